@@ -1,0 +1,65 @@
+"""Sessions, phases, items and the rules that govern them, as plain code."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+UNSPECIFIED_LEVEL = "unspecified"
+ITEM_TEXT_LIMIT = 500  # long enough for a thought, short enough for a button label and a Slack section
+
+
+class Phase(str, enum.Enum):
+    COLLECTING = "collecting"
+    VOTING = "voting"
+    DISCUSSING = "discussing"
+    CLOSED = "closed"
+
+    def following(self) -> Phase:
+        order = list(Phase)
+        return order[min(order.index(self) + 1, len(order) - 1)]
+
+
+@dataclass(frozen=True)
+class Settings:
+    vote_budget: int = 3
+    max_per_item: int = 1
+    anonymous: bool = False
+
+
+class DomainError(Exception):
+    """A request the rules refuse. The message is shown to the person, privately."""
+
+    def __init__(self, message: str, code: str = "refused") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# Which phases accept each participant action. Facilitator actions (next, end, cohost)
+# work in every phase except closed; read-only actions work always.
+PHASES_FOR: dict[str, frozenset[Phase]] = {
+    "join": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
+    "submit": frozenset({Phase.COLLECTING}),
+    "vote": frozenset({Phase.VOTING}),
+    "unvote": frozenset({Phase.VOTING}),
+    "next": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
+    "end": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
+    "cohost": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
+}
+
+_WRONG_PHASE = {
+    "submit": "New DOs and DON'Ts are taken only while the session is collecting; it is {phase} now.",
+    "vote": "Votes are taken only during the voting phase; the session is {phase} now.",
+    "unvote": "Votes can be taken back only during the voting phase; the session is {phase} now.",
+}
+
+
+def require_phase(action: str, phase: Phase) -> None:
+    allowed = PHASES_FOR.get(action)
+    if allowed is None or phase in allowed:
+        return
+    if phase is Phase.CLOSED:
+        raise DomainError("This session is closed. Start a new one with `/pln start`.", "closed")
+    template = _WRONG_PHASE.get(action, "That can't be done while the session is {phase}.")
+    raise DomainError(template.format(phase=phase.value), "wrong_phase")

@@ -1,0 +1,70 @@
+"""A session's data, read once from the store, for pure functions (tally, summary, exports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from facilitator.domain import Settings
+from facilitator.templates import Template
+
+
+@dataclass(frozen=True)
+class ParticipantRecord:
+    id: int
+    user_id: str
+    name: str
+    level: str  # a template level, or "unspecified"
+    is_facilitator: bool
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    number: int
+    kind: str  # a template category id: "do" or "dont" in the pln template
+    text: str
+    author_id: int  # ParticipantRecord.id
+    created_at: datetime
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    item_number: int
+    participant_id: int
+    weight: int  # 1, or more when the session allows several votes per item
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    phase: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    id: int
+    title: str
+    template: Template
+    platform: str
+    channel: str
+    phase: str
+    settings: Settings
+    created_at: datetime
+    participants: tuple[ParticipantRecord, ...]
+    items: tuple[ItemRecord, ...]
+    votes: tuple[VoteRecord, ...]
+    timeline: tuple[PhaseChange, ...]
+
+    @property
+    def anonymous(self) -> bool:
+        return self.settings.anonymous
+
+    def participant(self, participant_id: int) -> ParticipantRecord:
+        for person in self.participants:
+            if person.id == participant_id:
+                return person
+        raise KeyError(participant_id)
+
+    def visible_items(self) -> tuple[ItemRecord, ...]:
+        return tuple(item for item in self.items if not item.hidden)
