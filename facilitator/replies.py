@@ -108,6 +108,16 @@ class IntroView:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A headed block of plain-text lines: summaries and status are sent as sections so that
+    each adapter can lay them out natively (Block Kit sections, embed fields) and split them
+    at the platform's size limits."""
+
+    heading: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Attachment:
     filename: str
     content: bytes
@@ -126,6 +136,7 @@ class Reply:
     actions: tuple[Action, ...] = ()
     attachment: Attachment | None = None
     intro: IntroView | None = None
+    sections: tuple[Section, ...] = ()
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     @property
