@@ -361,3 +361,18 @@ def test_missing_extra_folder_is_an_error_not_silence(tmp_path: Path) -> None:
         TemplateLibrary(extra_dir=missing)
     assert caught.value.source == str(missing)
     assert caught.value.field == "(folder)"
+
+
+def test_the_annotated_example_in_the_docs_loads_and_behaves_as_described() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "TEMPLATES.md").read_text(encoding="utf-8")
+    example = docs.split("```toml\n", 1)[1].split("```", 1)[0]
+    template = parse_template(example, "docs/TEMPLATES.md")
+    assert template.id == "team-habits"
+    assert template.level_names == ("new", "seasoned")
+    assert template.min_level_size == 2
+    for text in ("/pln add help demo unfinished work", "/pln add HELPS demo unfinished work",
+                 "Helps: demo unfinished work"):
+        command = parse_message(text)
+        assert isinstance(command, Submit) and command.text == "demo unfinished work"
+        category = template.category_for(command.kind)
+        assert category is not None and category.label == "HELPS"
