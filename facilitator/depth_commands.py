@@ -100,7 +100,7 @@ DEPTH_HELP_LINES = (
     ("pair DONT DO", "link a DON'T to the DO that fixes it, e.g. `pair 5 2`"),
     ("quiet [off]", "no private reminders for you in this session (off: reminders again)"),
     ("timer 10m | timer off", "facilitator: the current phase ends on its own after this time"),
-    ("settings [votes=5 per-item=2 anonymous=on blind=off]", "facilitator: change settings before voting"),
+    ("settings [KEY=VALUE ...]", "facilitator, before voting: votes=5 per-item=2 anonymous=on blind=off"),
     ("hide N / restore N", "facilitator: take an item out of the lists, or bring it back"),
     ("merge KEEP OTHER", "facilitator: fold item OTHER into KEEP; votes carry over"),
     ("nudge", "facilitator: privately remind people with votes left or nothing added"),

@@ -8,6 +8,8 @@ from facilitator import commands as cmd
 from facilitator import messages as msg
 from facilitator.actors import Actor, Place
 from facilitator.domain import UNSPECIFIED_LEVEL, DomainError, Phase, require_phase
+from facilitator.duplicates import hold_if_duplicate
+from facilitator.onboarding import onboarding_text
 from facilitator.replies import ItemView, Reply
 from facilitator.store.models import SessionRow
 from facilitator.text_rules import clean_item_text
@@ -36,7 +38,7 @@ class Participation:
             text = f"Welcome, you joined as {level}."
         else:
             text = f"You're now counted as {level} (was {previous}); your items and votes count for {level}."
-        hint = msg.onboarding(template, level)
+        hint = onboarding_text(template, level)
         return [msg.notice(actor.user_id, f"{text} {hint}".strip(), session.id)]
 
     async def submit(self, actor: Actor, place: Place, command: cmd.Submit) -> list[Reply]:
@@ -56,6 +58,10 @@ class Participation:
                 raise DomainError(f"This session takes {words}.", "unknown_category")
             require_phase("submit", Phase(session.phase))
             text = clean_item_text(command.text)
+            if not command.force:
+                held = await hold_if_duplicate(repo, session, template, actor, category.id, text)
+                if held is not None:
+                    return held
             person = await repo.ensure_participant(session.id, actor.user_id, actor.name)
             item = await repo.add_item(session.id, category.id, text, person.id)
         view = ItemView(

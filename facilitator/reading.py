@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from facilitator import messages as msg
 from facilitator.actors import Actor, Place
+from facilitator.depth_snapshot import depth_snapshot_fields, depth_status_lines
 from facilitator.domain import UNSPECIFIED_LEVEL, DomainError, Phase, Settings
 from facilitator.export import render_export
 from facilitator.replies import Reply, ReplyKind, Section
@@ -44,6 +45,7 @@ class Reading:
             lines.append(f"You: {msg.level_word(me.level)}, {session.vote_budget - me.votes_used} of {session.vote_budget} votes left")
         if hosting:
             lines.append("You are a facilitator of this session.")
+        lines.extend(depth_status_lines(session, self.service.clock()))
         section = Section(f"{session.title} (session {session.id})", tuple(lines))
         text = msg.render_sections(section.heading, (Section("Status", section.lines),))
         return [Reply(ReplyKind.STATUS, text, private_to=actor.user_id, session_id=session.id, sections=(section,))]
@@ -100,8 +102,10 @@ class Reading:
                 ParticipantRecord(p.id, p.user_id, p.name, p.level or UNSPECIFIED_LEVEL, p.user_id in hosts) for p in people
             ),
             items=tuple(
-                ItemRecord(i.number, i.kind, i.text, i.author_id, as_utc(i.created_at), i.hidden) for i in items
+                ItemRecord(i.number, i.kind, i.text, i.author_id, as_utc(i.created_at), i.hidden, i.why, i.merged_into)
+                for i in items
             ),
             votes=tuple(VoteRecord(number, voter, weight) for number, voter, weight in votes),
             timeline=tuple(PhaseChange(e.phase, as_utc(e.at)) for e in timeline),
+            **await depth_snapshot_fields(repo, session),
         )

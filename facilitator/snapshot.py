@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from facilitator.domain import Settings
 from facilitator.templates import Template
@@ -26,6 +28,8 @@ class ItemRecord:
     author_id: int  # ParticipantRecord.id
     created_at: datetime
     hidden: bool = False
+    why: str | None = None  # the author's one-line reason (`/pln why N TEXT`)
+    merged_into: int | None = None  # set (and hidden) when folded into another item
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,23 @@ class PhaseChange:
 
 
 @dataclass(frozen=True)
+class AuditRecord:
+    """A moderation or settings action. `actor` is a platform user id."""
+
+    at: datetime
+    actor: str
+    actor_name: str
+    action: str  # hide, restore, merge, settings, timer
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    dont_number: int
+    do_number: int  # the DO that fixes the DON'T
+
+
+@dataclass(frozen=True)
 class SessionSnapshot:
     id: int
     title: str
@@ -55,6 +76,9 @@ class SessionSnapshot:
     items: tuple[ItemRecord, ...]
     votes: tuple[VoteRecord, ...]
     timeline: tuple[PhaseChange, ...]
+    audit: tuple[AuditRecord, ...] = ()
+    pairs: tuple[PairRecord, ...] = ()
+    deadline: datetime | None = None  # when the current phase ends on its own, if timed
 
     @property
     def anonymous(self) -> bool:
