@@ -106,7 +106,7 @@ DEPTH_HELP_LINES = (
     ("nudge", "facilitator: privately remind people with votes left or nothing added"),
 )
 
-_DURATION_PART = re.compile(r"(\d{1,5})\s*(h|hours?|hrs?|m|mins?|minutes?|s|secs?|seconds?)?", re.IGNORECASE)
+_DURATION_PART = re.compile(r"(\d{1,5})\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)?", re.IGNORECASE)
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 
 

@@ -5,7 +5,9 @@ Revises: 0001
 Create Date: 2026-11-28
 
 Only adds nullable columns, columns with a server default, and new tables, so a database
-made by 0001 keeps every row.
+made by 0001 keeps every row. Columns are added with plain ALTER TABLE, never batch mode:
+on SQLite batch mode rebuilds a table by dropping it, and with foreign keys on, dropping
+`participants` would cascade-delete every item and vote.
 """
 
 from alembic import op
@@ -19,17 +21,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('sessions', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('deadline', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('deadline_phase', sa.String(length=16), nullable=True))
-        batch_op.add_column(sa.Column('nudge_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_index('ix_sessions_deadline', ['deadline'], unique=False)
-        batch_op.create_index('ix_sessions_nudge_at', ['nudge_at'], unique=False)
-    with op.batch_alter_table('participants', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('quiet', sa.Boolean(), server_default=sa.false(), nullable=False))
-    with op.batch_alter_table('items', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('why', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('merged_into', sa.Integer(), nullable=True))
+    op.add_column('sessions', sa.Column('deadline', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('sessions', sa.Column('deadline_phase', sa.String(length=16), nullable=True))
+    op.add_column('sessions', sa.Column('nudge_at', sa.DateTime(timezone=True), nullable=True))
+    op.create_index('ix_sessions_deadline', 'sessions', ['deadline'], unique=False)
+    op.create_index('ix_sessions_nudge_at', 'sessions', ['nudge_at'], unique=False)
+    op.add_column('participants', sa.Column('quiet', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('items', sa.Column('why', sa.Text(), nullable=True))
+    op.add_column('items', sa.Column('merged_into', sa.Integer(), nullable=True))
 
     op.create_table('audit',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -77,14 +76,12 @@ def downgrade() -> None:
     with op.batch_alter_table('audit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_session_id'))
     op.drop_table('audit')
-    with op.batch_alter_table('items', schema=None) as batch_op:
-        batch_op.drop_column('merged_into')
-        batch_op.drop_column('why')
-    with op.batch_alter_table('participants', schema=None) as batch_op:
-        batch_op.drop_column('quiet')
-    with op.batch_alter_table('sessions', schema=None) as batch_op:
-        batch_op.drop_index('ix_sessions_nudge_at')
-        batch_op.drop_index('ix_sessions_deadline')
-        batch_op.drop_column('nudge_at')
-        batch_op.drop_column('deadline_phase')
-        batch_op.drop_column('deadline')
+    # DROP COLUMN directly (SQLite 3.35+), for the same reason as above.
+    op.drop_column('items', 'merged_into')
+    op.drop_column('items', 'why')
+    op.drop_column('participants', 'quiet')
+    op.drop_index('ix_sessions_nudge_at', table_name='sessions')
+    op.drop_index('ix_sessions_deadline', table_name='sessions')
+    op.drop_column('sessions', 'nudge_at')
+    op.drop_column('sessions', 'deadline_phase')
+    op.drop_column('sessions', 'deadline')
