@@ -121,9 +121,10 @@ async def _carry_votes(store: DepthStore, keep: ItemRow, fold: ItemRow) -> tuple
             await store.move_vote(vote.id, keep.id)
             moved += vote.weight
             continue
-        await store.set_weight(mine.id, max(mine.weight, vote.weight))
+        # Read both weights before writing: ORM-enabled UPDATEs refresh the loaded rows.
+        kept, refund = max(mine.weight, vote.weight), min(mine.weight, vote.weight)
+        await store.set_weight(mine.id, kept)
         await store.delete_vote(vote.id)
-        refund = min(mine.weight, vote.weight)
         await store.refund(vote.participant_id, refund)
         refunds[vote.participant_id] = refund
     return moved, refunds
