@@ -39,6 +39,8 @@ async def nudge_replies(repo: Repository, session: SessionRow, requester: Actor 
         return []
     if requester is not None:
         due = [p for p in due if p.user_id != requester.user_id]
+    if requester is None and not due:
+        return []  # the automatic reminder stays silent when there is nobody to remind
     reminded = [p for p in due if not p.quiet]
     replies = [_reminder(session, phase, p) for p in reminded]
     counts = what[3]

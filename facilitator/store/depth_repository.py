@@ -129,6 +129,7 @@ class DepthStore:
             update(SessionRow)
             .where(SessionRow.id == session.id, SessionRow.deadline.is_not(None), SessionRow.deadline <= now)
             .values(deadline=None, deadline_phase=None)
+            .execution_options(synchronize_session=False)  # SQLite's naive datetimes can't be evaluated in Python
         )
         if claimed.rowcount != 1 or phase is None:  # type: ignore[attr-defined]
             return None
@@ -149,6 +150,7 @@ class DepthStore:
             update(SessionRow)
             .where(SessionRow.id == session.id, SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now)
             .values(nudge_at=None)
+            .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             return None
