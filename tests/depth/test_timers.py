@@ -130,3 +130,23 @@ async def test_an_automatic_reminder_goes_out_before_voting_closes(room: Room) -
     assert await _phase(room) == "voting"
     assert await fire_due(room.service, room.clock.advance(seconds=30)) == []
     assert "Time's up" in texts((await fire_due(room.service, room.clock.advance(minutes=2)))[0][1])
+
+
+async def test_the_worker_loop_posts_fired_replies_until_stopped(room: Room) -> None:
+    import asyncio
+
+    from facilitator.timers import run_worker
+
+    await room.start("Fay")
+    await room.say("Fay", "/pln timer 1m")
+    room.clock.advance(minutes=2)
+    posted: list[tuple[int, list[str]]] = []
+    stop = asyncio.Event()
+
+    async def post(session_id: int, replies: list[object]) -> None:
+        posted.append((session_id, [r.text for r in replies]))  # type: ignore[attr-defined]
+        stop.set()
+
+    await asyncio.wait_for(run_worker(room.service, post, stop, every_seconds=0.01), timeout=30)
+    assert posted == [(1, ["Time's up for collecting.", posted[0][1][1]])]
+    assert posted[0][1][1].startswith("Voting is open.")
