@@ -23,10 +23,11 @@ from facilitator import messages as msg
 from facilitator.actors import Actor, Place
 from facilitator.domain import DomainError, Phase
 from facilitator.nudges import nudge_replies
-from facilitator.replies import ItemView, Reply, ReplyKind
+from facilitator.deadlines import ENDS, timed_deadline
+from facilitator.replies import IntroView, ItemView, Reply, ReplyKind
 from facilitator.store.depth_repository import DepthStore
 from facilitator.store.models import SessionRow
-from facilitator.store.repository import Repository, as_utc
+from facilitator.store.repository import Repository
 from facilitator.unavailable import database_unavailable
 
 if TYPE_CHECKING:
@@ -37,13 +38,6 @@ NUDGE_LEAD = timedelta(minutes=2)  # the automatic reminder goes out this long b
 MAX_FIRED_PER_CALL = 100
 Fired = tuple[int, list[Reply]]
 
-_ENDS = {
-    Phase.COLLECTING: "Collecting ends and voting opens",
-    Phase.VOTING: "Voting closes",
-    Phase.DISCUSSING: "The session closes",
-}
-
-
 def human(seconds: float) -> str:
     seconds = max(0, int(seconds))
     hours, rest = divmod(seconds, 3600)
@@ -53,11 +47,11 @@ def human(seconds: float) -> str:
 
 
 def time_left(session: SessionRow, now: datetime) -> str | None:
-    """"12 min left (voting closes at 18:40 UTC)" while the current phase is timed."""
-    if session.deadline is None or session.deadline_phase != session.phase:
+    """"Time left: 12 min (voting closes at 18:40 UTC)" while the current phase is timed."""
+    deadline = timed_deadline(session)
+    if deadline is None:
         return None
-    deadline = as_utc(session.deadline)
-    ends = _ENDS.get(Phase(session.phase), "This phase ends").lower()
+    ends = ENDS.get(Phase(session.phase), "This phase ends").lower()
     return f"Time left: {human((deadline - now).total_seconds())} ({ends} at {deadline:%H:%M} UTC)"
 
 
@@ -84,12 +78,15 @@ class Timers:
             if seconds is None:
                 await store.set_deadline(session.id, None, None, None)
                 await store.record(session.id, actor.user_id, actor.name, "timer", seconds=None, phase=phase.value)
+                session.deadline = session.deadline_phase = None
                 return [Reply(ReplyKind.NOTICE, "The timer is off: the facilitator moves the session on.",
-                              session_id=session.id)]
+                              session_id=session.id, intro=await _intro(self.service, repo, session))]
             deadline = now + timedelta(seconds=seconds)
             await store.set_deadline(session.id, deadline, phase, nudge_time(phase, now, deadline))
             await store.record(session.id, actor.user_id, actor.name, "timer", seconds=seconds, phase=phase.value)
-        return [_timer_set(session, phase, seconds, deadline)]
+            session.deadline, session.deadline_phase = deadline, phase.value
+            intro = await _intro(self.service, repo, session)
+        return [_timer_set(session, phase, seconds, deadline, intro)]
 
     async def next_with_timer(self, actor: Actor, place: Place, seconds: int) -> list[Reply]:
         replies = await self.service.handle(actor, place, cmd.Next())
@@ -104,14 +101,23 @@ class Timers:
             return replies + [msg.notice(actor.user_id, f"No timer set: {exc.message}", session_id)]
 
 
-def _timer_set(session: SessionRow, phase: Phase, seconds: int, deadline: datetime) -> Reply:
-    text = f"{_ENDS[phase]} in {human(seconds)} (at {deadline:%H:%M} UTC)."
+def _timer_set(session: SessionRow, phase: Phase, seconds: int, deadline: datetime, intro: IntroView) -> Reply:
+    """Carries the intro with its new deadline, so an adapter can update the intro message in place."""
+    text = f"{ENDS[phase]} in {human(seconds)} (at {deadline:%H:%M} UTC)."
     return Reply(
         ReplyKind.NOTICE,
         text,
         session_id=session.id,
+        intro=intro,
         extra=(("deadline", deadline.isoformat()), ("phase", phase.value)),
     )
+
+
+async def _intro(service: FacilitationService, repo: Repository, session: SessionRow) -> IntroView:
+    starter = next((h.name for h in await repo.hosts_of(session.id) if h.user_id == session.started_by), "")
+    view = msg.intro(session, service.template_of(session), starter).intro
+    assert view is not None
+    return view
 
 
 async def fire_due(service: FacilitationService, now: datetime) -> list[Fired]:
@@ -125,10 +131,12 @@ async def fire_due(service: FacilitationService, now: datetime) -> list[Fired]:
             session, phase = claimed
             target = phase.following()
             moved = await repo.move_phase(session.id, phase, target)
-            items = await _visible_items(repo, session) if moved and target is Phase.VOTING else ()
-        if moved:
-            session.phase = target.value
-            fired.append((session.id, await _advanced(service, session, phase, target, items)))
+            if not moved:
+                continue
+            session.phase, session.deadline, session.deadline_phase = target.value, None, None
+            items = await _visible_items(repo, session) if target is Phase.VOTING else ()
+            intro = await _intro(service, repo, session)
+        fired.append((session.id, await _advanced(service, session, phase, target, items, intro)))
     for _ in range(MAX_FIRED_PER_CALL):
         async with service.db.write(now) as repo:
             due = await DepthStore(repo).claim_due_nudge(now)
@@ -141,9 +149,14 @@ async def fire_due(service: FacilitationService, now: datetime) -> list[Fired]:
 
 
 async def _advanced(
-    service: FacilitationService, session: SessionRow, phase: Phase, target: Phase, items: tuple[ItemView, ...]
+    service: FacilitationService,
+    session: SessionRow,
+    phase: Phase,
+    target: Phase,
+    items: tuple[ItemView, ...],
+    intro: IntroView,
 ) -> list[Reply]:
-    up = Reply(ReplyKind.NOTICE, f"Time's up for {phase.value}.", session_id=session.id)
+    up = Reply(ReplyKind.NOTICE, f"Time's up for {phase.value}.", session_id=session.id, intro=intro)
     replies = [up, msg.phase_changed(session, target, items)]
     if target in (Phase.DISCUSSING, Phase.CLOSED):
         replies.extend(await service.reading.closing_replies(session, target))

@@ -99,3 +99,19 @@ async def test_only_items_of_one_kind_merge(room: Room) -> None:
     await room.say("Ann", "/pln dont Only ask and never give")
     assert only(await room.say("Fay", "/pln merge 1 2")).kind is ReplyKind.ERROR
     assert "hidden" not in texts(await room.say("Fay", "/pln status"))
+
+
+async def test_merge_into_document_adds_the_depth_fields_to_the_json_export(room: Room) -> None:
+    from facilitator.depth_snapshot import merge_into_document
+    from facilitator.export import session_document
+
+    await _with_items(room, 3)
+    await room.say("Ann", "/pln why 2 it builds trust")
+    await room.say("Fay", "/pln hide 3")
+    snapshot = await room.service.reading.snapshot_of(1)
+    document = merge_into_document(session_document(snapshot), snapshot)
+    assert document["schema"] == "facilitator.session/1"
+    assert [(i["number"], i["why"]) for i in document["items"]] == [(1, None), (2, "it builds trust")]
+    assert document["session"]["blind"] is True and document["session"]["deadline"] is None
+    assert [entry["action"] for entry in document["audit"]] == ["hide"]
+    assert document["merged"] == [] and document["pairs"] == []

@@ -20,6 +20,9 @@ async def test_timer_sets_a_deadline_the_thread_sees(room: Room) -> None:
     assert reply.private_to is None and reply.kind is ReplyKind.NOTICE
     assert reply.text == "Collecting ends and voting opens in 10 min (at 18:10 UTC)."
     assert dict(reply.extra)["deadline"] == "2026-11-28T18:10:00+00:00"
+    # The reply carries the intro with its deadline, for adapters that update the intro in place.
+    assert reply.intro is not None and reply.intro.deadline == room.clock.now.replace(minute=10)
+    assert reply.intro.facilitator == "Fay" and reply.intro.phase == "collecting"
     room.clock.advance(seconds=30)
     status = only(await room.say("Bob", "/pln status")).text
     assert "Time left: 9 min 30 s (collecting ends and voting opens at 18:10 UTC)" in status
@@ -38,6 +41,8 @@ async def test_the_deadline_advances_the_phase_exactly_once(room: Room) -> None:
     replies = fired[0][1]
     assert [r.kind for r in replies] == [ReplyKind.NOTICE, ReplyKind.PHASE]
     assert replies[0].text == "Time's up for collecting." and replies[1].text.startswith("Voting is open.")
+    assert replies[0].intro is not None and replies[0].intro.deadline is None
+    assert replies[0].intro.phase == "voting"
     assert [a.name for a in replies[1].actions] == ["vote"]
     assert all(r.private_to is None for r in replies)
     assert await _phase(room) == "voting"
@@ -150,3 +155,16 @@ async def test_the_worker_loop_posts_fired_replies_until_stopped(room: Room) -> 
     await asyncio.wait_for(run_worker(room.service, post, stop, every_seconds=0.01), timeout=30)
     assert posted == [(1, ["Time's up for collecting.", posted[0][1][1]])]
     assert posted[0][1][1].startswith("Voting is open.")
+
+
+async def test_the_intro_text_names_the_deadline_of_a_timed_phase(room: Room) -> None:
+    from facilitator import messages as msg
+
+    intro = (await room.say("Fay", "/pln start Depth"))[0]
+    assert intro.intro is not None and intro.intro.deadline is None and "UTC" not in intro.text
+    await room.say("Fay", "/pln timer 10m")
+    async with room.app.db.read(room.clock()) as repo:
+        session = await repo.session_by_id(1)
+        assert session is not None
+        text = msg.intro(session, room.service.template_of(session), "Fay").text
+    assert text.endswith("Collecting ends and voting opens at 18:10 UTC.")
