@@ -17,7 +17,7 @@ from facilitator.timers import fire_due
 
 from .conftest import FakeClock, Room
 
-SESSIONS = 24
+SESSIONS = 12
 WORKER = Path(__file__).with_name("timer_worker_process.py")
 ROOT = Path(__file__).resolve().parents[2]
 
