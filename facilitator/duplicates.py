@@ -12,6 +12,7 @@ sender one click, so the threshold leans towards warning.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -36,7 +37,15 @@ DUPLICATE_THRESHOLD = 80.0
 HOLD_FOR = timedelta(hours=2)  # a held submission older than this is dropped
 
 
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"\d+", text)
+
+
 def similarity(a: str, b: str) -> float:
+    """0..100. Texts whose numbers differ ("Item 1", "Item 2"; "Meet 2 people" / "Meet 5 people")
+    are different items however alike their words are."""
+    if _numbers(a) != _numbers(b):
+        return 0.0
     process = utils.default_process
     scores = (
         fuzz.token_set_ratio(a, b, processor=process),

@@ -34,6 +34,8 @@ DIFFERENT = [
     ("Keep a list of people you learn from", "Keep notes of what you learn"),
     ("Ask for help when you are stuck", "Offer help when others are stuck"),
     ("Read widely outside your field", "Read the docs before asking"),
+    ("Item 1", "Item 2"),
+    ("Meet 2 new people a week", "Meet 5 new people a week"),
 ]
 
 
