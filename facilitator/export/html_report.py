@@ -58,13 +58,15 @@ def render_html(summary: SessionSummary, now: datetime) -> bytes:
     return page.encode("utf-8")
 
 
-def _legend(summary: SessionSummary, colours: dict[str, str]) -> str:
+def _legend(summary: SessionSummary, colours: dict[str, str], counts: bool = True) -> str:
     keys = "".join(
-        f'<li><span class="swatch" style="background:{colours[level]}"></span>{escape(level_title(level))} '
-        f'<span class="muted">({count})</span></li>'
+        f'<li><span class="swatch" style="background:{colours[level]}"></span>{escape(level_title(level))}'
+        + (f' <span class="muted">({count})</span>' if counts else "")
+        + "</li>"
         for level, count in summary.people_by_level
+        if count or not counts
     )
-    return f'<ul class="legend" aria-label="Experience levels and how many people each had">{keys}</ul>'
+    return f'<ul class="legend" aria-label="Colours of the experience levels">{keys}</ul>'
 
 
 def _header(summary: SessionSummary, now: datetime, colours: dict[str, str]) -> str:
@@ -123,7 +125,8 @@ def _category(summary: SessionSummary, chart_id: str, label: str, items: tuple[I
     title = f"Votes per {label} item, stacked by level{more}"
     chart = votes_chart(chart_id, title, charted, colours)
     table = items_table(summary, items, f"Every {label}: votes by level, with the share of each level's people")
-    return f"{heading}<figure>{chart}<figcaption>{escape(title)}.</figcaption></figure>{table}</section>"
+    caption = f"{escape(title)}.{_legend(summary, colours, counts=False)}"
+    return f"{heading}<figure>{chart}<figcaption>{caption}</figcaption></figure>{table}</section>"
 
 
 def _consensus(summary: SessionSummary) -> str:

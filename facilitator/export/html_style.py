@@ -20,7 +20,8 @@ h2 { margin: 32px 0 10px; font-size: 1.3rem; border-bottom: 1px solid var(--rule
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 18px; padding: 0; margin: 8px 0; }
 .swatch { display: inline-block; width: 14px; height: 14px; border-radius: 3px; margin-right: 6px; vertical-align: -2px; }
 figure { margin: 8px 0 12px; overflow-x: auto; }
-figcaption { font-size: 0.85rem; }
+figcaption { font-size: 0.85rem; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; }
+figcaption .legend { margin: 0; gap: 4px 14px; }
 svg.chart { display: block; max-width: 100%; height: auto; font: 13px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
 svg .label { fill: var(--ink); }
 svg .num { fill: var(--muted); font-weight: 600; }

@@ -59,9 +59,10 @@ def clip(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def rank_label(item: ItemStats, items: tuple[ItemStats, ...]) -> str:
+def rank_label(item: ItemStats, items: tuple[ItemStats, ...], dot: bool = True) -> str:
+    """"2=" for a shared rank; "1." (or "1") otherwise."""
     tied = any(other.rank == item.rank and other.kind == item.kind and other is not item for other in items)
-    return f"{item.rank}=" if tied else f"{item.rank}."
+    return f"{item.rank}=" if tied else f"{item.rank}." if dot else str(item.rank)
 
 
 def votes_by_level(item: ItemStats) -> str:
