@@ -177,9 +177,11 @@ def _give_and_take(summary: SessionSummary) -> str:
             for count, names in cells
         )
         rows.append(f"<tr><th scope=row>{escape(level_title(row.level))}</th><td>{row.people}</td>{shown}</tr>")
+    heading = '<section aria-labelledby="give"><h2 id="give">Give and take</h2>'
+    if not rows:
+        return heading + "<p>Nobody joined the session.</p></section>"
     return (
-        '<section aria-labelledby="give"><h2 id="give">Give and take</h2>'
-        "<table><caption>Per level: who sent items, who only voted, who stayed silent</caption><thead><tr>"
+        heading + "<table><caption>Per level: who sent items, who only voted, who stayed silent</caption><thead><tr>"
         "<th scope=col>Level</th><th scope=col>People</th><th scope=col>Contributed items</th>"
         f"<th scope=col>Only voted</th><th scope=col>Silent</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )

@@ -113,6 +113,8 @@ def _divergence(summary: SessionSummary) -> list[str]:
 
 
 def _give_and_take(summary: SessionSummary) -> list[str]:
+    if not any(row.people for row in summary.give_and_take):
+        return ["## Give and take", "", "Nobody joined the session.", ""]
     out = ["## Give and take", "", "| Level | People | Contributed items | Only voted | Silent |", "|---|---|---|---|---|"]
     for row in summary.give_and_take:
         if not row.people:
