@@ -48,11 +48,12 @@ def summary_sections(summary: SessionSummary) -> tuple[Section, ...]:
 
 
 def summary_text(summary: SessionSummary) -> str:
-    """The same summary as one plain-text message (the Reply's text, and what the shell prints)."""
-    blocks = [f"Summary: {summary.title}"]
-    blocks += [section.heading + "\n" + "\n".join(section.lines) for section in summary_sections(summary)]
-    blocks.append("The full report: /pln export md|csv|json|html")
-    return "\n\n".join(blocks)
+    """The same summary as one plain-text message: the Reply's text, and what the shell prints.
+    Laid out like the other replies' text (messages.render_sections)."""
+    parts = [f"Summary of {summary.title}"]
+    parts += [f"\n{section.heading}:\n" + "\n".join(section.lines) for section in summary_sections(summary)]
+    parts.append("\nThe full report: /pln export md|csv|json|html")
+    return "\n".join(parts)
 
 
 def _glance(summary: SessionSummary) -> Section:

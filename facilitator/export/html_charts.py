@@ -90,12 +90,12 @@ def votes_chart(chart_id: str, title: str, items: tuple[ItemStats, ...], colours
     return "\n".join(out)
 
 
-def divergence_chart(chart_id: str, divergence: Divergence, colours: dict[str, str]) -> str:
+def divergence_chart(chart_id: str, divergence: Divergence, colours: dict[str, str], limit: int) -> str:
     """Bars from a centre line: left when the first level supports an item more, right for the last."""
-    entries = divergence.entries
+    entries = divergence.entries[:limit]
     first, last = divergence.first_level, divergence.last_level
     height = TOP + ROW * len(entries) + 10
-    value_room = 64  # for the "+100 pts" label at the end of the longest bar on either side
+    value_room = 80  # for the "+100 pts" label at the end of the longest bar on either side
     half = (WIDTH - LABEL_WIDTH - 2 * value_room) / 2
     centre = LABEL_WIDTH + value_room + half
     desc = "; ".join(
@@ -104,6 +104,8 @@ def divergence_chart(chart_id: str, divergence: Divergence, colours: dict[str, s
         for e in entries
     )
     title = f"Support from {first}s compared with {last}s, largest differences first"
+    if len(divergence.entries) > len(entries):
+        title += f" (the {len(entries)} largest of {len(divergence.entries)})"
     out = _open_svg(chart_id, height, title, desc)
     out.append(f'<text class="tick" x="{centre - 8:.1f}" y="{TOP - 14}" text-anchor="end">← more {escape(first)} support</text>')
     out.append(f'<text class="tick" x="{centre + 8:.1f}" y="{TOP - 14}">more {escape(last)} support →</text>')

@@ -150,7 +150,7 @@ def _divergence(summary: SessionSummary, colours: dict[str, str]) -> str:
     reason = divergence_reason(divergence)
     if reason is not None:
         return out + f'<p class="note">{escape(reason)}</p></section>'
-    chart = divergence_chart("divergence-chart", divergence, colours)
+    chart = divergence_chart("divergence-chart", divergence, colours, CHART_ITEMS)
     rows = "".join(
         f"<tr><td class=n>{e.item.number}</td><td class=text>{escape(e.item.text)}</td>"
         f"<td class=n>{percent(e.first_share)}</td><td class=n>{percent(e.last_share)}</td>"
