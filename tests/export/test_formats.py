@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import csv
 import io
 import json
@@ -21,6 +22,7 @@ from tests.summary.sample_sessions import SessionBuilder, demo_session, pln_temp
 NOW = datetime(2026, 11, 28, 19, 0, tzinfo=timezone.utc)
 
 
+@functools.cache
 def validator() -> jsonschema.Draft202012Validator:
     schema = session_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
