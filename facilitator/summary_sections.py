@@ -13,6 +13,7 @@ from facilitator.summary import CategoryTop, SessionSummary
 from facilitator.summary.wording import (
     clip,
     day_and_clock,
+    divergence_heading,
     divergence_line,
     divergence_reason,
     give_and_take_line,
@@ -105,7 +106,7 @@ def _consensus(summary: SessionSummary) -> Section:
 
 def _divergence(summary: SessionSummary) -> Section:
     divergence = summary.divergence
-    heading = f"Where {divergence.first_level}s and {divergence.last_level}s differ"
+    heading = divergence_heading(divergence)
     reason = divergence_reason(divergence)
     if reason is not None:
         return Section(heading, (reason,))

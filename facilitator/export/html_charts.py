@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from facilitator.summary import Divergence, ItemStats
-from facilitator.summary.wording import clip, level_title, percent, plural, points
+from facilitator.summary.wording import clip, leaning, level_title, percent, plural, points
 
 # Okabe–Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442")
@@ -100,10 +100,10 @@ def divergence_chart(chart_id: str, divergence: Divergence, colours: dict[str, s
     centre = LABEL_WIDTH + value_room + half
     desc = "; ".join(
         f"#{e.item.number}: {first} {percent(e.first_share)}, {last} {percent(e.last_share)}, "
-        f"{divergence.favoured_by(e)}s {points(abs(e.difference))}"
+        f"{leaning(divergence, e)}"
         for e in entries
     )
-    title = f"Support from {first}s compared with {last}s, largest differences first"
+    title = f"Support from {first} compared with {last}, largest differences first"
     if len(divergence.entries) > len(entries):
         title += f" (the {len(entries)} largest of {len(divergence.entries)})"
     out = _open_svg(chart_id, height, title, desc)

@@ -16,13 +16,14 @@ from facilitator.summary import ItemStats, SessionSummary
 from facilitator.summary.wording import (
     clock,
     day_and_clock,
+    divergence_heading,
     divergence_reason,
     duration,
     headcount,
+    leaning,
     level_title,
     percent,
     plural,
-    points,
     rank_label,
 )
 
@@ -146,7 +147,7 @@ def _divergence(summary: SessionSummary, colours: dict[str, str]) -> str:
     if not divergence.applicable:
         return ""
     first, last = escape(divergence.first_level), escape(divergence.last_level)
-    out = f'<section aria-labelledby="divergence"><h2 id="divergence">Where {first}s and {last}s differ</h2>'
+    out = f'<section aria-labelledby="divergence"><h2 id="divergence">{escape(divergence_heading(divergence))}</h2>'
     reason = divergence_reason(divergence)
     if reason is not None:
         return out + f'<p class="note">{escape(reason)}</p></section>'
@@ -154,7 +155,7 @@ def _divergence(summary: SessionSummary, colours: dict[str, str]) -> str:
     rows = "".join(
         f"<tr><td class=n>{e.item.number}</td><td class=text>{escape(e.item.text)}</td>"
         f"<td class=n>{percent(e.first_share)}</td><td class=n>{percent(e.last_share)}</td>"
-        f"<td class=nowrap>{escape(divergence.favoured_by(e))}s {points(abs(e.difference))}</td></tr>"
+        f"<td class=nowrap>{escape(leaning(divergence, e))}</td></tr>"
         for e in divergence.entries
     )
     table = (
@@ -162,7 +163,7 @@ def _divergence(summary: SessionSummary, colours: dict[str, str]) -> str:
         f"<th scope=col>#</th><th scope=col>Item</th><th scope=col class=n>{first}</th>"
         f"<th scope=col class=n>{last}</th><th scope=col>Difference</th></tr></thead><tbody>{rows}</tbody></table>"
     )
-    caption = f"Normalised support: {first}s on the left, {last}s on the right."
+    caption = f"Share of each level's people who voted for the item: more {first} support to the left, more {last} support to the right."
     return out + f"<figure>{chart}<figcaption>{caption}</figcaption></figure>{table}</section>"
 
 
@@ -191,14 +192,20 @@ def _readings_and_questions(summary: SessionSummary) -> str:
     out = ""
     if summary.readings:
         readings = "".join(
-            f"<li>{escape(r.title)}" + (f' <span class="muted">{escape(r.url)}</span>' if r.url else "") + "</li>"
-            for r in summary.readings
+            f"<li>{_reading(r.title, r.url)}</li>" for r in summary.readings
         )
         out += f'<section aria-labelledby="readings"><h2 id="readings">Readings</h2><ul>{readings}</ul></section>'
     if summary.questions:
         questions = "".join(f"<li>{escape(q)}</li>" for q in summary.questions)
         out += f'<section aria-labelledby="questions"><h2 id="questions">Discussion questions</h2><ol>{questions}</ol></section>'
     return out
+
+
+def _reading(title: str, url: str | None) -> str:
+    # A link is followed only when clicked; only web links, never `javascript:` and the like.
+    if url and url.lower().startswith(("https://", "http://")):
+        return f'<a href="{escape(url)}">{escape(title)}</a> <span class="muted url">{escape(url)}</span>'
+    return escape(title) + (f' <span class="muted url">{escape(url)}</span>' if url else "")
 
 
 def _timeline(summary: SessionSummary) -> str:

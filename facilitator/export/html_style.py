@@ -39,6 +39,8 @@ td.text { overflow-wrap: anywhere; min-width: 14em; }
 table.items th.n { width: 6.5em; }
 .share { display: block; color: var(--muted); font-size: 0.8rem; }
 .by { display: block; color: var(--muted); font-size: 0.8rem; }
+a { color: var(--accent); }
+.url { overflow-wrap: anywhere; }
 .note { background: #fff6e0; border-left: 4px solid #e69f00; padding: 8px 12px; }
 footer { max-width: 820px; margin: 24px auto 32px; padding: 12px 24px 0; border-top: 1px solid var(--rule); font-size: 0.85rem; }
 @media print {
@@ -50,5 +52,6 @@ footer { max-width: 820px; margin: 24px auto 32px; padding: 12px 24px 0; border-
   thead { display: table-header-group; }
   figure { overflow: visible; }
   footer { margin: 12px 0 0; padding: 8px 0 0; }
+  a { color: inherit; text-decoration: none; }
 }
 """

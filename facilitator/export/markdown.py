@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 from datetime import datetime
 
 from facilitator.summary import ItemStats, SessionSummary
 from facilitator.summary.wording import (
     clock,
     day_and_clock,
+    divergence_heading,
     divergence_reason,
     duration,
     headcount,
+    leaning,
     level_title,
     percent,
     plural,
-    points,
     rank_label,
 )
 
@@ -29,6 +31,11 @@ def md(text: str) -> str:
     flat = " ".join(text.split())
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", flat)
+
+
+def autolink(url: str) -> str:
+    """A URL that stays one CommonMark autolink: no spaces or angle brackets inside."""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def render_markdown(summary: SessionSummary, now: datetime) -> bytes:
@@ -53,7 +60,7 @@ def render_markdown(summary: SessionSummary, now: datetime) -> bytes:
         out += ["## All items", ""] + _item_table(summary, summary.items)
     if summary.readings:
         out += ["## Readings", ""]
-        out += [f"- {md(r.title)}" + (f" <{r.url}>" if r.url else "") for r in summary.readings] + [""]
+        out += [f"- {md(r.title)}" + (f" <{autolink(r.url)}>" if r.url else "") for r in summary.readings] + [""]
     if summary.questions:
         out += ["## Discussion questions", ""]
         out += [f"{n}. {md(q)}" for n, q in enumerate(summary.questions, start=1)] + [""]
@@ -99,7 +106,7 @@ def _divergence(summary: SessionSummary) -> list[str]:
     if not divergence.applicable:
         return []
     first, last = divergence.first_level, divergence.last_level
-    out = [f"## Where {first}s and {last}s differ", ""]
+    out = [f"## {divergence_heading(divergence)}", ""]
     reason = divergence_reason(divergence)
     if reason is not None:
         return out + [md(reason), ""]
@@ -107,7 +114,7 @@ def _divergence(summary: SessionSummary) -> list[str]:
     for entry in divergence.entries:
         out.append(
             f"| {entry.item.number} | {md(entry.item.text)} | {percent(entry.first_share)} | "
-            f"{percent(entry.last_share)} | {divergence.favoured_by(entry)}s {points(abs(entry.difference))} |"
+            f"{percent(entry.last_share)} | {leaning(divergence, entry)} |"
         )
     return out + [""]
 

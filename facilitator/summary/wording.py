@@ -90,15 +90,24 @@ def divergence_reason(divergence: Divergence) -> str | None:
             f"{plural(divergence.min_level_size, 'person', 'people')}."
         )
     if not divergence.entries:
-        return f"{divergence.first_level.capitalize()}s and {divergence.last_level}s supported every item equally."
+        return f"{divergence.first_level} and {divergence.last_level} gave every item the same support."
     return None
 
 
 def divergence_line(divergence: Divergence, entry: DivergenceEntry) -> str:
     return (
         f"{divergence.first_level} {percent(entry.first_share)} vs {divergence.last_level} "
-        f"{percent(entry.last_share)}: {divergence.favoured_by(entry)}s {points(abs(entry.difference))}"
+        f"{percent(entry.last_share)}: {leaning(divergence, entry)}"
     )
+
+
+def divergence_heading(divergence: Divergence) -> str:
+    # Level names are the template's words ("new", "long-standing"): no plural is guessed.
+    return f"Where {divergence.first_level} and {divergence.last_level} support differs"
+
+
+def leaning(divergence: Divergence, entry: DivergenceEntry) -> str:
+    return f"{divergence.favoured_by(entry)} {points(abs(entry.difference))}"
 
 
 def give_and_take_line(row: GiveAndTake) -> str:

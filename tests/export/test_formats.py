@@ -17,7 +17,7 @@ import pytest
 from facilitator.export import FORMATS, render_export, session_schema
 from facilitator.snapshot import SessionSnapshot
 from facilitator.summary import summarize
-from tests.summary.sample_sessions import SessionBuilder, demo_session, pln_template
+from tests.summary.sample_sessions import LIBRARY, SessionBuilder, demo_session, pln_template
 
 NOW = datetime(2026, 11, 28, 19, 0, tzinfo=timezone.utc)
 
@@ -41,11 +41,21 @@ def single_level_session() -> SessionSnapshot:
     return s.build()
 
 
+def start_stop_continue_session() -> SessionSnapshot:
+    s = SessionBuilder(template=LIBRARY.get("start-stop-continue"))
+    a, b, c = s.person("Ann", "new"), s.person("Bo", "new"), s.person("Cy", "long-standing")
+    s.vote(a, s.item(a, "start", "pairing"), s.item(c, "continue", "retros"))
+    s.vote(c, 2)
+    s.vote(b, s.item(b, "stop", "meetings"))
+    return s.build()
+
+
 SESSIONS = {
     "demo": lambda: demo_session(),
     "anonymous": lambda: demo_session(anonymous=True),
     "empty": lambda: SessionBuilder().build(phase="collecting"),
     "single level": single_level_session,
+    "another template": start_stop_continue_session,
 }
 
 
@@ -54,7 +64,7 @@ def test_every_format_renders_and_json_validates(name: str) -> None:
     snapshot = SESSIONS[name]()
     for fmt in FORMATS:
         attachment = render_export(snapshot, fmt, NOW)
-        assert attachment.filename == f"pln-session-7.{fmt}"
+        assert attachment.filename == f"{snapshot.template.id}-session-7.{fmt}"
         assert attachment.content
     validator().validate(as_json(snapshot))
 
@@ -166,7 +176,7 @@ def test_csv_leaves_support_blank_for_absent_levels_and_divergence_blank_when_un
 def test_markdown_escapes_user_text_and_lists_everything() -> None:
     text = render_export(demo_session(), "md", NOW).content.decode("utf-8")
     assert text.startswith("# PLN workshop\n")
-    for heading in ("## Top DOs", "## Top DON'Ts", "## Agreed across levels", "## Where newcomers and veterans differ",
+    for heading in ("## Top DOs", "## Top DON'Ts", "## Agreed across levels", "## Where newcomer and veteran support differs",
                     "## Give and take", "## All items", "## Readings", "## Discussion questions", "## Timeline"):
         assert f"\n{heading}\n" in text
     assert "Keep a \\| pipe, a \\*star\\*, and =SUM(A1) formula-looking text as sent." in text
@@ -180,6 +190,29 @@ def test_markdown_escapes_user_text_and_lists_everything() -> None:
             tables.append([])
     assert len([t for t in tables if t]) == 7  # top DOs, top DON'Ts, consensus, divergence, give and take, all, timeline
     assert all(len(set(cells)) == 1 for cells in tables if cells)
+
+
+def test_another_template_uses_its_own_words() -> None:
+    snapshot = start_stop_continue_session()
+    text = render_export(snapshot, "md", NOW).content.decode("utf-8")
+    for heading in ("## Top STARTs", "## Top STOPs", "## Top CONTINUEs", "## Where new and long-standing support differs"):
+        assert f"\n{heading}\n" in text
+    assert "Too few to rank: long-standing (1)." in text
+    document = as_json(snapshot)
+    assert document["levels"] == ["new", "established", "long-standing"]
+    assert [(i["number"], i["kind"], i["votes_by_level"]) for i in document["items"]] == [
+        (1, "start", {"new": 1, "established": 0, "long-standing": 0}),
+        (2, "continue", {"new": 1, "established": 0, "long-standing": 1}),
+        (3, "stop", {"new": 1, "established": 0, "long-standing": 0}),
+    ]
+    assert document["consensus"] == {"levels": ["new", "long-standing"], "items": [2]}
+    header = render_export(snapshot, "csv", NOW).content.decode().splitlines()[0]
+    assert "votes_long-standing" in header and "divergence_long-standing_minus_new" in header
+
+
+def test_markdown_readings_stay_one_autolink() -> None:
+    text = render_export(demo_session(), "md", NOW).content.decode("utf-8")
+    assert "- 35 Ways To Build Your Personal Learning Network Online <https://example.org/35-ways?a=1&b=%3C2%3E>" in text
 
 
 def test_unknown_format_is_refused() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import struct
+from dataclasses import replace
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.export import render_export
+from facilitator.replies import Reading
 from facilitator.snapshot import SessionSnapshot
 from tests.export.browser import PageReport, find_chromium, keep_screenshot, open_page
 from tests.summary.sample_sessions import SessionBuilder, demo_session
@@ -48,8 +50,10 @@ def test_the_page_fetches_nothing_and_runs_no_script() -> None:
     names = {tag for tag, _ in page.tags}
     assert not names & {"script", "link", "img", "iframe", "object", "embed", "image", "use"}
     for tag, attrs in page.tags:
-        for key in ("src", "href", "xlink:href", "action", "poster"):
+        for key in ("src", "xlink:href", "action", "poster", "srcset"):
             assert key not in attrs, (tag, key)
+        if "href" in attrs:  # a reading's link: followed only when clicked, and only to the web
+            assert tag == "a" and (attrs["href"] or "").startswith("https://"), (tag, attrs)
     csp = next(attrs for tag, attrs in page.tags if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
     assert (csp["content"] or "").startswith("default-src 'none'")
     assert "url(" not in html_of(demo_session())  # no stylesheet fetches either
@@ -82,6 +86,14 @@ def test_user_text_is_escaped() -> None:
     assert "".join(parsed(page).text).count("<script>alert(1)</script>") >= 1  # shown to the reader as sent
 
 
+def test_only_web_links_become_links() -> None:
+    s = SessionBuilder()
+    s.template = replace(s.template, readings=(Reading("Bad", "javascript:alert(1)"), Reading("Good", "https://a.example/?q=1&r=2")))
+    page = html_of(s.build())
+    assert 'href="javascript' not in page and "javascript:alert(1)" in page
+    assert '<a href="https://a.example/?q=1&amp;r=2">Good</a>' in page
+
+
 def test_anonymous_report_names_nobody() -> None:
     snapshot = demo_session(anonymous=True)
     page = html_of(snapshot)
@@ -109,12 +121,12 @@ async def test_report_in_headless_chromium(tmp_path: Path) -> None:
     assert report.requests == [page.resolve().as_uri()]  # the page itself, and nothing else
     facts = report.facts
     assert facts["lang"] == "en" and facts["title"] == "PLN workshop – session summary" and facts["scripts"] == 0
-    assert facts["h1"] == 1 and "Where newcomers and veterans differ" in facts["h2"]
+    assert facts["h1"] == 1 and "Where newcomer and veteran support differs" in facts["h2"]
     charts = facts["charts"]
     assert [c["label"] for c in charts] == [
         "Votes per DO item, stacked by level",
         "Votes per DON'T item, stacked by level",
-        "Support from newcomers compared with veterans, largest differences first",
+        "Support from newcomer compared with veteran, largest differences first",
     ]
     # Stacked segments: DOs 3+3+2+0 (one per level with votes), DON'Ts 2+2+1; divergence: one bar per entry.
     assert [c["bars"] for c in charts] == [8, 5, 6]

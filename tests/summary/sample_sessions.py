@@ -7,49 +7,19 @@ from datetime import datetime, timedelta, timezone
 
 from facilitator.domain import Settings
 from facilitator.snapshot import ItemRecord, ParticipantRecord, PhaseChange, SessionSnapshot, VoteRecord
-from facilitator.templates import Template, parse_template
+from facilitator.replies import Reading
+from facilitator.templates import Template, TemplateLibrary
 
 START = datetime(2026, 11, 28, 17, 0, tzinfo=timezone.utc)
 
-# The shape of prompts/pln.toml: three levels in this order, DO and DON'T, threshold 2.
-PLN_TOML = """
-id = "pln"
-title = "DOs and DON'Ts for building your Personal Learning Network"
-min_level_size = 2
-prompt = "What should someone DO, and NOT do, to build a PLN that lasts?"
-how_to = "Join, send DOs and DON'Ts, vote."
-questions = [
-    "Which DO would you recommend to someone starting their PLN this week?",
-    "Where do newcomers and veterans disagree, and what explains the difference?",
-]
-[[readings]]
-title = "PLN: Your Personal Learning Network Made Easy"
-[[readings]]
-title = "35 Ways To Build Your Personal Learning Network Online"
-url = "https://example.org/35-ways"
-[[levels]]
-name = "newcomer"
-description = "New to PLNs."
-[[levels]]
-name = "practitioner"
-description = "Learns from a network regularly."
-[[levels]]
-name = "veteran"
-description = "Has sustained a PLN for years."
-[[categories]]
-id = "do"
-label = "DO"
-aliases = ["dos"]
-[[categories]]
-id = "dont"
-label = "DON'T"
-aliases = ["don't"]
-"""
+LIBRARY = TemplateLibrary()
 
 
 def pln_template(min_level_size: int = 2, levels: tuple[str, ...] | None = None) -> Template:
-    template = parse_template(PLN_TOML, "tests/pln.toml")
-    template = replace(template, min_level_size=min_level_size)
+    """The real prompts/pln.toml, with one reading given a URL so that links get exercised."""
+    template = LIBRARY.get("pln")
+    readings = (template.readings[0], Reading(template.readings[1].title, "https://example.org/35-ways?a=1&b=<2>"))
+    template = replace(template, min_level_size=min_level_size, readings=readings)
     if levels is not None:
         template = replace(template, levels=tuple(lv for lv in template.levels if lv.name in levels))
     return template

@@ -25,7 +25,7 @@ def test_demo_sections() -> None:
         "Top DOs",
         "Top DON'Ts",
         "Agreed across levels",
-        "Where newcomers and veterans differ",
+        "Where newcomer and veteran support differs",
         "Give and take",
         "Readings",
         "Discussion questions",
@@ -40,8 +40,8 @@ def test_demo_sections() -> None:
     )
     assert sections["Top DON'Ts"][1].startswith("2= #5 ")
     assert sections["Top DON'Ts"][2].startswith("2= #6 ")
-    assert sections["Where newcomers and veterans differ"][1] == (
-        "#8 Don't lurk forever; say hello within a week. — newcomer 0% vs veteran 75%: veterans +75 pts"
+    assert sections["Where newcomer and veteran support differs"][1] == (
+        "#8 Don't lurk forever; say hello within a week. — newcomer 0% vs veteran 75%: veteran +75 pts"
     )
     assert sections["Give and take"] == (
         "newcomer (4): 3 contributed, 1 only voted, 0 silent",
@@ -69,7 +69,7 @@ def test_below_threshold_and_empty_sessions_say_why() -> None:
     s = SessionBuilder()
     s.person("n1", "newcomer"), s.person("n2", "newcomer"), s.person("v1", "veteran")
     sections = by_heading(summary_sections(summarize(s.build())))
-    assert sections["Where newcomers and veterans differ"] == (
+    assert sections["Where newcomer and veteran support differs"] == (
         "Too few to rank: veteran (1). Each level compared needs at least 2 people.",
     )
     empty = by_heading(summary_sections(summarize(SessionBuilder().build(phase="collecting"))))
