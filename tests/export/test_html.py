@@ -152,3 +152,15 @@ async def test_the_browser_check_catches_fetches_and_errors(tmp_path: Path) -> N
     assert "http://127.0.0.1:9/x.png" in report.requests
     assert any(url.endswith("/missing.png") for url in local_requests(report, page))
     assert any("boom" in message for message in report.console_errors)
+
+
+def test_charts_stay_readable_for_a_hundred_items() -> None:
+    from tests.summary.test_sections import hundred_item_session
+
+    page = html_of(hundred_item_session())
+    charts = re.findall(r"<svg.*?</svg>", page, flags=re.S)
+    assert len(charts) == 3
+    # At most 15 bars' rows per chart (each row is one <g>); every item is still in a table.
+    assert [chart.count("<g>") for chart in charts] == [15, 15, 15]
+    assert "(the 15 most voted of 50)" in charts[0]
+    assert page.count("<tr><td class=n>") >= 100

@@ -98,3 +98,16 @@ def test_a_hundred_item_session_fits_the_platform_limits() -> None:
     tops = by_heading(sections)["Top DOs"]
     assert len(tops) == 6 and tops[-1] == "…and 45 more items in the export."
     assert "…" in tops[0] and len(tops[0]) < 400  # item text clipped in chat; the export has it whole
+
+
+def test_the_service_posts_these_sections_at_the_end() -> None:
+    from facilitator.replies import ReplyKind
+    from facilitator.summary_chat import summary_reply
+
+    snapshot = demo_session()
+    reply = summary_reply(snapshot)
+    assert reply.kind is ReplyKind.SUMMARY and reply.session_id == 7 and not reply.is_private
+    assert reply.sections == summary_sections(summarize(snapshot))
+    assert reply.text.startswith("Summary of PLN workshop\n\nAt a glance:\n12 people took part")
+    assert reply.text.endswith("The full report: /pln export md|csv|json|html")
+    assert reply.tally is not None and reply.tally.section("do").rows[0].number == 1
