@@ -145,8 +145,9 @@ async def _inspect(tools: _DevTools, url: str, width: int) -> PageReport:
         {"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
         session,
     )
+    tools.loaded.clear()
     await tools.call("Page.navigate", {"url": url}, session)
-    await asyncio.wait_for(tools.loaded.wait(), PATIENCE)
+    await asyncio.wait_for(_loaded(tools, session, url), PATIENCE)
     evaluated = await tools.call("Runtime.evaluate", {"expression": FACTS_SCRIPT, "returnByValue": True}, session)
     report = PageReport(facts=json.loads(evaluated["result"]["value"]))
     metrics = await tools.call("Page.getLayoutMetrics", session=session)
@@ -172,6 +173,17 @@ async def _inspect(tools: _DevTools, url: str, width: int) -> PageReport:
         elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
             report.console_errors.append(params["entry"]["text"])
     return report
+
+
+async def _loaded(tools: _DevTools, session: str, url: str) -> None:
+    """Waits for the load event of `url` itself: a late one from about:blank must not count."""
+    check = "JSON.stringify([location.href, document.readyState])"
+    while True:
+        await tools.loaded.wait()
+        tools.loaded.clear()
+        state = await tools.call("Runtime.evaluate", {"expression": check, "returnByValue": True}, session)
+        if json.loads(state["result"]["value"]) == [url, "complete"]:
+            return
 
 
 def keep_screenshot(png: bytes, name: str) -> None:
