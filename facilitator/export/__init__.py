@@ -3,6 +3,7 @@ HTML report. Pure functions over a SessionSnapshot; the service loads the snapsh
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
@@ -34,7 +35,7 @@ def render_export(snapshot: SessionSnapshot, fmt: str, now: datetime | None = No
     elif fmt == "csv":
         content = render_csv(summary)
     elif fmt == "json":
-        content = render_json(snapshot, summary, now)
+        content = render_json(snapshot, now, summary)
     else:
         content = render_html(summary, now)
     return Attachment(export_filename(snapshot, fmt), content, MIME[fmt])
@@ -46,8 +47,6 @@ def export_filename(snapshot: SessionSnapshot, fmt: str) -> str:
 
 def session_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) that every JSON export validates against."""
-    import json
-
     text = resources.files("facilitator.export").joinpath("session.schema.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded

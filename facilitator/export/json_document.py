@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from facilitator.snapshot import SessionSnapshot
-from facilitator.summary import GiveAndTake, ItemStats, SessionSummary
+from facilitator.summary import GiveAndTake, ItemStats, SessionSummary, summarize
 from facilitator.summary.wording import iso
 
 SCHEMA_ID = "facilitator.session/1"
 
 
-def session_document(snapshot: SessionSnapshot, summary: SessionSummary, now: datetime) -> dict[str, Any]:
+def session_document(
+    snapshot: SessionSnapshot, now: datetime | None = None, summary: SessionSummary | None = None
+) -> dict[str, Any]:
+    """The export as a dict. `summary` may be passed when the caller has already computed it."""
+    now = now or datetime.now(timezone.utc)
+    summary = summary or summarize(snapshot)
     return {
         "schema": SCHEMA_ID,
         "session": {
@@ -61,8 +66,8 @@ def session_document(snapshot: SessionSnapshot, summary: SessionSummary, now: da
     }
 
 
-def render_json(snapshot: SessionSnapshot, summary: SessionSummary, now: datetime) -> bytes:
-    document = session_document(snapshot, summary, now)
+def render_json(snapshot: SessionSnapshot, now: datetime, summary: SessionSummary | None = None) -> bytes:
+    document = session_document(snapshot, now, summary)
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
