@@ -100,14 +100,20 @@ def _level_cells(item: ItemStats, levels: list[str]) -> str:
     return "".join(cells)
 
 
-def items_table(summary: SessionSummary, items: tuple[ItemStats, ...], caption: str) -> str:
+def _rank(summary: SessionSummary, item: ItemStats, mixed: bool) -> str:
+    rank = rank_label(item, summary.items, dot=False)
+    return f'<span class="kind">{escape(item.label)}</span> {rank}' if mixed else rank
+
+
+def items_table(summary: SessionSummary, items: tuple[ItemStats, ...], caption: str, mixed: bool = False) -> str:
+    """`mixed`: the items come from several categories, so each rank says which one it is in."""
     levels = [level for level, count in summary.people_by_level if count]
     head = "".join(f"<th scope=col class=n>{escape(level_title(level))}</th>" for level in levels)
     rows = []
     for item in items:
         author = "" if summary.anonymous else f'<span class="by">{escape(item.author or "")}, {escape(item.author_level)}</span>'
         rows.append(
-            f"<tr><td class=n>{rank_label(item, summary.items, dot=False)}</td><td class=n>{item.number}</td>"
+            f"<tr><td class=n>{_rank(summary, item, mixed)}</td><td class=n>{item.number}</td>"
             f"<td class=text>{escape(item.text)}{author}</td><td class=n><b>{item.votes}</b></td>{_level_cells(item, levels)}</tr>"
         )
     return (
@@ -139,7 +145,7 @@ def _consensus(summary: SessionSummary) -> str:
     if not found.items:
         return out + f"<p>No item had votes from every level ({levels}).</p></section>"
     caption = f"Items with votes from every level present ({levels}), broadest support first"
-    return out + items_table(summary, found.items, caption) + "</section>"
+    return out + items_table(summary, found.items, caption, mixed=True) + "</section>"
 
 
 def _divergence(summary: SessionSummary, colours: dict[str, str]) -> str:

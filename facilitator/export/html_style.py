@@ -38,6 +38,7 @@ td.n, .nowrap { white-space: nowrap; }
 td.text { overflow-wrap: anywhere; min-width: 14em; }
 table.items th.n { width: 6.5em; }
 .share { display: block; color: var(--muted); font-size: 0.8rem; }
+.kind { color: var(--muted); font-size: 0.8rem; }
 .by { display: block; color: var(--muted); font-size: 0.8rem; }
 a { color: var(--accent); }
 .url { overflow-wrap: anywhere; }

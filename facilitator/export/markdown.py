@@ -57,7 +57,7 @@ def render_markdown(summary: SessionSummary, now: datetime) -> bytes:
         out += _item_table(summary, top.items) if top.items else [f"No {md(top.label)} was sent.", ""]
     out += _consensus(summary) + _divergence(summary) + _give_and_take(summary)
     if summary.items:
-        out += ["## All items", ""] + _item_table(summary, summary.items)
+        out += ["## All items", ""] + _item_table(summary, summary.items, mixed=len(summary.top) > 1)
     if summary.readings:
         out += ["## Readings", ""]
         out += [f"- {md(r.title)}" + (f" <{autolink(r.url)}>" if r.url else "") for r in summary.readings] + [""]
@@ -76,7 +76,8 @@ def _levels_present(summary: SessionSummary) -> list[str]:
     return [level for level, count in summary.people_by_level if count]
 
 
-def _item_table(summary: SessionSummary, items: tuple[ItemStats, ...]) -> list[str]:
+def _item_table(summary: SessionSummary, items: tuple[ItemStats, ...], mixed: bool = False) -> list[str]:
+    """`mixed`: the items come from several categories, so each says which one it is in."""
     levels = _levels_present(summary)
     author = [] if summary.anonymous else ["From"]
     head = ["Rank", "#", "Item", *author, "Votes", *(level_title(level) for level in levels)]
@@ -84,7 +85,7 @@ def _item_table(summary: SessionSummary, items: tuple[ItemStats, ...]) -> list[s
     for item in items:
         by = [] if summary.anonymous else [f"{md(item.author or '')} ({item.author_level})"]
         cells = [f"{item.support(level).votes} ({percent(item.support(level).share)})" for level in levels]
-        kind = "" if len(summary.top) < 2 or items is not summary.items else f"{md(item.label)}: "
+        kind = f"{md(item.label)}: " if mixed else ""
         row = [rank_label(item, summary.items, dot=False), str(item.number), kind + md(item.text), *by, str(item.votes), *cells]
         rows.append("| " + " | ".join(row) + " |")
     return rows + [""]
@@ -95,10 +96,11 @@ def _consensus(summary: SessionSummary) -> list[str]:
     out = ["## Agreed across levels", ""]
     if not found.applicable:
         return out + ["Fewer than two levels took part, so there is nothing to agree across.", ""]
-    out += [f"Items that at least one {', one '.join(found.levels)} voted for.", ""]
+    who = ", one ".join(found.levels[:-1]) + f" and one {found.levels[-1]}"
+    out += [f"Items that at least one {who} voted for.", ""]
     if not found.items:
         return out + ["No item had votes from every level.", ""]
-    return out + _item_table(summary, found.items)
+    return out + _item_table(summary, found.items, mixed=True)
 
 
 def _divergence(summary: SessionSummary) -> list[str]:

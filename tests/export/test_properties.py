@@ -40,7 +40,7 @@ def sessions(draw: st.DrawFn) -> SessionSnapshot:
     return s.build(phase=draw(st.sampled_from(("collecting", "voting", "discussing", "closed"))))
 
 
-FAST = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
