@@ -169,7 +169,7 @@ def _divergence(summary: SessionSummary, colours: dict[str, str]) -> str:
         f"<th scope=col>#</th><th scope=col>Item</th><th scope=col class=n>{first}</th>"
         f"<th scope=col class=n>{last}</th><th scope=col>Difference</th></tr></thead><tbody>{rows}</tbody></table>"
     )
-    caption = f"Share of each level's people who voted for the item: more {first} support to the left, more {last} support to the right."
+    caption = f"More {first} support to the left, more {last} support to the right; the difference is in percentage points."
     return out + f"<figure>{chart}<figcaption>{caption}</figcaption></figure>{table}</section>"
 
 
