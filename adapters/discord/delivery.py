@@ -1,0 +1,113 @@
+"""Sends the service's replies where they belong on Discord.
+
+Private replies are ephemeral follow-ups to the interaction. The intro goes into the channel
+and a thread is started from it; every other public reply goes into the session's thread.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any, Protocol
+
+import discord
+
+from adapters.discord import limits
+from adapters.discord.components import view_for
+from adapters.discord.render import Outgoing, render
+from facilitator.actors import Place
+from facilitator.replies import Reply
+
+log = logging.getLogger(__name__)
+THREAD_ARCHIVE_MINUTES = 1440
+
+
+class ThreadDirectory(Protocol):
+    """The part of the FacilitationService that knows where sessions live."""
+
+    async def attach_thread(self, session_id: int, thread: str) -> None: ...
+
+    async def thread_of(self, tenant: str, session_id: int) -> str | None: ...
+
+
+def send_kwargs(out: Outgoing) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"allowed_mentions": discord.AllowedMentions.none()}
+    if out.content:
+        kwargs["content"] = out.content
+    if out.embeds:
+        kwargs["embeds"] = out.embeds
+    view = view_for(out.actions)
+    if view is not None:
+        kwargs["view"] = view
+    if out.attachment is not None:
+        kwargs["file"] = discord.File(io.BytesIO(out.attachment.content), filename=out.attachment.filename)
+    return kwargs
+
+
+class Delivery:
+    def __init__(self, client: discord.Client, directory: ThreadDirectory) -> None:
+        self.client = client
+        self.directory = directory
+
+    async def to_interaction(self, interaction: discord.Interaction[Any], place: Place, tenant: str,
+                             replies: list[Reply]) -> None:
+        """The interaction was deferred (ephemeral, thinking): it ends with one ephemeral follow-up
+        at least, so the "thinking..." placeholder never hangs."""
+        answered = False
+        thread: discord.abc.Messageable | None = None
+        for reply in replies:
+            if reply.is_private:
+                for out in render(reply):
+                    await interaction.followup.send(ephemeral=True, **send_kwargs(out))
+                answered = True
+            elif reply.top_level:
+                thread = await self.post_intro(interaction, reply)
+            else:
+                target = thread or await self.session_thread(interaction, place, tenant, reply)
+                for out in render(reply):
+                    await target.send(**send_kwargs(out))
+                thread = target
+        if not answered:
+            where = f" in <#{thread.id}>" if isinstance(thread, (discord.Thread, discord.PartialMessageable)) else ""
+            await interaction.followup.send(f"Done{where}.", ephemeral=True,
+                                            allowed_mentions=discord.AllowedMentions.none())
+
+    async def post_intro(self, interaction: discord.Interaction[Any], reply: Reply) -> discord.abc.Messageable:
+        channel = interaction.channel
+        if isinstance(channel, discord.Thread) and channel.parent is not None:
+            channel = channel.parent  # a thread can't hold another thread: start from its channel
+        assert isinstance(channel, discord.abc.Messageable)
+        first: discord.Message | None = None
+        for out in render(reply):
+            message = await channel.send(**send_kwargs(out))
+            first = first or message
+        assert first is not None
+        title = reply.intro.title if reply.intro and reply.intro.title else "Session"
+        thread = await first.create_thread(name=limits.clip(title, 100), auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+        if reply.session_id is not None:
+            await self.directory.attach_thread(reply.session_id, str(thread.id))
+        return thread
+
+    async def session_thread(self, interaction: discord.Interaction[Any], place: Place, tenant: str,
+                             reply: Reply) -> discord.abc.Messageable:
+        if isinstance(interaction.channel, discord.Thread):
+            return interaction.channel
+        thread_id = None
+        if reply.session_id is not None:
+            thread_id = await self.directory.thread_of(tenant, reply.session_id)
+        if thread_id is None:
+            channel = interaction.channel
+            assert isinstance(channel, discord.abc.Messageable)
+            return channel  # a session without a thread (its intro failed): stay visible anyway
+        return self.client.get_partial_messageable(int(thread_id), guild_id=interaction.guild_id,
+                                                   type=discord.ChannelType.public_thread)
+
+    async def to_thread_message(self, message: discord.Message, replies: list[Reply]) -> None:
+        """Replies to a `DO: ...` thread message: public ones in the thread, private ones as a
+        quiet reply (a plain message has no ephemeral answer)."""
+        for reply in replies:
+            for out in render(reply):
+                if reply.is_private:
+                    await message.reply(mention_author=False, **send_kwargs(out))
+                else:
+                    await message.channel.send(**send_kwargs(out))
