@@ -53,21 +53,20 @@ class Delivery:
                              replies: list[Reply]) -> None:
         """The interaction was deferred (ephemeral, thinking): it ends with one ephemeral follow-up
         at least, so the "thinking..." placeholder never hangs."""
-        answered = False
         thread: discord.abc.Messageable | None = None
         for reply in replies:
-            if reply.is_private:
-                for out in render(reply):
-                    await interaction.followup.send(ephemeral=True, **send_kwargs(out))
-                answered = True
-            elif reply.top_level:
+            if reply.top_level:
                 thread = await self.post_intro(interaction, reply)
-            else:
+            elif not reply.is_private:
                 target = thread or await self.session_thread(interaction, place, tenant, reply)
                 for out in render(reply):
                     await target.send(**send_kwargs(out))
                 thread = target
-        if not answered:
+        # Private answers come last, so the interaction's last call is always a follow-up.
+        private = [out for reply in replies if reply.is_private for out in render(reply)]
+        for out in private:
+            await interaction.followup.send(ephemeral=True, **send_kwargs(out))
+        if not private:
             where = f" in <#{thread.id}>" if isinstance(thread, (discord.Thread, discord.PartialMessageable)) else ""
             await interaction.followup.send(f"Done{where}.", ephemeral=True,
                                             allowed_mentions=discord.AllowedMentions.none())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import discord
 
 CONTENT = 2000
@@ -18,9 +20,14 @@ MODAL_TITLE = 45
 ITEM_TEXT = 500  # the core's ITEM_TEXT_LIMIT; the modal enforces it before the service does
 
 
+# The core writes command hints as `/pln ...`; those stay inline code, all else is escaped.
+_COMMAND_HINT = re.compile(r"(`/pln[^`\n]{0,80}`)")
+
+
 def escape(text: str) -> str:
-    """User text shown as-is: no bold, links, headings or code blocks from someone's item."""
-    return discord.utils.escape_markdown(text)
+    """Text shown as-is: no bold, links, headings or code blocks from someone's item."""
+    parts = _COMMAND_HINT.split(text)
+    return "".join(part if index % 2 else discord.utils.escape_markdown(part) for index, part in enumerate(parts))
 
 
 def clip(text: str, limit: int) -> str:
