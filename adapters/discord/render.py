@@ -12,9 +12,10 @@ import discord
 
 from adapters.discord import limits
 from adapters.discord.limits import chunks, clip, escape
-from facilitator.replies import Action, Attachment, IntroView, Reply, ReplyKind, Section
+from facilitator.replies import Action, Attachment, IntroView, ItemView, Reply, ReplyKind, Section
 
 COLOUR = discord.Colour.blurple()
+_KIND_LABELS = {"do": "DO", "dont": "DON'T"}
 
 
 @dataclass
@@ -34,6 +35,8 @@ def render(reply: Reply) -> list[Outgoing]:
         messages = sections_messages(heading_of(reply.text), reply.sections)
     else:
         messages = [Outgoing(content=block) for block in chunks(escape(reply.text).splitlines(), limits.CONTENT)]
+    if reply.kind is ReplyKind.PHASE and reply.items:
+        messages += items_messages(reply.items)  # what the vote buttons refer to
     if reply.attachment is not None:
         messages[-1].attachment = reply.attachment
     return with_actions(messages, reply.actions)
@@ -48,6 +51,17 @@ def with_actions(messages: list[Outgoing], actions: tuple[Action, ...]) -> list[
     for number, page in enumerate(pages[1:], start=2):
         messages.append(Outgoing(content=f"More buttons ({number}/{len(pages)})", actions=page))
     return messages
+
+
+def item_line(item: ItemView) -> str:
+    label = _KIND_LABELS.get(item.kind, item.kind.upper())
+    who = f" ({escape(item.author)})" if item.author else ""
+    return f"**#{item.number}** {label}: {escape(item.text)}{who}"
+
+
+def items_messages(items: tuple[ItemView, ...]) -> list[Outgoing]:
+    blocks = chunks([item_line(item) for item in items], limits.EMBED_DESCRIPTION)
+    return _pack([discord.Embed(description=block, colour=COLOUR) for block in blocks])
 
 
 def heading_of(text: str) -> str:
