@@ -42,6 +42,10 @@ def actor_of_message(message: discord.Message) -> Actor:
 def place_of_message(message: discord.Message) -> Place | None:
     """Only thread replies can be submissions; anything else is not for us."""
     channel = message.channel
-    if not isinstance(channel, discord.Thread):
-        return None
-    return Place(PLATFORM, str(channel.parent_id), thread=str(channel.id))
+    if isinstance(channel, discord.Thread):
+        return Place(PLATFORM, str(channel.parent_id), thread=str(channel.id))
+    if isinstance(channel, discord.PartialMessageable):
+        # A channel the cache doesn't know (a thread started before a reconnect, say): the
+        # session lookup by thread id decides whether it is one of ours.
+        return Place(PLATFORM, str(channel.id), thread=str(channel.id))
+    return None

@@ -215,12 +215,22 @@ class FakeDiscord:
                     options: dict[str, Any] | None = None, channel_id: int | None = None,
                     command: str = "pln") -> dict[str, Any]:
         """A member runs `/command subcommand option:value ...` (no subcommand when None)."""
-        typed = [{"name": name, "type": _option_type(value), "value": value}
-                 for name, value in (options or {}).items()]
+        typed: list[dict[str, Any]] = []
+        resolved: dict[str, dict[str, Any]] = {"users": {}, "members": {}}
+        for name, value in (options or {}).items():
+            if isinstance(value, FakeMember):  # a user option: Discord sends the id plus resolved data
+                member = value.payload(with_permissions=True)
+                resolved["users"][str(value.user_id)] = member.pop("user")
+                resolved["members"][str(value.user_id)] = member
+                typed.append({"name": name, "type": 6, "value": str(value.user_id)})
+            else:
+                typed.append({"name": name, "type": _option_type(value), "value": value})
         if subcommand is not None:
             typed = [{"name": subcommand, "type": 1, "options": typed}]
-        data = {"id": str(snowflake()), "name": command, "type": 1, "guild_id": str(guild.guild_id),
-                "options": typed}
+        data: dict[str, Any] = {"id": str(snowflake()), "name": command, "type": 1,
+                                "guild_id": str(guild.guild_id), "options": typed}
+        if resolved["users"]:
+            data["resolved"] = resolved
         payload = self._interaction(guild, guild.member(member_name), 2, data, channel_id)
         await self.dispatch_to_guild(guild.guild_id, "INTERACTION_CREATE", payload)
         return payload
@@ -229,6 +239,9 @@ class FakeDiscord:
                     values: list[str] | None = None) -> dict[str, Any]:
         """A member presses a button (or picks `values` in a select) on a message the bot sent."""
         message = self.messages[message_id]
+        ids = [c.get("custom_id") for row in message.get("components", []) for c in row.get("components", [])]
+        if custom_id not in ids:  # Discord only sends clicks on components the message has
+            raise ValueError(f"message {message_id} has no component {custom_id!r}")
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": 2 if values is None else 3}
         if values is not None:
             data["values"] = values
@@ -291,7 +304,10 @@ class FakeDiscord:
             "application": {"id": str(self.application_id), "flags": 0},
         })
         for guild in mine:
-            await shard.dispatch("GUILD_CREATE", guild.payload(self.bot_user_id))
+            payload = guild.payload(self.bot_user_id)
+            # Active threads come with the guild, as on Discord.
+            payload["threads"] = [t for t in self.threads.values() if t["guild_id"] == str(guild.guild_id)]
+            await shard.dispatch("GUILD_CREATE", payload)
         await self._register(shard)
 
     async def _register(self, shard: _Shard) -> None:
