@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import discord
 import pytest
+from sqlalchemy.engine import make_url
 
 from adapters.discord.app import build_bot
 from adapters.discord.bot import FacilitatorBot
@@ -112,6 +116,23 @@ def content_of(call: RecordedCall) -> str:
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'facilitator.db'}"
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    base = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set")
+    url = make_url(base)
+    name = f"fac_discord_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database="postgres")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
 
 
 @asynccontextmanager

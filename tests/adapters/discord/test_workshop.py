@@ -3,6 +3,8 @@ modals, ending in an export whose tallies are known exactly."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.adapters.discord.conftest import Running, content_of, running_bot
 from tests.fakes.discord_mentions import message_calls, unsafe_mentions
 from tests.fakes.discord_model import FakeGuild
@@ -34,6 +36,14 @@ async def vote_by_button(run: Running, guild: FakeGuild, who: str, number: int) 
 
 
 async def test_six_people_three_levels_exact_tallies(fake: FakeDiscord, guild: FakeGuild, database_url: str) -> None:
+    check_export(await run_workshop(fake, guild, database_url))
+
+
+async def test_six_people_on_postgresql(fake: FakeDiscord, guild: FakeGuild, postgres_url: str) -> None:
+    check_export(await run_workshop(fake, guild, postgres_url))
+
+
+async def run_workshop(fake: FakeDiscord, guild: FakeGuild, database_url: str) -> dict[str, Any]:
     async with running_bot(fake, database_url) as run:
         await run.slash(guild, "bo", "start", title="PLN workshop")
         thread = run.thread_of_intro(guild)
@@ -88,7 +98,10 @@ async def test_six_people_three_levels_exact_tallies(fake: FakeDiscord, guild: F
         assert not any(c.json.get("flags") == 64 for c in run.posts_in(thread))
         assert unsafe_mentions(fake.calls) == []
         assert len(message_calls(fake.calls)) > 40
+    return document
 
+
+def check_export(document: dict[str, Any]) -> None:
     assert document["schema"] == "facilitator.session/1"
     assert document["session"]["phase"] == "closed"
     assert document["session"]["platform"] == "discord"
