@@ -53,13 +53,14 @@ class FacilitatorBot(commands.AutoShardedBot):
         shard_ids: tuple[int, ...] | None = None,
         **options: Any,
     ) -> None:
+        if shard_ids is not None:  # several processes share the shards (DISCORD_SHARD_IDS)
+            options["shard_ids"] = list(shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,  # unused: everything is an app command
             help_command=None,
             intents=intents_for(message_content),
             allowed_mentions=discord.AllowedMentions.none(),
             shard_count=shard_count,
-            shard_ids=list(shard_ids) if shard_ids is not None else None,
             **options,
         )
         self.service = service

@@ -25,7 +25,8 @@ class CommandRunner(Protocol):
 
 
 def _runner(interaction: discord.Interaction[Any]) -> CommandRunner:
-    return interaction.client  # type: ignore[return-value]  # the FacilitatorBot
+    runner: CommandRunner = interaction.client  # the FacilitatorBot
+    return runner
 
 
 def build_pln_group(levels: tuple[str, ...]) -> app_commands.Group:

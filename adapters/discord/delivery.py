@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import discord
 
@@ -19,7 +19,7 @@ from facilitator.actors import Place
 from facilitator.replies import Reply
 
 log = logging.getLogger(__name__)
-THREAD_ARCHIVE_MINUTES = 1440
+THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440  # a day: a workshop fits, and the thread stays findable
 
 
 class ThreadDirectory(Protocol):
