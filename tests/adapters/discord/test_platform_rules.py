@@ -137,3 +137,39 @@ async def test_a_rate_limited_post_is_retried(fake: FakeDiscord, guild: FakeGuil
         posts = run.posts_in(thread)
         assert [content_of(c) for c in posts[-2:]] == [content_of(posts[-1])] * 2  # 429, then the retry
         assert "patience" in content_of(posts[-1])
+
+
+async def test_a_double_click_counts_once(fake: FakeDiscord, guild: FakeGuild, database_url: str) -> None:
+    async with running_bot(fake, database_url) as run:
+        await run.slash(guild, "bo", "start")
+        await run.slash(guild, "cy", "join", level="newcomer")
+        await run.slash(guild, "cy", "do", text="Say thanks")
+        await run.slash(guild, "bo", "next")
+        custom_id, message_id = run.button(run.thread_of_intro(guild), "pln:v:1:1")
+        # Both clicks reach the bot before either is answered: two interactions, two ids.
+        first, second = [await fake.click(guild, "di", custom_id, message_id) for _ in range(2)]
+        assert first["id"] != second["id"]
+        answers = ["\n".join(content_of(c) for c in await run.finished(p)) for p in (first, second)]
+        assert sum("Voted for #1" in a for a in answers) == 1
+        assert sum("Nothing was changed" in a for a in answers) == 1
+        document = await run.export_json(guild)
+    assert document["items"][0]["votes"] == 1
+    assert [p["votes_cast"] for p in document["participants"] if p["name"] == "di"] == [1]
+
+
+async def test_every_interaction_is_answered_before_anything_else(fake: FakeDiscord, guild: FakeGuild,
+                                                                 database_url: str) -> None:
+    """Discord drops an interaction not answered within 3 s: the bot defers first, then works."""
+    async with running_bot(fake, database_url) as run:
+        await run.slash(guild, "bo", "start")
+        await run.slash(guild, "cy", "do", text="Be kind")
+        custom_id, message_id = run.button(guild.channel_id, "pln:j:1:veteran")
+        await run.click(guild, "di", custom_id, message_id)
+        await run.slash(guild, "bo", "export", format="md")
+        for payload in fake.interactions:
+            mine = [c for c in fake.calls if payload["token"] in c.path]
+            assert mine[0].path == f"/interactions/{payload['id']}/{payload['token']}/callback"
+            assert mine[0].json["type"] == 5  # deferred: "thinking..."
+            assert mine[0].json["data"]["flags"] == 64  # ...privately
+        uploads = [c for c in run.posts_in(run.thread_of_intro(guild)) if c.files]
+        assert [name for name, _ in uploads[0].files] == ["session-1.md"]
