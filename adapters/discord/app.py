@@ -40,13 +40,17 @@ async def run(config: Config) -> None:
     app = await open_app(config.database_url, templates_dir=config.templates_dir)
     bot = build_bot(config, app)
     loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    stops = (signal.SIGINT, signal.SIGTERM)
+    for signum in stops:
         with contextlib.suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
     try:
         async with bot:
             await bot.start(config.discord_token)
     finally:
+        for signum in stops:
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(signum)
         await app.close()
         log.info("discord bot stopped")
 

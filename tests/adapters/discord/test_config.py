@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+
 import discord
 
-from adapters.discord.app import build_bot
+from adapters.discord.app import build_bot, run
 from facilitator.bootstrap import open_app
 from facilitator.config import load_config
 from tests.fakes.discord_server import FakeDiscord
@@ -35,3 +39,21 @@ async def test_only_the_process_with_shard_zero_syncs_commands(fake: FakeDiscord
     assert await login_only(fake, database_url, "2,3") == []
     assert await login_only(fake, database_url, "0,1") == [f"/applications/{fake.application_id}/commands"]
     assert fake.calls[0].path == "/users/@me"  # DISCORD_API_BASE (trailing slash and all) was used
+
+
+async def test_run_serves_until_sigterm(fake: FakeDiscord, database_url: str) -> None:
+    guild = fake.add_guild("server", [("ada", True)])
+    previous = discord.http.Route.BASE
+    config = load_config({"DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
+                          "FACILITATOR_DATABASE_URL": database_url})
+    task = asyncio.create_task(run(config))
+    try:
+        await fake.wait_for_shards()
+        payload = await fake.slash(guild, "ada", "help")
+        answer = await fake.wait_for_call(lambda c: c.path == f"/webhooks/{fake.application_id}/{payload['token']}")
+        assert "/pln start" in answer.json["content"]
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(task, 10)  # returns: the gateway and the database were closed
+    finally:
+        task.cancel()
+        discord.http.Route.BASE = previous
