@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import discord
 from discord.ext import commands
 
+from adapters.discord import limits
 from adapters.discord.commands import build_pln_group
 from adapters.discord.components import ActionButton, Click, ItemModal, parse_modal
 from adapters.discord.delivery import Delivery, ThreadDirectory
@@ -22,6 +23,11 @@ from facilitator.replies import Reply
 
 log = logging.getLogger(__name__)
 FAILED = "Something went wrong on our side; nothing more was changed. Please try again."
+FORBIDDEN = (
+    "Discord refused to let me post here ({reason}). A server admin can give me View Channel, Send Messages, "
+    "Embed Links, Create Public Threads, Send Messages in Threads, Attach Files and Read Message History in "
+    "this channel. If this was `/pln start`, the session exists without its intro: `/pln end` it, then start again."
+)
 
 
 class Service(ThreadDirectory, Protocol):
@@ -91,6 +97,9 @@ class FacilitatorBot(commands.AutoShardedBot):
         try:
             replies = await self.service.handle(actor, place, command)
             await self.delivery.to_interaction(interaction, place, actor.tenant, replies)
+        except discord.Forbidden as exc:
+            log.warning("forbidden while answering %s: %s", type(command).__name__, exc.text)
+            await interaction.followup.send(FORBIDDEN.format(reason=limits.escape(exc.text or "403")), ephemeral=True)
         except Exception:
             log.exception("failed to handle %s", type(command).__name__)
             await interaction.followup.send(FAILED, ephemeral=True)

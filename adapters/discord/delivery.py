@@ -54,9 +54,10 @@ class Delivery:
         """The interaction was deferred (ephemeral, thinking): it ends with one ephemeral follow-up
         at least, so the "thinking..." placeholder never hangs."""
         thread: discord.abc.Messageable | None = None
+        notes: list[str] = []
         for reply in replies:
             if reply.top_level:
-                thread = await self.post_intro(interaction, reply)
+                thread = await self.post_intro(interaction, reply, notes)
             elif not reply.is_private:
                 target = thread or await self.session_thread(interaction, place, tenant, reply)
                 for out in render(reply):
@@ -66,12 +67,15 @@ class Delivery:
         private = [out for reply in replies if reply.is_private for out in render(reply)]
         for out in private:
             await interaction.followup.send(ephemeral=True, **send_kwargs(out))
-        if not private:
+        for note in notes:
+            await interaction.followup.send(note, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        if not private and not notes:
             where = f" in <#{thread.id}>" if isinstance(thread, (discord.Thread, discord.PartialMessageable)) else ""
             await interaction.followup.send(f"Done{where}.", ephemeral=True,
                                             allowed_mentions=discord.AllowedMentions.none())
 
-    async def post_intro(self, interaction: discord.Interaction[Any], reply: Reply) -> discord.abc.Messageable:
+    async def post_intro(self, interaction: discord.Interaction[Any], reply: Reply,
+                         notes: list[str]) -> discord.abc.Messageable:
         channel = interaction.channel
         if isinstance(channel, discord.Thread) and channel.parent is not None:
             channel = channel.parent  # a thread can't hold another thread: start from its channel
@@ -82,7 +86,16 @@ class Delivery:
             first = first or message
         assert first is not None
         title = reply.intro.title if reply.intro and reply.intro.title else "Session"
-        thread = await first.create_thread(name=limits.clip(title, 100), auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+        try:
+            thread = await first.create_thread(name=limits.clip(title, 100),
+                                               auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+        except discord.HTTPException as exc:
+            # The session exists; without a thread it simply runs in the channel.
+            log.warning("could not start a thread in channel %s: %s", channel.id, exc.text)
+            notes.append(f"I couldn't start a thread here ({exc.text or exc.status}), so this session runs in the "
+                         "channel itself. To get threads, give me Create Public Threads and Send Messages in "
+                         "Threads in this channel.")
+            return channel
         if reply.session_id is not None:
             await self.directory.attach_thread(reply.session_id, str(thread.id))
         return thread

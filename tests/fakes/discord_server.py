@@ -76,6 +76,7 @@ class FakeDiscord:
         self.identifies: list[dict[str, Any]] = []
         self.resumes: list[dict[str, Any]] = []
         self._rate_limits: dict[tuple[str, str], list[float]] = {}  # (method, path prefix) -> retry_afters
+        self._refusals: dict[tuple[str, str], tuple[int, int, str]] = {}  # -> (status, code, message)
         self._shard_ready = asyncio.Condition()
         self._call_added = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -123,6 +124,11 @@ class FakeDiscord:
     def rate_limit(self, method: str, path_prefix: str, retry_after: float = 0.05, times: int = 1) -> None:
         """The next `times` calls matching answer 429 with `retry_after` (seconds)."""
         self._rate_limits[(method, path_prefix)] = [retry_after] * times
+
+    def refuse(self, method: str, path_prefix: str, status: int = 403, code: int = 50013,
+               message: str = "Missing Permissions") -> None:
+        """Every matching call fails the way Discord refuses it (default: a missing permission)."""
+        self._refusals[(method, path_prefix)] = (status, code, message)
 
     # ----- waiting on the bot -----
 
@@ -324,6 +330,10 @@ class FakeDiscord:
         async with self._call_added:
             self.calls.append(call)
             self._call_added.notify_all()
+        refusal = next((r for (m, prefix), r in self._refusals.items()
+                        if m == request.method and path.startswith(prefix)), None)
+        if refusal is not None:
+            return _reply({"message": refusal[2], "code": refusal[1]}, status=refusal[0])
         limited = self._take_rate_limit(request.method, path)
         if limited is not None:
             return _reply({"message": "You are being rate limited.", "retry_after": limited, "global": False},

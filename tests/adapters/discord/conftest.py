@@ -41,9 +41,9 @@ class Running:
     # ----- acting as people -----
 
     async def slash(self, guild: FakeGuild, who: str, sub: str, channel_id: int | None = None,
-                    **options: Any) -> list[RecordedCall]:
+                    followups: int = 1, **options: Any) -> list[RecordedCall]:
         payload = await self.fake.slash(guild, who, sub, options, channel_id=channel_id)
-        return await self.finished(payload)
+        return await self.finished(payload, followups)
 
     async def click(self, guild: FakeGuild, who: str, custom_id: str, message_id: int) -> list[RecordedCall]:
         return await self.finished(await self.fake.click(guild, who, custom_id, message_id))
@@ -59,12 +59,11 @@ class Running:
         payload = await self.fake.submit_modal(guild, who, custom_id, {"text": text}, channel_id=channel_id)
         return await self.finished(payload)
 
-    async def finished(self, payload: dict[str, Any]) -> list[RecordedCall]:
-        """Every interaction ends with an ephemeral follow-up, after any public posts.
-        Returns the follow-ups sent for it."""
+    async def finished(self, payload: dict[str, Any], followups: int = 1) -> list[RecordedCall]:
+        """Every interaction ends with ephemeral follow-ups, after any public posts.
+        Waits for `followups` of them and returns them."""
         hook = f"/webhooks/{self.fake.application_id}/{payload['token']}"
-        await self.fake.wait_for_call(lambda c: c.method == "POST" and c.path == hook)
-        return [c for c in self.fake.calls if c.method == "POST" and c.path == hook]
+        return await self.fake.wait_for_calls(lambda c: c.method == "POST" and c.path == hook, followups)
 
     # ----- reading what the bot posted -----
 

@@ -173,3 +173,20 @@ async def test_every_interaction_is_answered_before_anything_else(fake: FakeDisc
             assert mine[0].json["data"]["flags"] == 64  # ...privately
         uploads = [c for c in run.posts_in(run.thread_of_intro(guild)) if c.files]
         assert [name for name, _ in uploads[0].files] == ["session-1.md"]
+
+
+async def test_missing_permissions_are_explained_privately(fake: FakeDiscord, guild: FakeGuild,
+                                                           database_url: str) -> None:
+    fake.refuse("POST", f"/channels/{guild.channel_id}/messages/")  # no Create Public Threads here
+    async with running_bot(fake, database_url) as run:
+        started = await run.slash(guild, "bo", "start", followups=2)  # the guide, then the note
+        await run.finished(await fake.slash(guild, "cy", "do", {"text": "Still works"}))
+        text = "\n".join(content_of(c) for c in await run.finished(await fake.slash(guild, "bo", "status")))
+        assert "Create Public Threads" in "\n".join(content_of(c) for c in started)
+        assert any("Still works" in content_of(c) for c in run.posts_in(guild.channel_id))  # in the channel
+        assert "collecting" in text
+
+        fake.refuse("POST", f"/channels/{guild.channel_id}/messages")  # now no Send Messages at all
+        refused = await run.slash(guild, "cy", "do", text="Lost?")
+        assert "Discord refused to let me post here (Missing Permissions)" in content_of(refused[-1])
+        assert refused[-1].json["flags"] == 64
