@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.fakes.discord_server import RecordedCall
 
-SAFE = {"parse": []}
+SAFE: dict[str, Any] = {"parse": []}
 # Calls that carry a message body: channel messages and their edits, follow-ups and their edits.
 _MESSAGE_PATHS = re.compile(
     r"^/channels/\d+/messages(/\d+)?$|^/webhooks/\d+/[^/]+(/messages/(@original|\d+))?$"
