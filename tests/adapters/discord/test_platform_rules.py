@@ -190,3 +190,16 @@ async def test_missing_permissions_are_explained_privately(fake: FakeDiscord, gu
         refused = await run.slash(guild, "cy", "do", text="Lost?")
         assert "Discord refused to let me post here (Missing Permissions)" in content_of(refused[-1])
         assert refused[-1].json["flags"] == 64
+
+
+async def test_level_buttons_in_a_private_answer_work(fake: FakeDiscord, guild: FakeGuild, database_url: str) -> None:
+    async with running_bot(fake, database_url) as run:
+        await run.slash(guild, "bo", "start")
+        answers = await run.slash(guild, "gus", "do", text="Read widely", followups=1)
+        [pick] = [c for c in answers if "Which level fits you" in content_of(c)]
+        assert pick.json["flags"] == 64
+        message_id = next(int(m["id"]) for m in fake.messages.values() if "Which level fits you" in m["content"])
+        joined = await run.click(guild, "gus", "pln:j:1:veteran", message_id)
+        assert "joined as veteran" in content_of(joined[-1])
+        document = await run.export_json(guild)
+    assert [(p["name"], p["level"]) for p in document["participants"]] == [("gus", "veteran")]
