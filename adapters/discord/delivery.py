@@ -63,8 +63,10 @@ class Delivery:
                 for out in render(reply):
                     await target.send(**send_kwargs(out))
                 thread = target
-        # Private answers come last, so the interaction's last call is always a follow-up.
-        private = [out for reply in replies if reply.is_private for out in render(reply)]
+        # Private answers come last, so the interaction's last call is always a follow-up. An
+        # ephemeral message shows only to the person who acted: one meant for anyone else is not sent.
+        me = str(interaction.user.id)
+        private = [out for reply in replies if reply.private_to == me for out in render(reply)]
         for out in private:
             await interaction.followup.send(ephemeral=True, **send_kwargs(out))
         for note in notes:
