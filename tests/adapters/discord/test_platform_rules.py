@@ -172,7 +172,7 @@ async def test_every_interaction_is_answered_before_anything_else(fake: FakeDisc
             assert mine[0].json["type"] == 5  # deferred: "thinking..."
             assert mine[0].json["data"]["flags"] == 64  # ...privately
         uploads = [c for c in run.posts_in(run.thread_of_intro(guild)) if c.files]
-        assert [name for name, _ in uploads[0].files] == ["session-1.md"]
+        assert [name for name, _ in uploads[0].files] == ["pln-session-1.md"]
 
 
 async def test_missing_permissions_are_explained_privately(fake: FakeDiscord, guild: FakeGuild,
