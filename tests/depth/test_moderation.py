@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import jsonschema
+
+import facilitator.export as export_package
 from facilitator.depth_snapshot import depth_document
 from facilitator.replies import ReplyKind
 from facilitator.store.models import ParticipantRow
@@ -115,3 +121,6 @@ async def test_merge_into_document_adds_the_depth_fields_to_the_json_export(room
     assert document["session"]["blind"] is True and document["session"]["deadline"] is None
     assert [entry["action"] for entry in document["audit"]] == ["hide"]
     assert document["merged"] == [] and document["pairs"] == []
+    schema_file = Path(export_package.__file__).with_name("session.schema.json")
+    if schema_file.exists():  # the export package's schema: the added fields must keep it valid
+        jsonschema.validate(json.loads(json.dumps(document, default=str)), json.loads(schema_file.read_text()))
