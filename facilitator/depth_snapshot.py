@@ -8,12 +8,13 @@ is often a participant too; the database keeps the actor (see docs/ANONYMITY.md)
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from facilitator.snapshot import AuditRecord, PairRecord, SessionSnapshot
 from facilitator.store.depth_repository import DepthStore
-from facilitator.store.models import SessionRow
+from facilitator.store.models import ItemRow, ParticipantRow, SessionRow
 from facilitator.store.repository import Repository, as_utc
 from facilitator.timers import time_left
 
@@ -31,9 +32,21 @@ async def depth_snapshot_fields(repo: Repository, session: SessionRow) -> dict[s
     }
 
 
-def depth_status_lines(session: SessionRow, now: datetime) -> list[str]:
-    left = time_left(session, now)
-    return [left] if left else []
+def depth_status_lines(
+    session: SessionRow, now: datetime, me: ParticipantRow | None, items: Sequence[ItemRow]
+) -> list[str]:
+    """Extra `/pln status` lines. The status reply is private, so "your items" is safe even
+    in an anonymous session."""
+    lines = []
+    if left := time_left(session, now):
+        lines.append(left)
+    if me is not None:
+        mine = [f"#{item.number}" for item in items if item.author_id == me.id and not item.hidden]
+        if mine:
+            lines.append(f"Your items: {', '.join(mine)}")
+        if me.quiet:
+            lines.append("Reminders: off for you (`/pln quiet off` turns them on)")
+    return lines
 
 
 def depth_document(snapshot: SessionSnapshot) -> dict[str, Any]:

@@ -95,6 +95,14 @@ class Moderation:
         return replies
 
 
+def missing_item(item: ItemRow | None, number: int) -> DomainError:
+    """Why a vote can't go to #number: it never existed, it is hidden, or it lives on in another item."""
+    if item is not None and item.merged_into is not None:
+        return DomainError(f"#{number} was merged into #{item.merged_into}: vote for #{item.merged_into} instead. "
+                           "Nothing was changed.", "merged")
+    return DomainError(f"There's no item #{number} in this session. Nothing was changed.", "no_item")
+
+
 async def _item(repo: Repository, session: SessionRow, number: int) -> ItemRow:
     items = await repo.items_by_number(session.id, (number,))
     if number not in items:

@@ -9,6 +9,7 @@ from facilitator import messages as msg
 from facilitator.actors import Actor, Place
 from facilitator.domain import UNSPECIFIED_LEVEL, DomainError, Phase, require_phase
 from facilitator.duplicates import hold_if_duplicate
+from facilitator.moderation import missing_item
 from facilitator.onboarding import onboarding_text
 from facilitator.replies import ItemView, Reply
 from facilitator.store.models import SessionRow
@@ -84,7 +85,7 @@ class Participation:
             items = await repo.items_by_number(session.id, numbers)
             for number in numbers:
                 if number not in items or items[number].hidden:
-                    raise DomainError(f"There's no item #{number} in this session. Nothing was changed.", "no_item")
+                    raise missing_item(items.get(number), number)
             person = await repo.ensure_participant(session.id, actor.user_id, actor.name)
             left = session.vote_budget - person.votes_used
             for number in numbers:

@@ -45,7 +45,7 @@ class Reading:
             lines.append(f"You: {msg.level_word(me.level)}, {session.vote_budget - me.votes_used} of {session.vote_budget} votes left")
         if hosting:
             lines.append("You are a facilitator of this session.")
-        lines.extend(depth_status_lines(session, self.service.clock()))
+        lines.extend(depth_status_lines(session, self.service.clock(), me, items))
         section = Section(f"{session.title} (session {session.id})", tuple(lines))
         text = msg.render_sections(section.heading, (Section("Status", section.lines),))
         return [Reply(ReplyKind.STATUS, text, private_to=actor.user_id, session_id=session.id, sections=(section,))]

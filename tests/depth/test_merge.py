@@ -71,3 +71,12 @@ async def test_unvote_after_merge_frees_the_carried_vote(room: Room) -> None:
     assert "Took back" in (await room.say("Bob", "/pln unvote 4"))[0].text
     used, per_item = await _vote_state(room)
     assert used["Bob"] == 0 and per_item == {}
+
+
+async def test_a_vote_for_a_merged_item_points_to_the_item_it_joined(room: Room) -> None:
+    await _setup(room)
+    await room.say("Fay", "/pln merge 4 7")
+    (reply,) = await room.say("Bob", "/pln vote 7")
+    assert reply.kind is ReplyKind.ERROR and "merged into #4: vote for #4" in reply.text
+    used, per_item = await _vote_state(room)
+    assert "Bob" not in used and per_item == {}

@@ -57,3 +57,16 @@ async def test_nobody_due_is_said_plainly(room: Room) -> None:
     await room.start("Fay")
     await room.say("Ann", "/pln do Give before you ask")
     assert only(await room.say("Fay", "/pln nudge")).text == "Everyone has added something."
+
+
+async def test_status_shows_my_items_and_my_reminder_setting_privately(room: Room) -> None:
+    await room.start("Fay")
+    await room.say("Fay", "/pln settings anonymous=on")
+    await room.say("Ann", "/pln do Give before you ask")
+    await room.say("Bob", "/pln do Keep a learning journal")
+    await room.say("Ann", "/pln dont Only broadcast")
+    await room.say("Ann", "/pln quiet")
+    status = only(await room.say("Ann", "/pln status"))
+    assert status.private_to == "Ann"
+    assert "Your items: #1, #3" in status.text and "Reminders: off" in status.text
+    assert "Your items" not in only(await room.say("Cy", "/pln status")).text
