@@ -30,7 +30,8 @@ async def test_timer_sets_a_deadline_the_thread_sees(room: Room) -> None:
     assert snapshot.deadline is not None and snapshot.deadline.isoformat() == "2026-11-28T18:10:00+00:00"
 
 
-async def test_the_deadline_advances_the_phase_exactly_once(room: Room) -> None:
+async def test_the_deadline_advances_the_phase_exactly_once(any_room: Room) -> None:
+    room = any_room
     await room.start("Fay")
     await room.say("Ann", "/pln do Give before you ask")
     await room.say("Fay", "/pln timer 10m")
@@ -118,7 +119,8 @@ async def test_sessions_fire_in_their_own_channels(room: Room) -> None:
     assert [s for s, _ in await fire_due(room.service, room.clock.advance(minutes=2))] == [2]
 
 
-async def test_an_automatic_reminder_goes_out_before_voting_closes(room: Room) -> None:
+async def test_an_automatic_reminder_goes_out_before_voting_closes(any_room: Room) -> None:
+    room = any_room
     await room.start("Fay")
     await room.say("Ann", "/pln do Give before you ask")
     await room.say("Ann", "/pln do Keep a learning journal")
