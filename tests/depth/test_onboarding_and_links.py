@@ -51,3 +51,21 @@ async def test_pairs_link_a_dont_to_its_do_in_either_order(room: Room) -> None:
     snapshot = await room.service.reading.snapshot_of(1)
     assert snapshot.pairs == (PairRecord(2, 1),)
     assert depth_document(snapshot)["pairs"] == [{"dont": 2, "do": 1}]
+
+
+async def test_summary_sections_show_whys_and_pairs_together(room: Room) -> None:
+    from facilitator.depth_summary import depth_sections
+
+    await room.start("Fay")
+    await room.say("Vic", "/pln do Give before you ask")
+    await room.say("Bob", "/pln dont Only ask and never give")
+    await room.say("Vic", "/pln why 1 Every network I trust started with a gift")
+    await room.say("Fay", "/pln pair 2 1")
+    snapshot = await room.service.reading.snapshot_of(1)
+    why, pairs = depth_sections(snapshot)
+    assert why.lines == ("#1 DO Give before you ask: why: Every network I trust started with a gift",)
+    assert pairs.lines == ("DON'T #2 Only ask and never give -> fixed by DO #1 Give before you ask",)
+    await room.say("Fay", "/pln hide 2")
+    assert [s.heading for s in depth_sections(await room.service.reading.snapshot_of(1))] == [
+        "Why, in the authors' words"
+    ]
