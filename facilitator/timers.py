@@ -122,6 +122,9 @@ async def _intro(service: FacilitationService, repo: Repository, session: Sessio
 
 async def fire_due(service: FacilitationService, now: datetime) -> list[Fired]:
     """Advance every session whose deadline has passed, once; then send due reminders."""
+    async with service.db.read(now) as repo:
+        if not await DepthStore(repo).anything_due(now):
+            return []
     fired: list[Fired] = []
     for _ in range(MAX_FIRED_PER_CALL):
         async with service.db.write(now) as repo:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from facilitator.domain import Phase
 from facilitator.store.models import AuditRow, ItemRow, PairRow, ParticipantRow, PendingItemRow, SessionRow, VoteRow
@@ -111,6 +111,14 @@ class DepthStore:
         await self.update_session(
             session_id, deadline=deadline, deadline_phase=phase.value if phase else None, nudge_at=nudge_at
         )
+
+    async def anything_due(self, now: datetime) -> bool:
+        """A cheap read first, so idle workers don't take SQLite's write lock every few seconds."""
+        due = or_(
+            and_(SessionRow.deadline.is_not(None), SessionRow.deadline <= now),
+            and_(SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now),
+        )
+        return (await self.db.scalar(select(SessionRow.id).where(due).limit(1))) is not None
 
     async def claim_due_deadline(self, now: datetime) -> tuple[SessionRow, Phase] | None:
         """Take the most overdue deadline, clearing it so no other worker can fire it too."""
