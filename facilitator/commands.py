@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 EXPORT_FORMATS = ("md", "csv", "json", "html")
@@ -207,7 +208,7 @@ def _export(rest: str) -> Command:
 
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[str], Command]] = {
     "start": _start,
     "join": _join,
     "vote": _vote,

@@ -25,6 +25,7 @@ class Settings:
     vote_budget: int = 3
     max_per_item: int = 1
     anonymous: bool = False
+    blind: bool = True  # tallies stay hidden until voting closes
 
 
 class DomainError(Exception):

@@ -18,6 +18,18 @@ from facilitator.replies import Level, Reading
 DEFAULT_TEMPLATE = "pln"
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
 _CATEGORY_ID = re.compile(r"^[a-z][a-z0-9]{0,19}$")
+# Aliases must also work as thread-reply prefixes ("STOP: ..."), which commands.py reads as
+# a letter followed by up to 19 letters or apostrophes; anything else could never match there.
+_ALIAS = re.compile(r"^[a-z][a-z']{0,19}$")
+RESERVED_LEVEL = "unspecified"
+# Every field the format knows. A misspelt optional field (`onbording`) would otherwise be
+# dropped without a word, and the facilitator would never learn why the hint is missing.
+_TOP_FIELDS = frozenset(
+    {"id", "title", "prompt", "how_to", "readings", "levels", "categories", "questions", "min_level_size"}
+)
+_READING_FIELDS = frozenset({"title", "url"})
+_LEVEL_FIELDS = frozenset({"name", "description", "onboarding"})
+_CATEGORY_FIELDS = frozenset({"id", "label", "aliases", "examples"})
 
 
 class TemplateError(Exception):
@@ -102,10 +114,17 @@ class _Reader:
         return tuple(v.strip() for v in value)
 
     def tables(self, data: dict[str, Any], key: str, minimum: int) -> list[dict[str, Any]]:
-        value = data.get(key)
-        if not isinstance(value, list) or len(value) < minimum or not all(isinstance(v, dict) for v in value):
-            raise self.fail(key, f"needs at least {minimum} [[{key}]] table(s)")
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(key, f"must be written as [[{key}]] tables")
+        if len(value) < minimum:
+            raise self.fail(key, f"needs at least {minimum} [[{key}]] table(s), found {len(value)}")
         return value
+
+    def known_fields(self, data: dict[str, Any], allowed: frozenset[str], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                raise self.fail(f"{where}{key}", f"is not a template field (known: {', '.join(sorted(allowed))})")
 
 
 def parse_template(text: str, source: str) -> Template:
@@ -114,26 +133,22 @@ def parse_template(text: str, source: str) -> Template:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(source, "(file)", f"is not valid TOML: {exc}") from exc
+    read.known_fields(data, _TOP_FIELDS, "")
     template_id = read.text(data, "id", "")
     if not _ID.match(template_id):
         raise read.fail("id", "must be lowercase letters, digits and dashes, starting with a letter")
-    readings = tuple(
-        Reading(read.text(r, "title", f"readings[{i}]."), read.text(r, "url", f"readings[{i}].", False) or None)
-        for i, r in enumerate(read.tables(data, "readings", 0) if "readings" in data else [])
-    )
-    levels = tuple(
-        LevelSpec(
-            read.text(lv, "name", f"levels[{i}].").lower(),
-            read.text(lv, "description", f"levels[{i}]."),
-            read.text(lv, "onboarding", f"levels[{i}].", False),
-        )
-        for i, lv in enumerate(read.tables(data, "levels", 1))
-    )
+    readings = tuple(_reading(read, r, i) for i, r in enumerate(read.tables(data, "readings", 0)))
+    levels = tuple(_level(read, lv, i) for i, lv in enumerate(read.tables(data, "levels", 1)))
     categories = tuple(_category(read, c, i) for i, c in enumerate(read.tables(data, "categories", 2)))
-    _check_unique(read, "levels", [lv.name for lv in levels])
-    _check_unique(read, "categories", [w for c in categories for w in (c.id, *c.aliases)])
-    if "unspecified" in [lv.name for lv in levels]:
-        raise read.fail("levels", "`unspecified` is reserved for people who have not picked a level")
+    _check_unique(read, [(f"levels[{i}].name", lv.name) for i, lv in enumerate(levels)])
+    _check_unique(
+        read,
+        [
+            (f"categories[{i}].{field}", word)
+            for i, c in enumerate(categories)
+            for field, word in [("id", c.id), *(("aliases", a) for a in c.aliases)]
+        ],
+    )
     min_size = data.get("min_level_size", 2)
     if not isinstance(min_size, int) or isinstance(min_size, bool) or min_size < 1:
         raise read.fail("min_level_size", "must be a whole number of at least 1")
@@ -150,21 +165,48 @@ def parse_template(text: str, source: str) -> Template:
     )
 
 
+def _reading(read: _Reader, data: dict[str, Any], index: int) -> Reading:
+    where = f"readings[{index}]."
+    read.known_fields(data, _READING_FIELDS, where)
+    return Reading(read.text(data, "title", where), read.text(data, "url", where, False) or None)
+
+
+def _level(read: _Reader, data: dict[str, Any], index: int) -> LevelSpec:
+    where = f"levels[{index}]."
+    read.known_fields(data, _LEVEL_FIELDS, where)
+    name = read.text(data, "name", where).lower()
+    # People type the name after `/pln join`, which reads one word.
+    if not _ID.match(name):
+        raise read.fail(
+            f"{where}name", "must be one word: lowercase letters, digits and dashes, starting with a letter"
+        )
+    if name == RESERVED_LEVEL:
+        problem = f"`{RESERVED_LEVEL}` is reserved for people who have not picked a level"
+        raise read.fail(f"{where}name", problem)
+    return LevelSpec(name, read.text(data, "description", where), read.text(data, "onboarding", where, False))
+
+
 def _category(read: _Reader, data: dict[str, Any], index: int) -> Category:
     where = f"categories[{index}]."
+    read.known_fields(data, _CATEGORY_FIELDS, where)
     category_id = read.text(data, "id", where).lower()
     if not _CATEGORY_ID.match(category_id):
         raise read.fail(f"{where}id", "must be lowercase letters and digits, starting with a letter")
     aliases = tuple(a.lower().replace("’", "'") for a in read.strings(data, "aliases", where))
-    return Category(category_id, read.text(data, "label", where), aliases, read.strings(data, "examples", where))
+    for alias in aliases:
+        if not _ALIAS.match(alias):
+            problem = f"`{alias}` must be one word of at most 20 letters (apostrophes allowed)"
+            raise read.fail(f"{where}aliases", problem)
+    label = read.text(data, "label", where)
+    return Category(category_id, label, aliases, read.strings(data, "examples", where))
 
 
-def _check_unique(read: _Reader, field: str, names: list[str]) -> None:
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise read.fail(field, f"`{name}` appears twice")
-        seen.add(name)
+def _check_unique(read: _Reader, named: list[tuple[str, str]]) -> None:
+    first_seen: dict[str, str] = {}
+    for field, name in named:
+        if name in first_seen:
+            raise read.fail(field, f"`{name}` is already used by {first_seen[name]}")
+        first_seen[name] = field
 
 
 class TemplateLibrary:
@@ -172,15 +214,26 @@ class TemplateLibrary:
 
     def __init__(self, extra_dir: Path | None = None) -> None:
         self._templates: dict[str, Template] = {}
-        for entry in resources.files("prompts").iterdir():
-            if entry.name.endswith(".toml"):
-                self._add(parse_template(entry.read_text(encoding="utf-8"), f"prompts/{entry.name}"))
+        built_in = [e for e in resources.files("prompts").iterdir() if e.name.endswith(".toml")]
+        built_in.sort(key=lambda entry: entry.name)
+        self._add_all([(f"prompts/{e.name}", e.read_text(encoding="utf-8")) for e in built_in])
         if extra_dir is not None:
-            for path in sorted(extra_dir.glob("*.toml")):
-                self._add(parse_template(path.read_text(encoding="utf-8"), str(path)))
+            if not extra_dir.is_dir():
+                raise TemplateError(str(extra_dir), "(folder)", "is not a folder (check FACILITATOR_TEMPLATES_DIR)")
+            paths = sorted(extra_dir.glob("*.toml"))
+            self._add_all([(str(p), p.read_text(encoding="utf-8")) for p in paths])
 
-    def _add(self, template: Template) -> None:
-        self._templates[template.id] = template
+    def _add_all(self, files: list[tuple[str, str]]) -> None:
+        """Adds one folder's templates. A template in the extra folder may replace a built-in one
+        of the same id (to adapt `pln`, say); two files of one folder may not share an id."""
+        sources: dict[str, str] = {}
+        for source, text in files:
+            template = parse_template(text, source)
+            if template.id in sources:
+                problem = f"`{template.id}` is already the id of {sources[template.id]}"
+                raise TemplateError(source, "id", problem)
+            sources[template.id] = source
+            self._templates[template.id] = template
 
     def get(self, template_id: str) -> Template:
         return self._templates[template_id]

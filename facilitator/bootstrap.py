@@ -1,0 +1,35 @@
+"""The composition root: the one place that wires config, database, templates and service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from facilitator.config import load_config
+from facilitator.service import Clock, FacilitationService, utc_now
+from facilitator.store.database import Database
+from facilitator.templates import TemplateLibrary
+
+
+@dataclass
+class FacilitatorApp:
+    db: Database
+    service: FacilitationService
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+async def open_app(
+    database_url: str | None = None,
+    clock: Clock = utc_now,
+    templates_dir: Path | None = None,
+    migrate: bool = True,
+) -> FacilitatorApp:
+    if database_url is None or templates_dir is None:
+        config = load_config()
+        database_url = database_url or config.database_url
+        templates_dir = templates_dir or config.templates_dir
+    db = await Database.open(database_url, migrate=migrate)
+    service = FacilitationService(db, TemplateLibrary(templates_dir), clock=clock)
+    return FacilitatorApp(db, service)

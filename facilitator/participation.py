@@ -1,0 +1,129 @@
+"""What participants do: join, submit items, vote and take votes back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from facilitator import commands as cmd
+from facilitator import messages as msg
+from facilitator.actors import Actor, Place
+from facilitator.domain import UNSPECIFIED_LEVEL, DomainError, Phase, require_phase
+from facilitator.replies import ItemView, Reply
+from facilitator.store.models import SessionRow
+from facilitator.text_rules import clean_item_text
+
+if TYPE_CHECKING:
+    from facilitator.service import FacilitationService
+
+
+class Participation:
+    def __init__(self, service: FacilitationService) -> None:
+        self.service = service
+
+    async def join(self, actor: Actor, place: Place, level: str) -> list[Reply]:
+        async with self.service.db.write(self.service.clock()) as repo:
+            session = await self.service.locate(repo, actor, place)
+            template = self.service.template_of(session)
+            if template.level(level) is None:
+                raise msg.unknown_level(template, level)
+            require_phase("join", Phase(session.phase))
+            person = await repo.ensure_participant(session.id, actor.user_id, actor.name)
+            previous = person.level
+            await repo.set_level(person.id, level)
+        if previous == level:
+            text = f"You're already in as {level}."
+        elif previous == UNSPECIFIED_LEVEL:
+            text = f"Welcome, you joined as {level}."
+        else:
+            text = f"You're now counted as {level} (was {previous}); your items and votes count for {level}."
+        hint = msg.onboarding(template, level)
+        return [msg.notice(actor.user_id, f"{text} {hint}".strip(), session.id)]
+
+    async def submit(self, actor: Actor, place: Place, command: cmd.Submit) -> list[Reply]:
+        async with self.service.db.write(self.service.clock()) as repo:
+            try:
+                session = await self.service.locate(repo, actor, place)
+            except DomainError:
+                if command.from_thread_reply:
+                    return []  # ordinary chat in a thread we don't run
+                raise
+            template = self.service.template_of(session)
+            category = template.category_for(command.kind)
+            if category is None:
+                if command.from_thread_reply:
+                    return []  # "Note: ..." in the thread is conversation, not a submission
+                words = ", ".join(f"`/pln add {c.id} TEXT`" for c in template.categories)
+                raise DomainError(f"This session takes {words}.", "unknown_category")
+            require_phase("submit", Phase(session.phase))
+            text = clean_item_text(command.text)
+            person = await repo.ensure_participant(session.id, actor.user_id, actor.name)
+            item = await repo.add_item(session.id, category.id, text, person.id)
+        view = ItemView(
+            number=item.number,
+            kind=item.kind,
+            text=item.text,
+            author=None if session.anonymous else person.name,
+            author_level=None if session.anonymous else person.level,
+        )
+        replies = [msg.item_posted(session, template, view)]
+        if person.level == UNSPECIFIED_LEVEL:
+            opening = f"Thanks, your {category.label} is in as #{item.number}."
+            replies.append(msg.pick_level(actor.user_id, session.id, template, opening))
+        return replies
+
+    async def vote(self, actor: Actor, place: Place, numbers: tuple[int, ...]) -> list[Reply]:
+        async with self.service.db.write(self.service.clock()) as repo:
+            session = await self.service.locate(repo, actor, place)
+            require_phase("vote", Phase(session.phase))
+            items = await repo.items_by_number(session.id, numbers)
+            for number in numbers:
+                if number not in items or items[number].hidden:
+                    raise DomainError(f"There's no item #{number} in this session. Nothing was changed.", "no_item")
+            person = await repo.ensure_participant(session.id, actor.user_id, actor.name)
+            left = session.vote_budget - person.votes_used
+            for number in numbers:
+                if not await repo.spend_vote(person.id, session.vote_budget):
+                    raise DomainError(_over_budget(session, left, len(numbers)), "over_budget")
+                if not await repo.add_vote(session.id, items[number].id, person.id, session.max_per_item):
+                    raise DomainError(_item_full(session, number), "item_full")
+            left -= len(numbers)
+        listed = ", ".join(f"#{n}" for n in numbers)
+        replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(max(left, 0))}", session.id)]
+        if person.level == UNSPECIFIED_LEVEL:
+            replies.append(msg.pick_level(actor.user_id, session.id, self.service.template_of(session), "Your vote counts."))
+        return replies
+
+    async def unvote(self, actor: Actor, place: Place, number: int) -> list[Reply]:
+        async with self.service.db.write(self.service.clock()) as repo:
+            session = await self.service.locate(repo, actor, place)
+            require_phase("unvote", Phase(session.phase))
+            person = await repo.participant(session.id, actor.user_id)
+            items = await repo.items_by_number(session.id, (number,))
+            if number not in items:
+                raise DomainError(f"There's no item #{number} in this session.", "no_item")
+            if person is None or not await repo.remove_vote(items[number].id, person.id):
+                raise DomainError(f"You have no vote on #{number} to take back.", "no_vote")
+            left = session.vote_budget - person.votes_used + 1
+            await repo.refund_vote(person.id)
+        return [msg.notice(actor.user_id, f"Took back your vote on #{number}. {_votes_left(left)}", session.id)]
+
+
+def _votes_left(left: int) -> str:
+    return "You have no votes left." if left == 0 else f"You have {left} vote{'s' if left != 1 else ''} left."
+
+
+def _over_budget(session: SessionRow, left: int, asked: int) -> str:
+    if left <= 0:
+        return (
+            f"You've used all {session.vote_budget} of your votes. Nothing was changed; "
+            "`/pln unvote N` frees one."
+        )
+    return f"You have {left} vote{'s' if left != 1 else ''} left and asked for {asked}. Nothing was changed."
+
+
+def _item_full(session: SessionRow, number: int) -> str:
+    limit = session.max_per_item
+    return (
+        f"You've already given #{number} the most votes one person can give an item ({limit}). "
+        "Nothing was changed."
+    )

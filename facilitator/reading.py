@@ -1,0 +1,107 @@
+"""Read-only commands: status, results, exports, and the replies that close a phase."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from facilitator import messages as msg
+from facilitator.actors import Actor, Place
+from facilitator.domain import UNSPECIFIED_LEVEL, DomainError, Phase, Settings
+from facilitator.export import render_export
+from facilitator.replies import Reply, ReplyKind, Section
+from facilitator.snapshot import ItemRecord, ParticipantRecord, PhaseChange, SessionSnapshot, VoteRecord
+from facilitator.store.models import SessionRow
+from facilitator.store.repository import Repository, as_utc
+from facilitator.summary_chat import summary_reply
+from facilitator.tally import tally
+
+if TYPE_CHECKING:
+    from facilitator.service import FacilitationService
+
+
+class Reading:
+    def __init__(self, service: FacilitationService) -> None:
+        self.service = service
+
+    async def status(self, actor: Actor, place: Place) -> list[Reply]:
+        async with self.service.db.read(self.service.clock()) as repo:
+            session = await self.service.locate(repo, actor, place, include_closed=True)
+            people = await repo.participants_of(session.id)
+            items = await repo.items_of(session.id)
+            hosting = await self.service.is_facilitator(repo, actor, session)
+        me = next((p for p in people if p.user_id == actor.user_id), None)
+        levels = Counter(p.level for p in people)
+        spread = ", ".join(f"{n} {level}" for level, n in levels.items()) or "nobody yet"
+        votes_cast = sum(p.votes_used for p in people)
+        lines = [
+            f"Phase: {session.phase}",
+            f"People: {len(people)} ({spread})",
+            f"Items: {sum(1 for i in items if not i.hidden)}",
+            f"Votes cast: {votes_cast}",
+        ]
+        if me is not None:
+            lines.append(f"You: {msg.level_word(me.level)}, {session.vote_budget - me.votes_used} of {session.vote_budget} votes left")
+        if hosting:
+            lines.append("You are a facilitator of this session.")
+        section = Section(f"{session.title} (session {session.id})", tuple(lines))
+        text = msg.render_sections(section.heading, (Section("Status", section.lines),))
+        return [Reply(ReplyKind.STATUS, text, private_to=actor.user_id, session_id=session.id, sections=(section,))]
+
+    async def results(self, actor: Actor, place: Place) -> list[Reply]:
+        async with self.service.db.read(self.service.clock()) as repo:
+            session = await self.service.locate(repo, actor, place, include_closed=True)
+            hosting = await self.service.is_facilitator(repo, actor, session)
+            phase = Phase(session.phase)
+            if session.blind and phase in (Phase.COLLECTING, Phase.VOTING):
+                raise DomainError("Votes are blind in this session: the results appear once voting closes.", "blind")
+            snapshot = await self.snapshot(repo, session)
+        # A facilitator shares results with the room; anyone else gets their own copy.
+        return [msg.results(session, tally(snapshot), None if hosting else actor.user_id)]
+
+    async def export(self, actor: Actor, place: Place, fmt: str) -> list[Reply]:
+        async with self.service.db.read(self.service.clock()) as repo:
+            session = await self.service.locate(repo, actor, place, include_closed=True)
+            snapshot = await self.snapshot(repo, session)
+        attachment = render_export(snapshot, fmt, now=self.service.clock())
+        text = f"Export of {session.title} ({fmt}): {attachment.filename}"
+        return [Reply(ReplyKind.EXPORT, text, session_id=session.id, attachment=attachment)]
+
+    async def closing_replies(self, session: SessionRow, phase: Phase) -> list[Reply]:
+        async with self.service.db.read(self.service.clock()) as repo:
+            snapshot = await self.snapshot(repo, session)
+        if phase is Phase.CLOSED:
+            return [summary_reply(snapshot)]
+        return [msg.results(session, tally(snapshot), None)]
+
+    async def snapshot_of(self, session_id: int) -> SessionSnapshot:
+        async with self.service.db.read(self.service.clock()) as repo:
+            session = await repo.session_by_id(session_id)
+            if session is None:
+                raise DomainError(f"There is no session {session_id}.", "no_session")
+            return await self.snapshot(repo, session)
+
+    async def snapshot(self, repo: Repository, session: SessionRow) -> SessionSnapshot:
+        people = await repo.participants_of(session.id)
+        items = await repo.items_of(session.id)
+        votes = await repo.votes_of(session.id)
+        timeline = await repo.timeline_of(session.id)
+        hosts = {h.user_id for h in await repo.hosts_of(session.id)}
+        return SessionSnapshot(
+            id=session.id,
+            title=session.title,
+            template=self.service.template_of(session),
+            platform=session.platform,
+            channel=session.channel,
+            phase=session.phase,
+            settings=Settings(session.vote_budget, session.max_per_item, session.anonymous, session.blind),
+            created_at=as_utc(session.created_at),
+            participants=tuple(
+                ParticipantRecord(p.id, p.user_id, p.name, p.level or UNSPECIFIED_LEVEL, p.user_id in hosts) for p in people
+            ),
+            items=tuple(
+                ItemRecord(i.number, i.kind, i.text, i.author_id, as_utc(i.created_at), i.hidden) for i in items
+            ),
+            votes=tuple(VoteRecord(number, voter, weight) for number, voter, weight in votes),
+            timeline=tuple(PhaseChange(e.phase, as_utc(e.at)) for e in timeline),
+        )

@@ -1,0 +1,40 @@
+"""Units of work: one transaction per command, on SQLite with the write lock taken up front."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from facilitator.store.engine import create_engine, for_writes
+from facilitator.store.migrate import upgrade
+from facilitator.store.repository import Repository
+
+
+class Database:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._reads = async_sessionmaker(engine, expire_on_commit=False)
+        self._writes = async_sessionmaker(for_writes(engine), expire_on_commit=False)
+
+    @classmethod
+    async def open(cls, url: str, migrate: bool = True) -> Database:
+        engine = create_engine(url)
+        if migrate:
+            await upgrade(engine)
+        return cls(engine)
+
+    @asynccontextmanager
+    async def write(self, now: datetime) -> AsyncIterator[Repository]:
+        async with self._writes() as session, session.begin():
+            yield Repository(session, now)
+
+    @asynccontextmanager
+    async def read(self, now: datetime) -> AsyncIterator[Repository]:
+        async with self._reads() as session, session.begin():
+            yield Repository(session, now)
+
+    async def close(self) -> None:
+        await self.engine.dispose()

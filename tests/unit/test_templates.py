@@ -1,0 +1,378 @@
+"""The template loader: what a facilitator's TOML file turns into, and the errors they see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facilitator.commands import ParseError, Start, Submit, parse_command, parse_message
+from facilitator.replies import Level, Reading
+from facilitator.templates import TemplateError, TemplateLibrary, parse_template
+
+SOURCE = "workshops/mini.toml"
+
+MINIMAL = """\
+id = "mini"
+title = "Mini workshop"
+prompt = "What helps a team learn?"
+how_to = "Join, add items, vote."
+
+[[levels]]
+name = "newcomer"
+description = "New here."
+
+[[levels]]
+name = "veteran"
+description = "Been here for years."
+onboarding = "Say why."
+
+[[categories]]
+id = "do"
+label = "DO"
+
+[[categories]]
+id = "dont"
+label = "DON'T"
+aliases = ["don't", "donts"]
+"""
+
+WITH_READING = MINIMAL + """
+[[readings]]
+title = "A reading"
+url = "https://example.org/reading"
+"""
+
+
+def without(line: str, text: str = MINIMAL) -> str:
+    assert text.count(line + "\n") == 1, f"test setup: {line!r} is not exactly once in the template"
+    return text.replace(line + "\n", "", 1)
+
+
+def replaced(old: str, new: str, text: str = MINIMAL) -> str:
+    assert text.count(old) == 1, f"test setup: {old!r} is not exactly once in the template"
+    return text.replace(old, new, 1)
+
+
+def error_for(text: str) -> TemplateError:
+    with pytest.raises(TemplateError) as caught:
+        parse_template(text, SOURCE)
+    return caught.value
+
+
+def assert_names(error: TemplateError, field: str) -> None:
+    assert error.source == SOURCE
+    assert error.field == field
+    assert str(error).startswith(f"{SOURCE}: field `{field}`: ")
+
+
+# --- a good template ------------------------------------------------------------------------
+
+
+def test_minimal_template_parses_to_its_values_and_defaults() -> None:
+    template = parse_template(MINIMAL, SOURCE)
+    assert template.id == "mini"
+    assert template.title == "Mini workshop"
+    assert template.prompt == "What helps a team learn?"
+    assert template.how_to == "Join, add items, vote."
+    assert template.readings == ()
+    assert template.questions == ()
+    assert template.min_level_size == 2
+    assert template.level_names == ("newcomer", "veteran")
+    assert template.public_levels() == (Level("newcomer", "New here."), Level("veteran", "Been here for years."))
+    newcomer, veteran = template.level("newcomer"), template.level("veteran")
+    assert newcomer is not None and newcomer.onboarding == ""
+    assert veteran is not None and veteran.onboarding == "Say why."
+    assert template.level("unspecified") is None
+    assert [(c.id, c.label, c.aliases, c.examples) for c in template.categories] == [
+        ("do", "DO", (), ()),
+        ("dont", "DON'T", ("don't", "donts"), ()),
+    ]
+
+
+def test_optional_fields_are_read_and_trimmed() -> None:
+    text = replaced('how_to = "Join, add items, vote."', 'how_to = "  Join.  "\nmin_level_size = 3\n'
+                    'questions = [" Why? ", "How?"]', WITH_READING)
+    text = replaced('label = "DO"', 'label = "DO"\nexamples = ["Share first."]\naliases = ["Dos"]', text)
+    text += '\n[[readings]]\ntitle = "No link"\n'
+    template = parse_template(text, SOURCE)
+    assert template.how_to == "Join."
+    assert template.min_level_size == 3
+    assert template.questions == ("Why?", "How?")
+    assert template.readings == (Reading("A reading", "https://example.org/reading"), Reading("No link", None))
+    assert template.category("do").examples == ("Share first.",)
+    assert template.category("do").aliases == ("dos",)
+
+
+def test_names_are_lowercased() -> None:
+    template = parse_template(replaced('name = "veteran"', 'name = "Veteran"'), SOURCE)
+    assert template.level_names == ("newcomer", "veteran")
+
+
+# --- category lookup ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("do", "do"), ("DO", "do"), ("dont", "dont"), ("DONT", "dont"), ("don't", "dont"),
+     ("don’t", "dont"), ("DON’T", "dont"), ("Donts", "dont")],
+)
+def test_category_for_finds_ids_and_aliases_in_any_case_and_either_apostrophe(word: str, expected: str) -> None:
+    category = parse_template(MINIMAL, SOURCE).category_for(word)
+    assert category is not None
+    assert category.id == expected
+
+
+@pytest.mark.parametrize("word", ["stop", "d", "don", "dos", ""])
+def test_category_for_returns_none_for_other_words(word: str) -> None:
+    assert parse_template(MINIMAL, SOURCE).category_for(word) is None
+
+
+def test_category_by_id_raises_for_unknown_id() -> None:
+    template = parse_template(MINIMAL, SOURCE)
+    assert template.category("dont").label == "DON'T"
+    with pytest.raises(KeyError):
+        template.category("don't")  # an alias, not an id
+
+
+def test_typographic_apostrophe_in_a_thread_reply_reaches_the_category() -> None:
+    command = parse_message("DON’T: wait for others to reach out")
+    assert isinstance(command, Submit)
+    category = parse_template(MINIMAL, SOURCE).category_for(command.kind)
+    assert category is not None and category.id == "dont"
+
+
+# --- errors name the file and the field -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ('id = "mini"', "id"),
+        ('title = "Mini workshop"', "title"),
+        ('prompt = "What helps a team learn?"', "prompt"),
+        ('how_to = "Join, add items, vote."', "how_to"),
+        ('name = "newcomer"', "levels[0].name"),
+        ('description = "Been here for years."', "levels[1].description"),
+        ('id = "do"', "categories[0].id"),
+        ('label = "DON\'T"', "categories[1].label"),
+    ],
+)
+def test_each_missing_required_field_is_named(line: str, field: str) -> None:
+    assert_names(error_for(without(line)), field)
+
+
+def test_missing_reading_title_is_named() -> None:
+    assert_names(error_for(without('title = "A reading"', WITH_READING)), "readings[0].title")
+
+
+def test_no_levels_is_an_error_on_levels() -> None:
+    text = MINIMAL.split("[[levels]]")[0] + "[[categories]]" + MINIMAL.split("[[categories]]", 1)[1]
+    error = error_for(text)
+    assert_names(error, "levels")
+    assert "at least 1" in str(error)
+
+
+def test_fewer_than_two_categories_is_an_error_on_categories() -> None:
+    error = error_for(MINIMAL.rsplit("[[categories]]", 1)[0])
+    assert_names(error, "categories")
+    assert "at least 2" in str(error) and "found 1" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('title = "Mini workshop"', "title = 3", "title"),
+        ('title = "Mini workshop"', 'title = "   "', "title"),
+        ('prompt = "What helps a team learn?"', 'prompt = ["What helps?"]', "prompt"),
+        ('id = "mini"', 'id = "Mini Workshop"', "id"),
+        ('id = "mini"', 'id = "2mini"', "id"),
+        ('how_to = "Join, add items, vote."', 'how_to = "x"\nquestions = "Why?"', "questions"),
+        ('how_to = "Join, add items, vote."', 'how_to = "x"\nquestions = ["Why?", ""]', "questions"),
+        ('how_to = "Join, add items, vote."', 'how_to = "x"\nmin_level_size = "2"', "min_level_size"),
+        ('how_to = "Join, add items, vote."', 'how_to = "x"\nmin_level_size = 0', "min_level_size"),
+        ('how_to = "Join, add items, vote."', 'how_to = "x"\nmin_level_size = true', "min_level_size"),
+        ('how_to = "Join, add items, vote."', 'how_to = "x"\nmin_level_size = 2.5', "min_level_size"),
+        ('name = "newcomer"', "name = 1", "levels[0].name"),
+        ('name = "newcomer"', 'name = "new comer"', "levels[0].name"),
+        ('onboarding = "Say why."', "onboarding = 42", "levels[1].onboarding"),
+        ('aliases = ["don\'t", "donts"]', 'aliases = "dont"', "categories[1].aliases"),
+        ('aliases = ["don\'t", "donts"]', 'aliases = ["do not"]', "categories[1].aliases"),
+        ('aliases = ["don\'t", "donts"]', 'aliases = ["dont2"]', "categories[1].aliases"),
+        ('label = "DO"', 'label = "DO"\nexamples = [1]', "categories[0].examples"),
+        ('id = "do"', 'id = "do-it"', "categories[0].id"),
+    ],
+)
+def test_wrong_types_and_shapes_are_named(old: str, new: str, field: str) -> None:
+    assert_names(error_for(replaced(old, new)), field)
+
+
+def test_levels_given_as_plain_values_are_named() -> None:
+    head = MINIMAL.split("[[levels]]")[0]
+    text = head + "levels = [1, 2]\n\n[[categories]]" + MINIMAL.split("[[categories]]", 1)[1]
+    error = error_for(text)
+    assert_names(error, "levels")
+    assert "[[levels]]" in str(error)
+
+
+def test_reading_url_of_wrong_type_is_named() -> None:
+    text = replaced('url = "https://example.org/reading"', "url = 5", WITH_READING)
+    assert_names(error_for(text), "readings[0].url")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('description = "New here."', 'description = "New here."\nonbording = "Hi"', "levels[0].onbording"),
+        ('id = "mini"', 'id = "mini"\nquestons = ["Why?"]', "questons"),
+        ('label = "DO"', 'label = "DO"\nexample = ["x"]', "categories[0].example"),
+        ('url = "https://example.org/reading"', 'link = "https://example.org"', "readings[0].link"),
+    ],
+)
+def test_misspelt_fields_are_named_not_ignored(old: str, new: str, field: str) -> None:
+    error = error_for(replaced(old, new, WITH_READING))
+    assert error.source == SOURCE and error.field == field
+    assert "is not a template field" in str(error)
+
+
+def test_duplicate_level_names_are_named() -> None:
+    error = error_for(replaced('name = "veteran"', 'name = "Newcomer"'))
+    assert_names(error, "levels[1].name")
+    assert "`newcomer`" in str(error) and "levels[0].name" in str(error)
+
+
+def test_duplicate_category_ids_are_named() -> None:
+    error = error_for(replaced('id = "dont"', 'id = "do"'))
+    assert_names(error, "categories[1].id")
+    assert "categories[0].id" in str(error)
+
+
+def test_alias_clashing_with_another_category_is_named() -> None:
+    error = error_for(replaced('aliases = ["don\'t", "donts"]', 'aliases = ["don\'t", "do"]'))
+    assert_names(error, "categories[1].aliases")
+    assert "`do`" in str(error)
+
+
+def test_alias_repeating_its_own_id_is_named() -> None:
+    error = error_for(replaced('aliases = ["don\'t", "donts"]', 'aliases = ["dont"]'))
+    assert_names(error, "categories[1].aliases")
+
+
+def test_aliases_differing_only_by_apostrophe_style_clash() -> None:
+    error = error_for(replaced('aliases = ["don\'t", "donts"]', 'aliases = ["don\'t", "don’t"]'))
+    assert_names(error, "categories[1].aliases")
+    assert "`don't`" in str(error)
+
+
+@pytest.mark.parametrize("name", ["unspecified", "Unspecified"])
+def test_unspecified_is_reserved(name: str) -> None:
+    error = error_for(replaced('name = "veteran"', f'name = "{name}"'))
+    assert_names(error, "levels[1].name")
+    assert "reserved" in str(error)
+
+
+def test_invalid_toml_names_the_file_and_the_line() -> None:
+    error = error_for(replaced('title = "Mini workshop"', 'title = "Mini workshop'))
+    assert_names(error, "(file)")
+    assert "not valid TOML" in str(error) and "line 2" in str(error)
+
+
+# --- the library: shipped templates and an extra folder --------------------------------------
+
+
+def test_shipped_start_stop_continue_template_loads() -> None:
+    library = TemplateLibrary()
+    assert "start-stop-continue" in library.ids()
+    template = library.get("start-stop-continue")
+    assert template.level_names == ("new", "established", "long-standing")
+    assert [(c.id, c.label) for c in template.categories] == [
+        ("start", "START"), ("stop", "STOP"), ("continue", "CONTINUE")
+    ]
+    assert all(level.onboarding for level in template.levels)
+    assert all(category.examples for category in template.categories)
+    assert len(template.questions) >= 3
+    assert "/pln add start" in template.how_to
+    assert template.min_level_size == 2
+
+
+def test_start_stop_continue_words_all_reach_their_category() -> None:
+    template = TemplateLibrary().get("start-stop-continue")
+    for category in template.categories:
+        for word in (category.id, *category.aliases):
+            reply = parse_message(f"{word.upper()}: share what we learn")
+            added = parse_command(f"/pln add {word} share what we learn")
+            for command in (reply, added):
+                assert isinstance(command, Submit), (word, command)
+                assert command.text == "share what we learn"
+                assert template.category_for(command.kind) == category
+
+
+def test_start_stop_continue_aliases_are_not_subcommands() -> None:
+    # `/pln start TEXT` starts a session; an alias that is a subcommand would be unreachable that way.
+    assert parse_command("/pln start our retro") == Start("our retro")
+    for category in TemplateLibrary().get("start-stop-continue").categories:
+        for alias in category.aliases:
+            with pytest.raises(ParseError):
+                parse_command(f"/pln {alias} something")
+
+
+def test_unknown_template_id_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        TemplateLibrary().get("no-such-workshop")
+
+
+def test_extra_folder_templates_are_loaded_alongside_shipped_ones(tmp_path: Path) -> None:
+    (tmp_path / "mini.toml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not a template", encoding="utf-8")
+    library = TemplateLibrary(extra_dir=tmp_path)
+    assert {"mini", "start-stop-continue"} <= set(library.ids())
+    assert library.get("mini").title == "Mini workshop"
+    assert library.get("mini").level_names == ("newcomer", "veteran")
+    assert "mini" not in TemplateLibrary().ids()
+
+
+def test_extra_folder_may_replace_a_shipped_template(tmp_path: Path) -> None:
+    (tmp_path / "ours.toml").write_text(replaced('id = "mini"', 'id = "start-stop-continue"'), encoding="utf-8")
+    assert TemplateLibrary(extra_dir=tmp_path).get("start-stop-continue").title == "Mini workshop"
+
+
+def test_broken_file_in_extra_folder_names_its_path(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(without('prompt = "What helps a team learn?"'), encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        TemplateLibrary(extra_dir=tmp_path)
+    assert caught.value.source == str(broken)
+    assert caught.value.field == "prompt"
+
+
+def test_two_files_with_one_id_in_the_extra_folder_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(MINIMAL, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        TemplateLibrary(extra_dir=tmp_path)
+    assert caught.value.source == str(tmp_path / "b.toml")
+    assert caught.value.field == "id"
+    assert str(tmp_path / "a.toml") in str(caught.value)
+
+
+def test_missing_extra_folder_is_an_error_not_silence(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder"
+    with pytest.raises(TemplateError) as caught:
+        TemplateLibrary(extra_dir=missing)
+    assert caught.value.source == str(missing)
+    assert caught.value.field == "(folder)"
+
+
+def test_the_annotated_example_in_the_docs_loads_and_behaves_as_described() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "TEMPLATES.md").read_text(encoding="utf-8")
+    example = docs.split("```toml\n", 1)[1].split("```", 1)[0]
+    template = parse_template(example, "docs/TEMPLATES.md")
+    assert template.id == "team-habits"
+    assert template.level_names == ("new", "seasoned")
+    assert template.min_level_size == 2
+    for text in ("/pln add help demo unfinished work", "/pln add HELPS demo unfinished work",
+                 "Helps: demo unfinished work"):
+        command = parse_message(text)
+        assert isinstance(command, Submit) and command.text == "demo unfinished work"
+        category = template.category_for(command.kind)
+        assert category is not None and category.label == "HELPS"
