@@ -87,6 +87,7 @@ class Click:
     args: dict[str, str]
     channel: str
     thread: str | None
+    in_thread: bool = False
 
     @property
     def session_id(self) -> int:
@@ -125,8 +126,10 @@ def click(body: dict[str, Any]) -> Click | None:
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or ""
     message = body.get("message") or {}
     # A click in the thread, or on the intro (the thread root), names the session thread.
-    thread = container.get("thread_ts") or message.get("thread_ts") or message.get("ts")
-    return Click(name, args, str(channel), thread)
+    in_thread = container.get("thread_ts") or message.get("thread_ts")
+    # An ephemeral message's ts names no thread; the intro's ts is the session thread.
+    thread = in_thread or (None if container.get("is_ephemeral") else message.get("ts"))
+    return Click(name, args, str(channel), thread, bool(in_thread))
 
 
 # Modal submissions

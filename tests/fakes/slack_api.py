@@ -287,6 +287,11 @@ class FakeSlackApi:
         channel = params.get("channel", "")
         return {"ok": True, "channel": {"id": channel, "name": f"chan-{channel.lower()}", "is_channel": True, "is_member": True}}
 
+    def _m_chat_getPermalink(self, ws: Workspace, params: dict[str, Any]) -> dict[str, Any]:
+        ts = str(params.get("message_ts", ""))
+        return {"ok": True, "channel": params.get("channel"),
+                "permalink": f"https://{ws.team_id.lower()}.slack.test/archives/{params.get('channel')}/p{ts.replace('.', '')}"}
+
     def _m_files_getUploadURLExternal(self, ws: Workspace, params: dict[str, Any]) -> dict[str, Any]:
         if not params.get("filename") or not str(params.get("length", "")).isdigit():
             return {"ok": False, "error": "invalid_arguments"}
