@@ -46,12 +46,13 @@ class User:
     is_owner: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass
 class Call:
     method: str
     params: dict[str, Any]
     headers: dict[str, str]
     team_id: str | None  # whose token made the call (tokens themselves are not kept)
+    response: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
     def json_param(self, name: str) -> Any:
         """Blocks, views and file lists arrive JSON-encoded in form bodies, as objects in JSON ones."""
@@ -181,20 +182,26 @@ class FakeSlackApi:
         token = _bearer_token(request) or params.pop("token", None)
         workspace = self.workspaces.get(token) if token else None
         headers = {k: v for k, v in request.headers.items() if k.lower() not in _SECRET_HEADERS}
-        self.calls.append(Call(method, params, headers, workspace.team_id if workspace else None))
+        call = Call(method, params, headers, workspace.team_id if workspace else None)
+        self.calls.append(call)
         queue = self.faults.get(method)
         if queue:
             fault = queue.popleft()
             extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             return web.json_response({"ok": False, "error": "ratelimited" if fault.status == 429 else "internal_error"}, status=fault.status, headers=extra)
+        call.response = self._answer(method, workspace, token, params)
+        return web.json_response(call.response)
+
+    def _answer(self, method: str, workspace: Workspace | None, token: str | None, params: dict[str, Any]) -> dict[str, Any]:
         if method == "oauth.v2.access":
-            return web.json_response(self._oauth_access(params))
+            return self._oauth_access(params)
         if workspace is None:
-            return web.json_response({"ok": False, "error": "not_authed" if not token else "invalid_auth"})
+            return {"ok": False, "error": "not_authed" if not token else "invalid_auth"}
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
-            return web.json_response({"ok": False, "error": "unknown_method"})
-        return web.json_response(handler(workspace, params))
+            return {"ok": False, "error": "unknown_method"}
+        result: dict[str, Any] = handler(workspace, params)
+        return result
 
     async def _handle_upload(self, request: web.Request) -> web.Response:
         upload = self.uploads.get(request.match_info["file_id"])

@@ -53,21 +53,24 @@ def slash_command(secret: str, *, text: str, team_id: str, user_id: str, channel
 
 def block_action(secret: str, *, action: dict[str, Any], team_id: str, user_id: str, channel_id: str,
                  message_ts: str, response_url: str, thread_ts: str | None = None,
-                 user_name: str = "someone", timestamp: int | None = None) -> SignedRequest:
+                 user_name: str = "someone", ephemeral: bool = False, timestamp: int | None = None) -> SignedRequest:
     """A click on `action`: a button dict (as the bot rendered it) or a select with `selected_option`."""
     clicked = {**action, "block_id": action.get("block_id", "b"), "action_ts": f"{time.time():.6f}"}
-    container: dict[str, Any] = {"type": "message", "message_ts": message_ts, "channel_id": channel_id, "is_ephemeral": False}
+    container: dict[str, Any] = {"type": "message", "message_ts": message_ts, "channel_id": channel_id, "is_ephemeral": ephemeral}
     message: dict[str, Any] = {"type": "message", "ts": message_ts, "text": ""}
     if thread_ts:
         container["thread_ts"] = thread_ts
         message["thread_ts"] = thread_ts
-    return _payload(secret, {
+    payload = {
         "type": "block_actions", "api_app_id": "AFACILITATOR", "token": "legacy-verification-token",
         "user": {"id": user_id, "username": user_name, "name": user_name, "team_id": team_id},
         "team": {"id": team_id, "domain": team_id.lower()}, "container": container,
         "channel": {"id": channel_id, "name": f"chan-{channel_id.lower()}"}, "message": message,
         "trigger_id": f"trigger.{next(_counter)}", "response_url": response_url, "actions": [clicked],
-    }, timestamp)
+    }
+    if ephemeral:
+        del payload["message"]  # Slack sends no copy of an ephemeral message
+    return _payload(secret, payload, timestamp)
 
 
 def view_submission(secret: str, *, view: dict[str, Any], values: dict[str, dict[str, dict[str, Any]]],

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.adapters.slack.harness import SlackHarness, slack_config
+from tests.fakes.slack_api import FakeSlackApi
+
+PEOPLE = {"U1": "Ann", "U2": "Bob", "U3": "Cid", "U4": "Dee", "U5": "Eve", "U6": "Fay", "U7": "Root"}
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlackApi]:
+    api = FakeSlackApi()
+    api.install("xoxb-T1", "T1")
+    for user_id, name in PEOPLE.items():
+        api.add_user("T1", user_id, name, is_admin=user_id == "U7")
+    await api.start()
+    yield api
+    await api.stop()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'facilitator.db'}"
+
+
+@pytest.fixture
+async def slack(fake: FakeSlackApi, database_url: str) -> AsyncIterator[SlackHarness]:
+    harness = await SlackHarness.start(fake, slack_config(database_url, fake))
+    yield harness
+    await harness.stop()
