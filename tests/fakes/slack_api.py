@@ -188,7 +188,9 @@ class FakeSlackApi:
         if queue:
             fault = queue.popleft()
             extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-            return web.json_response({"ok": False, "error": "ratelimited" if fault.status == 429 else "internal_error"}, status=fault.status, headers=extra)
+            call.response = {"ok": False, "error": "ratelimited" if fault.status == 429 else "internal_error",
+                             "status": fault.status}
+            return web.json_response(call.response, status=fault.status, headers=extra)
         call.response = self._answer(method, workspace, token, params)
         return web.json_response(call.response)
 
