@@ -53,8 +53,8 @@ async def build_app(config: Config, service: FacilitationService, engine: AsyncE
         installations = AsyncSQLAlchemyInstallationStore(client_id=config.slack_client_id, engine=engine)
         states = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=engine)
         # create_all only adds missing tables, so every process may run it at start.
-        await installations.create_tables()
-        await states.create_tables()
+        await installations.create_tables()  # type: ignore[no-untyped-call]
+        await states.create_tables()  # type: ignore[no-untyped-call]
         app = AsyncApp(
             signing_secret=config.slack_signing_secret or "",
             client=web_client(config),

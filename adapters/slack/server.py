@@ -34,8 +34,7 @@ async def serve_http(app: AsyncApp, host: str, port: int) -> HttpServer:
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
-    bound = site._server.sockets[0].getsockname()[1] if site._server and site._server.sockets else port  # type: ignore[union-attr]
-    return HttpServer(runner, int(bound))
+    return HttpServer(runner, int(runner.addresses[0][1]))  # the real port when asked for port 0
 
 
 def stop_on_signals() -> asyncio.Event:
@@ -57,10 +56,10 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
         app = await build_app(config, core.service, core.db.engine)
         if config.slack_app_token:
             handler = AsyncSocketModeHandler(app, config.slack_app_token)
-            await handler.connect_async()
+            await handler.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack app connected in Socket Mode")
             await stop.wait()
-            await handler.close_async()
+            await handler.close_async()  # type: ignore[no-untyped-call]
         else:
             server = await serve_http(app, config.host, config.port)
             oauth = " (OAuth install at /slack/install)" if uses_oauth(config) else ""

@@ -93,6 +93,8 @@ class FakeSlackApi:
     grants: dict[str, OAuthGrant] = field(default_factory=dict)  # by OAuth code
     faults: dict[str, deque[Fault]] = field(default_factory=dict)
     port: int = 0
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)  # what Socket Mode clients sent back
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _runner: web.AppRunner | None = None
     _ts: Any = field(default_factory=lambda: itertools.count(1))
     _ids: Any = field(default_factory=lambda: itertools.count(1))
@@ -131,6 +133,7 @@ class FakeSlackApi:
         app.router.add_get("/api/{method}", self._handle_api)
         app.router.add_post("/upload/{file_id}", self._handle_upload)
         app.router.add_post("/respond/{hook}", self._handle_response_url)
+        app.router.add_get("/socket", self._handle_socket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)
@@ -138,6 +141,8 @@ class FakeSlackApi:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        for socket in list(self._sockets):
+            await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -197,6 +202,10 @@ class FakeSlackApi:
     def _answer(self, method: str, workspace: Workspace | None, token: str | None, params: dict[str, Any]) -> dict[str, Any]:
         if method == "oauth.v2.access":
             return self._oauth_access(params)
+        if method == "apps.connections.open":  # authorised by an app-level token, not a bot token
+            if not (token or "").startswith("xapp-"):
+                return {"ok": False, "error": "invalid_auth"}
+            return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
         if workspace is None:
             return {"ok": False, "error": "not_authed" if not token else "invalid_auth"}
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
@@ -219,6 +228,25 @@ class FakeSlackApi:
         self.calls.append(Call("response_url", params, {}, None))
         errors = block_kit_errors(params.get("blocks"), limit=50)
         return web.json_response({"ok": not errors, **({"error": "invalid_blocks", "errors": errors} if errors else {})})
+
+    async def _handle_socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "AFACILITATOR"}})
+        try:
+            async for message in socket:
+                if message.type == web.WSMsgType.TEXT:
+                    self.socket_acks.append(json.loads(message.data))
+        finally:
+            self._sockets.remove(socket)
+        return socket
+
+    async def push_envelope(self, envelope: dict[str, Any]) -> None:
+        """Deliver a Socket Mode envelope (slash_commands, interactive, events_api) to every client."""
+        await self.wait_for(lambda fake: fake._sockets)
+        for socket in self._sockets:
+            await socket.send_json(envelope)
 
     # -- methods ----------------------------------------------------------------------
 
