@@ -125,7 +125,7 @@ async def test_old_buttons_work_after_a_restart(fake: FakeSlackApi, database_url
     first = await SlackHarness.start(fake, slack_config(database_url, fake))
     try:
         intro, thread = await start_session(first)
-        await first.command("U1", "do Keep notes")
+        await first.command("U1", "do Keep notes", expect=2)  # the item, and "pick your level" to its author
         voting = (await first.command("U1", "next"))[0]
     finally:
         await first.stop()
