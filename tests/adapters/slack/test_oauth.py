@@ -4,8 +4,8 @@ again by app_uninstalled and tokens_revoked."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
 import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from urllib.parse import unquote
 
 import aiohttp
@@ -54,6 +54,7 @@ async def oauth_slack(database_url: str) -> AsyncIterator[SlackHarness]:
     await fake.stop()
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 async def test_two_workspaces_are_isolated_and_uninstall_removes_one(oauth_slack: SlackHarness) -> None:
     slack, fake = oauth_slack, oauth_slack.fake
     await install(slack, "code-a")

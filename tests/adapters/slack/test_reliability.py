@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from facilitator.actors import Actor, Place
 from facilitator.commands import Submit
-from tests.adapters.slack.harness import SECRET, SlackHarness, export_json, find_button, slack_config, elements
+from tests.adapters.slack.harness import SECRET, SlackHarness, elements, export_json, find_button, slack_config
 from tests.fakes import slack_requests as sr
-from tests.fakes.block_limits import block_kit_errors
 from tests.fakes.mentions import unintended_mentions
 from tests.fakes.slack_api import Call, FakeSlackApi
 
@@ -32,6 +33,7 @@ def items_posted(slack: SlackHarness, text: str) -> int:
     return sum(1 for c in slack.fake.calls_to("chat.postMessage") if text in c.params.get("text", ""))
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 async def test_retried_events_create_nothing_twice(slack: SlackHarness) -> None:
     _, thread = await start_session(slack)
     await slack.command("U2", "join veteran")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from facilitator.actors import Actor
 from tests.adapters.slack.harness import SECRET, SlackHarness, export_json, find_button
 from tests.fakes import slack_requests as sr
@@ -32,6 +34,7 @@ async def test_valid_signature_is_served_and_bad_ones_change_nothing(slack: Slac
     assert len(await slack.core.service.recent_sessions(Actor("T1", "U1", "Ann"))) == 1
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 async def test_six_person_workshop_has_exact_tallies(slack: SlackHarness) -> None:
     fake = slack.fake
     started = await slack.command("U1", "start Building a PLN", expect=2)
