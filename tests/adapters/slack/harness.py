@@ -4,7 +4,7 @@ its real AsyncWebClient pointed at the fake Web API, and the core on a SQLite fi
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
@@ -60,7 +60,6 @@ class SlackHarness:
     server: HttpServer
     http: sr.BoltHttpClient
     channel: str = "C1"
-    names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     async def start(cls, fake: FakeSlackApi, config: Config) -> SlackHarness:
