@@ -169,6 +169,11 @@ class FacilitationService:
         except IntegrityError:  # a concurrent claim of the same key won
             return False
 
+    async def latest_session_id(self) -> int | None:
+        async with self.db.read(self.clock()) as repo:
+            session = await repo.latest_session()
+            return None if session is None else session.id
+
     async def recent_sessions(self, actor: Actor, limit: int = 10) -> list[SessionListing]:
         async with self.db.read(self.clock()) as repo:
             rows = await repo.recent_sessions(actor.tenant, actor.user_id, limit)
