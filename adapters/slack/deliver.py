@@ -37,9 +37,13 @@ class Outbox:
     def __init__(self, service: FacilitationService) -> None:
         self.service = service
 
-    async def send(self, client: AsyncWebClient, replies: list[Reply], where: Where) -> None:
+    async def send(self, client: AsyncWebClient, replies: list[Reply], where: Where) -> list[int]:
+        """Deliver in order. Returns the sessions whose intro Slack refused: nobody saw them."""
         threads: dict[int, str | None] = {}
+        unseen: list[int] = []
         for reply in replies:
+            if reply.session_id in unseen:
+                continue  # the rest of a session nobody can see would only confuse
             try:
                 if reply.attachment is not None:
                     thread = await self._thread_of(where, reply, threads)
@@ -56,8 +60,11 @@ class Outbox:
             except SlackApiError as exc:
                 error = exc.response.get("error")
                 log.warning("Slack refused a %s reply: %s", reply.kind.value, error)
+                if reply.kind is ReplyKind.INTRO and reply.session_id is not None:
+                    unseen.append(reply.session_id)
                 if error in _NOT_A_MEMBER and where.respond is not None:
                     await where.respond(text=_INVITE_ME, response_type="ephemeral")
+        return unseen
 
     async def _thread_of(self, where: Where, reply: Reply, known: dict[int, str | None]) -> str | None:
         """The session's own thread as recorded in the database; the payload's only as a fallback."""

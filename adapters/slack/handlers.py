@@ -47,7 +47,12 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         team = team_of(body)
         actor = await people.actor(client, team, body["user_id"], body.get("user_name", ""))
         replies = await service.handle_text(actor, command_place(body), slack_text(body.get("text", "")))
-        await outbox.send(client, replies, Where(team, body["channel_id"], respond=respond))
+        unseen = await outbox.send(client, replies, Where(team, body["channel_id"], respond=respond))
+        for session_id in unseen:
+            # Slack refused the intro (most often: the bot isn't in the channel yet), so nobody
+            # can see or join this session. Close it, or `/pln start` would be refused as
+            # "already open" after the bot is invited.
+            await service.handle(actor, Place(PLATFORM, body["channel_id"], session_id=session_id), cmd.End())
 
     @app.action(re.compile(f"^{re.escape(ids.ACTION_PREFIX)}"))
     async def on_click(ack: Any, body: Body, client: AsyncWebClient) -> None:

@@ -92,6 +92,7 @@ class FakeSlackApi:
     users: dict[tuple[str, str], User] = field(default_factory=dict)  # by (team, user)
     grants: dict[str, OAuthGrant] = field(default_factory=dict)  # by OAuth code
     faults: dict[str, deque[Fault]] = field(default_factory=dict)
+    outside: set[str] = field(default_factory=set)  # channels the bot is not a member of
     port: int = 0
     socket_acks: list[dict[str, Any]] = field(default_factory=list)  # what Socket Mode clients sent back
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -263,6 +264,8 @@ class FakeSlackApi:
     def _message_check(self, params: dict[str, Any]) -> dict[str, Any] | None:
         if not params.get("channel"):
             return {"ok": False, "error": "channel_not_found"}
+        if params["channel"] in self.outside:
+            return {"ok": False, "error": "not_in_channel"}
         if not params.get("text") and not params.get("blocks"):
             return {"ok": False, "error": "no_text"}
         errors = block_kit_errors(params.get("blocks"), limit=50)

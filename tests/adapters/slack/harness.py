@@ -60,6 +60,7 @@ class SlackHarness:
     server: HttpServer
     http: sr.BoltHttpClient
     channel: str = "C1"
+    settled: int = 0  # deliveries seen when the last step's were all in
 
     @classmethod
     async def start(cls, fake: FakeSlackApi, config: Config) -> SlackHarness:
@@ -67,7 +68,13 @@ class SlackHarness:
         bolt = await build_app(config, core.service, core.db.engine)
         server = await serve_http(bolt, "127.0.0.1", 0)
         http = sr.BoltHttpClient(f"http://127.0.0.1:{server.port}/slack/events")
-        return cls(fake, core, bolt, server, http)
+        harness = cls(fake, core, bolt, server, http)
+        harness.resync()
+        return harness
+
+    def resync(self) -> None:
+        """After driving the app outside `send` (and waiting for it), take the deliveries as expected."""
+        self.settled = len(self.delivered())
 
     async def stop(self) -> None:
         await self.http.close()
@@ -85,10 +92,13 @@ class SlackHarness:
         """Post a signed request; wait until `expect` more deliveries were made (the app
         answers at ack and does the work afterwards)."""
         before = len(self.delivered())
+        extra = [c.method for c in self.delivered()[self.settled:]]
+        assert not extra, f"the previous step delivered more than it expected: {extra}"
         status, text = await self.http.post(request)
         assert status == 200, (status, text)
         if expect:
             await self.fake.wait_for(lambda _: len(self.delivered()) >= before + expect)
+        self.settled = before + expect
         return self.delivered()[before:]
 
     # Builders for one workspace's people

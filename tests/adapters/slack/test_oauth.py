@@ -69,8 +69,8 @@ async def test_two_workspaces_are_isolated_and_uninstall_removes_one(oauth_slack
     intro_a = (await slack.command("U1", "start Alpha", expect=2, team="TA"))[0]
     intro_b = (await slack.command("U1", "start Beta", expect=2, team="TB"))[0]
     assert (intro_a.team_id, intro_b.team_id) == ("TA", "TB")
-    await slack.command("U2", "do Alpha idea", team="TA")
-    await slack.command("U2", "do Beta idea", team="TB")
+    await slack.command("U2", "do Alpha idea", team="TA", expect=2)  # the item, and "pick your level"
+    await slack.command("U2", "do Beta idea", team="TB", expect=2)
     # A TB user clicking a TA button (same channel id, guessed session) gets nothing of TA's.
     (refused,) = await slack.click("U2", find_button(intro_a, "join", level="veteran"), on=intro_a, team="TB")
     assert refused.team_id == "TB" and "doesn't exist here" in refused.params["text"]

@@ -48,6 +48,7 @@ async def test_retried_events_create_nothing_twice(slack: SlackHarness) -> None:
                                                                        retry_num=n or None)) for n in range(3)))
     assert [s for s, _ in statuses] == [200, 200, 200]
     await slack.fake.wait_for(lambda _: items_posted(slack, "third"))
+    slack.resync()
     await slack.thread_reply("U2", thread, "DO: sentinel", event_id="Ev4")  # everything sent before it is done
     assert [items_posted(slack, t) for t in ("first", "second", "third", "sentinel")] == [1, 1, 1, 1]
     assert [i["text"] for i in (await export(slack))["items"]] == ["first", "second", "third", "sentinel"]
@@ -74,6 +75,7 @@ async def test_retries_are_bounded(slack: SlackHarness) -> None:
     assert status == 200
     await slack.fake.wait_for(lambda f: len(f.calls_to("chat.postEphemeral")) >= 1 + 4)
     slack.fake.faults.clear()
+    slack.resync()
     (answer,) = await slack.command("U2", "status")  # the bot carries on after giving up
     assert answer.method == "chat.postEphemeral"
     assert len(slack.fake.calls_to("chat.postEphemeral")) == 1 + 4 + 1  # start notice, 1 try + 3 retries, status

@@ -122,3 +122,14 @@ async def test_six_person_workshop_has_exact_tallies(slack: SlackHarness) -> Non
                                                                           "channel": "D1", "tab": "home"}))
     assert home.method == "views.publish" and "Building a PLN" in str(home.params["view"])
     assert f"p{thread.replace('.', '')}" in str(home.params["view"])
+
+
+async def test_start_in_a_channel_without_the_bot_asks_for_an_invite(slack: SlackHarness) -> None:
+    slack.fake.outside.add("C9")
+    answers = await slack.command("U1", "start", channel="C9", expect=2)
+    assert [c.method for c in answers] == ["chat.postMessage", "response_url"]
+    assert answers[0].response["error"] == "not_in_channel" and "/invite @facilitator" in answers[1].params["text"]
+    assert answers[1].params["response_type"] == "ephemeral"
+    slack.fake.outside.discard("C9")  # the facilitator invited the bot; starting again works
+    (intro, notice) = await slack.command("U1", "start", channel="C9", expect=2)
+    assert intro.response["ok"] and not intro.params.get("thread_ts") and notice.method == "chat.postEphemeral"
