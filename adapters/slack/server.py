@@ -46,7 +46,8 @@ def stop_on_signals() -> asyncio.Event:
 
 
 async def run(config: Config, stop: asyncio.Event | None = None, facilitator: FacilitatorApp | None = None) -> None:
-    """`facilitator run --platform slack`. Returns when `stop` is set (by default on SIGINT/SIGTERM)."""
+    """Runs the Slack app until `stop` is set (by default: until SIGINT or SIGTERM) or the task
+    is cancelled. Opens the core on config.database_url unless `facilitator` is given."""
     if not config.slack_app_token and not config.slack_signing_secret:
         raise ValueError("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).")
     stop = stop or stop_on_signals()
@@ -58,14 +59,24 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
             handler = AsyncSocketModeHandler(app, config.slack_app_token)
             await handler.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack app connected in Socket Mode")
-            await stop.wait()
-            await handler.close_async()  # type: ignore[no-untyped-call]
+            try:
+                await stop.wait()
+            finally:
+                await handler.close_async()  # type: ignore[no-untyped-call]
         else:
             server = await serve_http(app, config.host, config.port)
             oauth = " (OAuth install at /slack/install)" if uses_oauth(config) else ""
             log.info("Slack app listening on %s:%s%s%s", config.host, server.port, EVENTS_PATH, oauth)
-            await stop.wait()
-            await server.close()
+            try:
+                await stop.wait()
+            finally:
+                await server.close()
     finally:
         if owned:
             await core.close()
+
+
+async def run_slack(config: Config, app: FacilitatorApp) -> None:
+    """The CLI's entry (`facilitator run --platform slack`): runs until the task is cancelled,
+    which the CLI does on SIGINT/SIGTERM; the CLI owns and closes `app`."""
+    await run(config, stop=asyncio.Event(), facilitator=app)

@@ -6,7 +6,10 @@ import asyncio
 import dataclasses
 import socket
 
-from adapters.slack.server import run
+import pytest
+
+from adapters.slack.server import run, run_slack
+from facilitator.bootstrap import open_app
 from tests.adapters.slack.harness import SECRET, slack_config
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import FakeSlackApi
@@ -68,3 +71,29 @@ async def test_socket_mode_takes_commands_and_events(fake: FakeSlackApi, databas
         stop.set()
         await asyncio.wait_for(running, 10)
     assert running.exception() is None
+
+
+async def test_run_slack_stops_listening_when_cancelled(fake: FakeSlackApi, database_url: str) -> None:
+    port = free_port()
+    config = dataclasses.replace(slack_config(database_url, fake), port=port)
+    core = await open_app(config.database_url)
+    running = asyncio.create_task(run_slack(config, core))
+    client = sr.BoltHttpClient(f"http://127.0.0.1:{port}/slack/events")
+    try:
+        help_request = sr.slash_command(SECRET, text="help", team_id="T1", user_id="U1", channel_id="C1",
+                                        response_url=fake.response_url("r"))
+        for _ in range(200):
+            try:
+                assert (await client.post(help_request))[0] == 200
+                break
+            except OSError:
+                await asyncio.sleep(0.05)
+        await fake.wait_for_calls("chat.postEphemeral", 1)
+        running.cancel()  # what the CLI does on SIGINT/SIGTERM
+        with pytest.raises(asyncio.CancelledError):
+            await running
+        with pytest.raises(OSError):
+            await client.post(help_request)
+    finally:
+        await client.close()
+        await core.close()
