@@ -26,7 +26,7 @@ def sign(secret: str, body: str, content_type: str, timestamp: int | None = None
          extra_headers: dict[str, str] | None = None) -> SignedRequest:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    headers = {"content-type": content_type, "x-slack-request-timestamp": ts, "x-slack-signature": signature}
+    headers = {"content-type": content_type, "x-slack-request-timestamp": ts, "x-slack-signature": str(signature)}
     headers.update(extra_headers or {})
     return SignedRequest(body, headers)
 

@@ -133,3 +133,12 @@ async def test_start_in_a_channel_without_the_bot_asks_for_an_invite(slack: Slac
     slack.fake.outside.discard("C9")  # the facilitator invited the bot; starting again works
     (intro, notice) = await slack.command("U1", "start", channel="C9", expect=2)
     assert intro.response["ok"] and not intro.params.get("thread_ts") and notice.method == "chat.postEphemeral"
+
+
+async def test_pick_your_level_buttons_on_an_ephemeral_message(slack: SlackHarness) -> None:
+    await slack.command("U1", "start", expect=2)
+    item, pick = await slack.command("U2", "do Say hello first", expect=2)
+    assert item.method == "chat.postMessage" and pick.method == "chat.postEphemeral" and pick.params["user"] == "U2"
+    (joined,) = await slack.click("U2", find_button(pick, "join", level="practitioner"), on=pick)
+    assert joined.params["user"] == "U2" and "practitioner" in joined.params["text"]
+    assert not joined.params.get("thread_ts")  # answered where the person is, not in a thread they never opened
