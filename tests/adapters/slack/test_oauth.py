@@ -81,6 +81,9 @@ async def test_two_workspaces_are_isolated_and_uninstall_removes_one(oauth_slack
         assert exported["session"]["title"] == title and [i["text"] for i in exported["items"]] == [text]
         assert [p["name"] for p in exported["participants"]] == [f"U2@{team}"]
 
+    # auth.test once when installing and once to authorise the first request: then cached.
+    assert [len(fake.calls_to("auth.test", team_id=t)) for t in ("TA", "TB")] == [2, 2]
+
     # Uninstalling from TA deletes its tokens and nothing of TB's.
     status, _ = await slack.http.post(sr.event_callback(SECRET, team_id="TA", event={"type": "app_uninstalled"}))
     assert status == 200
