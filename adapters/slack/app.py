@@ -69,18 +69,20 @@ async def build_app(config: Config, service: FacilitationService, engine: AsyncE
             install_path=INSTALL_PATH,
             redirect_uri_path=REDIRECT_PATH,
         )
-        # Authorising runs before our ack: the token is still looked up in the database on
-        # every request (so an uninstall takes effect at once), but its auth.test answer is
-        # cached, sparing a round trip to Slack inside the 3 s.
-        settings.authorize = AsyncInstallationStoreAuthorize(
-            installation_store=installations, client_id=config.slack_client_id,
-            client_secret=config.slack_client_secret, cache_enabled=True, logger=log,
-        )
+        client = web_client(config)
         app = AsyncApp(
             signing_secret=config.slack_signing_secret or "",
-            client=web_client(config),
+            client=client,
             installation_store=installations,
             oauth_settings=settings,
+            # Authorising runs before our ack: the token is still read from the database on
+            # every request (so an uninstall takes effect at once), but its auth.test answer
+            # is cached, sparing a round trip to Slack inside the 3 s.
+            # (Bolt accepts an AsyncAuthorize instance here although its annotation says callable.)
+            authorize=AsyncInstallationStoreAuthorize(  # type: ignore[arg-type]
+                installation_store=installations, client_id=config.slack_client_id,
+                client_secret=config.slack_client_secret, cache_enabled=True, logger=log, client=client,
+            ),
         )
         app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked delete the tokens
     else:
