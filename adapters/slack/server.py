@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 
 from adapters.slack.app import EVENTS_PATH, build_app, uses_oauth
 from facilitator.bootstrap import FacilitatorApp, open_app
@@ -37,6 +38,15 @@ async def serve_http(app: AsyncApp, host: str, port: int) -> HttpServer:
     return HttpServer(runner, int(runner.addresses[0][1]))  # the real port when asked for port 0
 
 
+async def check_token(app: AsyncApp) -> None:
+    """Fail at start, with a plain message, rather than on the first command."""
+    try:
+        identity = await app.client.auth_test()
+    except SlackApiError as exc:
+        raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}).") from None
+    log.info("Slack bot %s in workspace %s", identity.get("user_id"), identity.get("team"))
+
+
 def stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -55,6 +65,8 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
     core = facilitator or await open_app(config.database_url, templates_dir=config.templates_dir)
     try:
         app = await build_app(config, core.service, core.db.engine)
+        if not uses_oauth(config):
+            await check_token(app)
         if config.slack_app_token:
             handler = AsyncSocketModeHandler(app, config.slack_app_token)
             await handler.connect_async()  # type: ignore[no-untyped-call]

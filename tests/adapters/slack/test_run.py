@@ -97,3 +97,9 @@ async def test_run_slack_stops_listening_when_cancelled(fake: FakeSlackApi, data
     finally:
         await client.close()
         await core.close()
+
+
+async def test_run_refuses_a_bad_token_at_start(fake: FakeSlackApi, database_url: str) -> None:
+    config = dataclasses.replace(slack_config(database_url, fake, token="xoxb-revoked"), port=free_port())
+    with pytest.raises(ValueError, match="invalid_auth"):
+        await run(config, asyncio.Event())

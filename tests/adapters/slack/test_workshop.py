@@ -142,3 +142,20 @@ async def test_pick_your_level_buttons_on_an_ephemeral_message(slack: SlackHarne
     (joined,) = await slack.click("U2", find_button(pick, "join", level="practitioner"), on=pick)
     assert joined.params["user"] == "U2" and "practitioner" in joined.params["text"]
     assert not joined.params.get("thread_ts")  # answered where the person is, not in a thread they never opened
+
+
+async def test_cohost_by_mention_can_move_the_session_on(slack: SlackHarness) -> None:
+    await slack.command("U1", "start", expect=2)
+    await slack.command("U2", "join veteran")
+    (refused,) = await slack.command("U2", "next")
+    assert refused.method == "chat.postEphemeral"
+    (made,) = await slack.command("U1", "cohost <@U2|bob>")  # how Slack sends "@bob" with should_escape
+    assert made.params["user"] == "U1" and "co-host" in made.params["text"]
+    (moved,) = await slack.command("U2", "next")
+    assert moved.method == "chat.postMessage" and "Voting is open" in moved.params["text"]
+
+
+async def test_home_tab_without_sessions(slack: SlackHarness) -> None:
+    (home,) = await slack.send(sr.event_callback(SECRET, team_id="T1", event={"type": "app_home_opened", "user": "U3",
+                                                                          "channel": "D3", "tab": "home"}))
+    assert home.params["user_id"] == "U3" and "No sessions yet" in str(home.params["view"])
