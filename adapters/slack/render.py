@@ -71,7 +71,11 @@ def body_blocks(reply: Reply) -> list[bk.Block]:
     if reply.kind is ReplyKind.ITEM and len(reply.items) == 1:
         out = [_item_section(reply.items[0], reply.text, votes[0] if votes else None)]
         return out + _action_blocks(others, start=1)
-    out = bk.paragraphs(_lead_text(reply))
+    lead = _lead_text(reply).strip()
+    if reply.sections and "\n" not in lead and 0 < len(lead) <= bk.HEADER_TEXT:
+        out = [bk.header(lead)]  # "Summary of ...", "Results for ...": a title over its sections
+    else:
+        out = bk.paragraphs(lead)
     if reply.sections:
         out += section_blocks(reply.sections)
     if votes and len(votes) <= INLINE_VOTE_LIMIT:
