@@ -157,7 +157,7 @@ class FacilitationService:
             return None if session is None else session.id
 
     async def thread_of(self, tenant: str, session_id: int) -> str | None:
-        """The thread recorded with attach_thread, for public replies to a command sent outside it."""
+        """The session's thread, for adapters whose commands can come from the parent channel."""
         async with self.db.read(self.clock()) as repo:
             session = await repo.session_by_id(session_id)
             return session.thread if session is not None and session.tenant == tenant else None
