@@ -37,6 +37,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         yield f"sqlite:///{tmp_path / 'facilitator.db'}"
         return
     if not PG_URL:
+        if os.environ.get("FACILITATOR_REQUIRE_POSTGRES"):
+            pytest.fail("FACILITATOR_REQUIRE_POSTGRES is set but FACILITATOR_TEST_POSTGRES_URL is not")
         pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set")
     url = make_url(PG_URL)
     name = f"fac_slack_{uuid.uuid4().hex[:10]}"

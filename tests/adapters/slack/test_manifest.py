@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from adapters.slack.app import BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH
 
-yaml = pytest.importorskip("yaml")
 SLACK_DIR = Path(__file__).resolve().parents[3] / "slack"
 
 
