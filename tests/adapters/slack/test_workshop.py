@@ -159,3 +159,11 @@ async def test_home_tab_without_sessions(slack: SlackHarness) -> None:
     (home,) = await slack.send(sr.event_callback(SECRET, team_id="T1", event={"type": "app_home_opened", "user": "U3",
                                                                           "channel": "D3", "tab": "home"}))
     assert home.params["user_id"] == "U3" and "No sessions yet" in str(home.params["view"])
+
+
+async def test_private_replies_fall_back_to_the_response_url_outside_the_channel(slack: SlackHarness) -> None:
+    slack.fake.outside.add("C8")
+    refused, answered = await slack.command("U2", "help", channel="C8", expect=2)
+    assert refused.method == "chat.postEphemeral" and refused.response["error"] == "not_in_channel"
+    assert answered.method == "response_url" and answered.params["response_type"] == "ephemeral"
+    assert "/pln start" in answered.params["text"]
