@@ -68,6 +68,8 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
         if not uses_oauth(config):
             await check_token(app)
         if config.slack_app_token:
+            if uses_oauth(config):
+                log.warning("Socket Mode serves no /slack/install page: unset SLACK_APP_TOKEN to install through OAuth")
             handler = AsyncSocketModeHandler(app, config.slack_app_token)
             await handler.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack app connected in Socket Mode")
