@@ -96,7 +96,8 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
             return
         # Slack redelivers when we were slow or down; the first delivery that reaches any of
         # our processes wins, and the database remembers it for all of them.
-        if not await service.claim_event(f"slack:{body.get('event_id')}"):
+        event_id = body.get("event_id")
+        if event_id and not await service.claim_event(f"slack:{team}:{event_id}"):
             return
         actor = await people.actor(client, team, reply.user_id)
         replies = await service.handle_text(actor, Place(PLATFORM, reply.channel, reply.thread), reply.text)
