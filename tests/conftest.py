@@ -1,8 +1,10 @@
 """Shared fixtures: a real database (a SQLite file, and PostgreSQL when the environment names
 one), the app opened on it with a fake clock, and the actor/place helpers.
 
-PostgreSQL tests get a database of their own (created from the `postgres` maintenance
-database and dropped afterwards), so they are isolated and can run again and again."""
+On PostgreSQL every database is created for this run (from the `postgres` maintenance
+database) and dropped afterwards, so runs never see each other's data: store tests get a
+brand-new empty database each, app tests share one migrated database whose tables are
+emptied before every test."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from sqlalchemy.engine import make_url
 
 from facilitator.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
+from facilitator.store.models import Base
 from tests.service.support import FakeClock
 from tests.service.support import actor as make_actor
 from tests.service.support import place as make_place
@@ -33,11 +36,11 @@ def _asyncpg_dsn(url: str, database: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-async def _create_postgres_database(base_url: str, template: str | None = None) -> str:
+async def _create_postgres_database(base_url: str) -> str:
     name = f"fac_{uuid.uuid4().hex[:16]}"
     connection = await asyncpg.connect(_asyncpg_dsn(base_url, "postgres"))
     try:
-        await connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
         await connection.close()
     return name
@@ -63,15 +66,16 @@ def _postgres_base_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_template() -> Iterator[str]:
-    """One database migrated once per test run; each test gets a copy (CREATE DATABASE ...
-    TEMPLATE), which is several times faster than migrating a new database every time."""
+def postgres_app_database() -> Iterator[str]:
+    """One PostgreSQL database for this test run's app tests, migrated once and dropped at the end.
+    Each test empties its tables first (see app_db_url): copying or migrating a new database
+    for every test costs seconds on a busy machine, emptying the tables milliseconds."""
     base_url = _postgres_base_url()
 
     async def create() -> str:
         name = await _create_postgres_database(base_url)
         migrated = await open_app(_postgres_url(base_url, name))
-        await migrated.close()  # a template must have no open connections when copied
+        await migrated.close()
         return name
 
     # Its own event loop on a thread: the fixture is first asked for inside a test's running loop.
@@ -79,6 +83,15 @@ def postgres_template() -> Iterator[str]:
         name = worker.submit(asyncio.run, create()).result()
         yield name
         worker.submit(asyncio.run, _drop_postgres_database(base_url, name)).result()
+
+
+async def _empty_tables(url: str) -> None:
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    connection = await asyncpg.connect(_asyncpg_dsn(url, make_url(url).database or ""))
+    try:
+        await connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    finally:
+        await connection.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -97,17 +110,14 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def app_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A database for the app: a new SQLite file, or a PostgreSQL copy of the migrated template
-    (open_app still runs the migrations on it, which finds nothing to do)."""
+    """A migrated, empty database for the app: a new SQLite file, or this run's PostgreSQL
+    database with every table emptied and the id sequences reset."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'facilitator.db'}"
         return
-    base_url = _postgres_base_url()
-    name = await _create_postgres_database(base_url, template=request.getfixturevalue("postgres_template"))
-    try:
-        yield _postgres_url(base_url, name)
-    finally:
-        await _drop_postgres_database(base_url, name)
+    url = _postgres_url(_postgres_base_url(), request.getfixturevalue("postgres_app_database"))
+    await _empty_tables(url)
+    yield url
 
 
 @pytest.fixture
