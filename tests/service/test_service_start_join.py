@@ -170,3 +170,10 @@ async def test_status_still_answers_after_the_session_closed(app: FacilitatorApp
     await start(app, ANA)
     await say(app, ANA, "end")
     assert "Phase: closed" in only(await say(app, BO, "status"), ReplyKind.STATUS).text
+
+
+async def test_an_odd_or_overlong_title_is_tidied_never_refused(app: FacilitatorApp) -> None:
+    await start(app, ANA, title="\u200b\u202e")
+    assert (await stored(app))["title"] == "DOs and DON'Ts for building your Personal Learning Network"
+    await start(app, ANA, place(channel="c2"), title="T" * 700)
+    assert (await stored(app))["title"] == "T" * 200

@@ -207,3 +207,11 @@ async def test_votes_are_split_by_level_in_the_export(app: FacilitatorApp) -> No
     assert items[1]["votes"] == 3
     assert items[1]["votes_by_level"] == {"newcomer": 2, "practitioner": 0, "veteran": 1}
     assert items[2]["votes_by_level"] == {"newcomer": 1, "practitioner": 0, "veteran": 0}
+
+
+@pytest.mark.parametrize("written", ["vote \u00b2", "vote 1\u00b3", "unvote \u00b2"])
+async def test_digit_lookalikes_are_a_private_error_not_a_crash(app: FacilitatorApp, written: str) -> None:
+    await voting_session(app)
+    before = await stored(app)
+    assert "is not an item number" in refusal(await say(app, CY, written), CY)
+    assert await stored(app) == before
