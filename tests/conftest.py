@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import asyncpg
 import pytest
@@ -27,6 +29,7 @@ from tests.service.support import actor as make_actor
 from tests.service.support import place as make_place
 
 POSTGRES_ENV = "FACILITATOR_TEST_POSTGRES_URL"
+T = TypeVar("T")
 NO_POSTGRES = f"PostgreSQL tests need {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test)"
 
 
@@ -65,31 +68,60 @@ def _postgres_base_url() -> str:
     return base_url
 
 
+def _in_own_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a session fixture's async setup on a thread with its own event loop: such fixtures
+    are first asked for from inside a test's running loop."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once; each app test starts from a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "facilitator.db"
+
+    async def migrate() -> None:
+        migrated = await open_app(f"sqlite:///{path}")
+        await migrated.close()  # the last connection to close checkpoints the WAL into the file
+
+    _in_own_loop(migrate())
+    return path
+
+
 @pytest.fixture(scope="session")
 def postgres_app_database() -> Iterator[str]:
-    """One PostgreSQL database for this test run's app tests, migrated once and dropped at the end.
-    Each test empties its tables first (see app_db_url): copying or migrating a new database
-    for every test costs seconds on a busy machine, emptying the tables milliseconds."""
+    """One PostgreSQL database for this run's app tests, migrated once and dropped at the end.
+    Each test empties its tables first (see app_db_url), which costs milliseconds where a
+    new database costs a second on a busy machine."""
     base_url = _postgres_base_url()
 
     async def create() -> str:
         name = await _create_postgres_database(base_url)
+        connection = await asyncpg.connect(_asyncpg_dsn(base_url, "postgres"))
+        try:
+            # Tests need PostgreSQL's locking and isolation, not durability: don't wait for
+            # every commit to reach the disk.
+            await connection.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+        finally:
+            await connection.close()
         migrated = await open_app(_postgres_url(base_url, name))
         await migrated.close()
         return name
 
-    # Its own event loop on a thread: the fixture is first asked for inside a test's running loop.
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        name = worker.submit(asyncio.run, create()).result()
-        yield name
-        worker.submit(asyncio.run, _drop_postgres_database(base_url, name)).result()
+    name = _in_own_loop(create())
+    yield name
+    _in_own_loop(_drop_postgres_database(base_url, name))
 
 
 async def _empty_tables(url: str) -> None:
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     connection = await asyncpg.connect(_asyncpg_dsn(url, make_url(url).database or ""))
     try:
-        await connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        async with connection.transaction():
+            for table in reversed(Base.metadata.sorted_tables):
+                await connection.execute(f'DELETE FROM "{table.name}"')
+                if "id" in table.columns:
+                    # Ids start at 1 again, as they do in a new SQLite file.
+                    await connection.execute(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)")
     finally:
         await connection.close()
 
@@ -110,10 +142,12 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def app_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """A migrated, empty database for the app: a new SQLite file, or this run's PostgreSQL
-    database with every table emptied and the id sequences reset."""
+    """A migrated, empty database for the app: a copy of the migrated SQLite file, or this
+    run's PostgreSQL database with every table emptied and the id sequences reset."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'facilitator.db'}"
+        path = tmp_path / "facilitator.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
     url = _postgres_url(_postgres_base_url(), request.getfixturevalue("postgres_app_database"))
     await _empty_tables(url)

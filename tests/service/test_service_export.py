@@ -6,8 +6,6 @@ import csv
 import io
 import json
 
-import pytest
-
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import ReplyKind
 from tests.service.support import actor, advance_to, export_json, only, place, refusal, say, start, stored
@@ -30,18 +28,19 @@ async def workshop(app: FacilitatorApp) -> int:
     return session_id
 
 
-@pytest.mark.parametrize(
-    "fmt, mime", [("md", "text/markdown"), ("csv", "text/csv"), ("json", "application/json"), ("html", "text/html")]
-)
-async def test_every_format_is_an_attachment_in_the_session_thread(app: FacilitatorApp, fmt: str, mime: str) -> None:
+MIME = {"md": "text/markdown", "csv": "text/csv", "json": "application/json", "html": "text/html"}
+
+
+async def test_every_format_is_an_attachment_in_the_session_thread(app: FacilitatorApp) -> None:
     session_id = await workshop(app)
-    for replies in (await app.service.export(BO, place(), fmt), await say(app, BO, f"/pln export {fmt}")):
-        reply = only(replies, ReplyKind.EXPORT)
-        assert reply.session_id == session_id and reply.private_to is None
-        assert reply.attachment is not None
-        assert reply.attachment.filename == f"session-{session_id}.{fmt}"
-        assert reply.attachment.mime == mime
-        assert "Only broadcast" in reply.attachment.content.decode("utf-8")
+    for fmt, mime in MIME.items():
+        for replies in (await app.service.export(BO, place(), fmt), await say(app, BO, f"/pln export {fmt}")):
+            reply = only(replies, ReplyKind.EXPORT)
+            assert reply.session_id == session_id and reply.private_to is None
+            assert reply.attachment is not None
+            assert reply.attachment.filename == f"session-{session_id}.{fmt}"
+            assert reply.attachment.mime == mime
+            assert "Only broadcast" in reply.attachment.content.decode("utf-8")
 
 
 async def test_export_without_a_format_is_markdown(app: FacilitatorApp) -> None:

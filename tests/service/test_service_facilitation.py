@@ -59,19 +59,14 @@ async def test_next_after_the_end_is_refused(app: FacilitatorApp) -> None:
     assert await stored(app) == before
 
 
-@pytest.mark.parametrize("command, what", [("next", "move the session on"), ("end", "end the session")])
-@pytest.mark.parametrize("phase", ["collecting", "voting", "discussing"])
-async def test_a_participant_cannot_move_or_end_the_session(
-    app: FacilitatorApp, command: str, what: str, phase: str
-) -> None:
+async def test_a_participant_cannot_move_or_end_the_session_in_any_phase(app: FacilitatorApp) -> None:
     await workshop(app)
-    await advance_to(app, ANA, phase)
-    before = await stored(app)
-
-    text = refusal(await say(app, BO, command), BO)
-
-    assert text == f"Only the session's facilitators can {what}."
-    assert await stored(app) == before
+    for phase in ("collecting", "voting", "discussing"):
+        await advance_to(app, ANA, phase)
+        before = await stored(app)
+        assert refusal(await say(app, BO, "next"), BO) == "Only the session's facilitators can move the session on."
+        assert refusal(await say(app, BO, "end"), BO) == "Only the session's facilitators can end the session."
+        assert await stored(app) == before, phase
 
 
 async def test_a_platform_admin_counts_as_a_facilitator(app: FacilitatorApp) -> None:
@@ -113,11 +108,11 @@ async def test_cohost_by_mention_of_someone_not_yet_in_the_session(app: Facilita
     assert kinds(await say(app, actor("Dee"), "end"))[0] is ReplyKind.PHASE
 
 
-@pytest.mark.parametrize("written", ["@Cy", "Cy", "@cy"])
-async def test_cohost_by_name_finds_the_participant(app: FacilitatorApp, written: str) -> None:
+async def test_cohost_by_name_finds_the_participant_with_or_without_at_in_any_case(app: FacilitatorApp) -> None:
     await workshop(app)
-    assert "Cy is now a co-host" in only(await say(app, ANA, f"cohost {written}"), ReplyKind.NOTICE).text
-    assert CY.user_id in (await stored(app))["hosts"]
+    for written, person in (("@Cy", CY), ("bo", BO)):
+        assert f"{person.name} is now a co-host" in only(await say(app, ANA, f"cohost {written}"), ReplyKind.NOTICE).text
+    assert (await stored(app))["hosts"] == sorted([ANA.user_id, BO.user_id, CY.user_id])
 
 
 async def test_cohost_of_an_unknown_name_is_refused(app: FacilitatorApp) -> None:
