@@ -111,3 +111,20 @@ async def test_concurrent_starts_in_one_channel_open_one_session(app: Facilitato
     assert_no_database_trouble(flatten(list(results)))
     assert Counter(replies[0].kind for replies in results) == {ReplyKind.INTRO: 1, ReplyKind.ERROR: 7}
     assert (await stored(app))["id"] == 1
+
+
+async def test_reads_during_a_burst_of_writes_all_succeed(app: FacilitatorApp) -> None:
+    session_id = await ten_items_in_voting(app)
+    where = place(session_id=session_id)
+    voters = [actor(f"V{n}") for n in range(20)]
+    calls = [app.service.handle(v, where, cmd.Vote((n % 10 + 1, (n + 1) % 10 + 1))) for n, v in enumerate(voters)]
+    calls += [app.service.handle(v, where, cmd.Status()) for v in voters]
+    calls += [app.service.export(ANA, where, "json") for _ in range(5)]
+
+    results = await asyncio.gather(*calls)
+
+    replies = flatten(list(results))
+    assert_no_database_trouble(replies)
+    assert ReplyKind.ERROR not in {reply.kind for reply in replies}
+    state = await stored(app)
+    assert len(state["votes"]) == 40 and all(votes_used(state, v) == 2 for v in voters)
