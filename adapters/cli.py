@@ -1,0 +1,172 @@
+"""The `facilitator` command: run, shell, export, demo, db upgrade, discord-invite."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from facilitator.bootstrap import open_app
+from facilitator.config import Config, load_config
+from facilitator.export import FORMATS, render_export
+from facilitator.store.engine import create_engine
+from facilitator.store.migrate import current_revision, upgrade
+from facilitator.templates import TemplateError
+
+log = logging.getLogger("facilitator")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="facilitator", description="Run workshop discussions in Slack, Discord or a terminal.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot")
+    run.add_argument("--platform", choices=("slack", "discord", "shell"))
+    sub.add_parser("shell", help="the terminal adapter: lines of NAME: TEXT on stdin")
+    export = sub.add_parser("export", help="export a session")
+    export.add_argument("session", help="a session id, or `latest`")
+    export.add_argument("--format", choices=FORMATS, default="md")
+    export.add_argument("--output", type=Path)
+    demo = sub.add_parser("demo", help="run a simulated PLN workshop and write every export")
+    demo.add_argument("--output", type=Path, default=Path("facilitator-demo"))
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=("upgrade",))
+    sub.add_parser("discord-invite", help="print the Discord OAuth2 invite URL")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Migration chatter on every start hides what matters; `db upgrade` reports the revision itself.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    config = load_config()
+    try:
+        return _run_until_signal(_dispatch(args, config))
+    except TemplateError as exc:
+        print(f"facilitator: broken template: {exc}", file=sys.stderr)
+        return 2
+
+
+async def _dispatch(args: argparse.Namespace, config: Config) -> int:
+    if args.command == "shell" or (args.command == "run" and (args.platform or config.default_platform()) == "shell"):
+        return await _shell(config)
+    if args.command == "run":
+        return await _run_platform(args.platform or config.default_platform(), config)
+    if args.command == "export":
+        return await _export(config, args.session, args.format, args.output)
+    if args.command == "demo":
+        return await _demo(args.output)
+    if args.command == "db":
+        return await _db_upgrade(config)
+    if args.command == "discord-invite":
+        return _discord_invite(config)
+    return 2
+
+
+def _run_until_signal(main_coro: Coroutine[Any, Any, int]) -> int:
+    async def runner() -> int:
+        task = asyncio.ensure_future(main_coro)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, task.cancel)
+        try:
+            return await task
+        except asyncio.CancelledError:
+            log.info("stopping on signal")
+            return 0
+
+    return asyncio.run(runner())
+
+
+async def _shell(config: Config) -> int:
+    from adapters.shell.app import run_shell
+
+    app = await open_app(config.database_url, templates_dir=config.templates_dir)
+    try:
+        return await run_shell(app.service)
+    finally:
+        await app.close()
+
+
+async def _run_platform(platform: str, config: Config) -> int:
+    # Each platform's runner opens the app itself and owns its own clean shutdown.
+    if platform == "slack":
+        from adapters.slack.app import run as run_slack
+
+        await run_slack(config)
+    else:
+        from adapters.discord.app import run as run_discord
+
+        await run_discord(config)
+    return 0
+
+
+async def _export(config: Config, session: str, fmt: str, output: Path | None) -> int:
+    app = await open_app(config.database_url, templates_dir=config.templates_dir)
+    try:
+        if session == "latest":
+            session_id = await app.service.latest_session_id()
+            if session_id is None:
+                print("facilitator: there are no sessions yet", file=sys.stderr)
+                return 1
+        elif session.isdigit():
+            session_id = int(session)
+        else:
+            print("facilitator: SESSION is a session id or `latest`", file=sys.stderr)
+            return 2
+        try:
+            snapshot = await app.service.reading.snapshot_of(session_id)
+        except Exception as exc:  # DomainError for a missing session: say it plainly
+            print(f"facilitator: {getattr(exc, 'message', exc)}", file=sys.stderr)
+            return 1
+        content = render_export(snapshot, fmt).content
+        if output is None:
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        else:
+            output.write_bytes(content)
+        return 0
+    finally:
+        await app.close()
+
+
+async def _demo(out_dir: Path) -> int:
+    from adapters.demo import run_demo
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    database = out_dir / "demo.db"
+    for leftover in out_dir.glob("demo.db*"):
+        leftover.unlink()
+    app = await open_app(f"sqlite:///{database.resolve()}")
+    try:
+        written = await run_demo(app.service, out_dir)
+    finally:
+        await app.close()
+    print(f"Demo workshop written to {out_dir.resolve()}:")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+async def _db_upgrade(config: Config) -> int:
+    engine = create_engine(config.database_url)
+    try:
+        await upgrade(engine)
+        print(f"database at revision {await current_revision(engine)}")
+    finally:
+        await engine.dispose()
+    return 0
+
+
+def _discord_invite(config: Config) -> int:
+    from adapters.discord.app import invite
+
+    print(invite(config))
+    return 0
+if __name__ == "__main__":
+    raise SystemExit(main())

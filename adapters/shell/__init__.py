@@ -1,0 +1,1 @@
+"""The terminal adapter: try or script a workshop with no chat account."""
