@@ -38,8 +38,8 @@ async def test_every_format_is_an_attachment_in_the_session_thread(app: Facilita
             reply = only(replies, ReplyKind.EXPORT)
             assert reply.session_id == session_id and reply.private_to is None
             assert reply.attachment is not None
-            assert reply.attachment.filename == f"session-{session_id}.{fmt}"
-            assert reply.attachment.mime == mime
+            assert reply.attachment.filename == f"pln-session-{session_id}.{fmt}"
+            assert reply.attachment.mime.split(";")[0] == mime
             assert "Only broadcast" in reply.attachment.content.decode("utf-8")
 
 
@@ -98,10 +98,8 @@ async def test_csv_has_one_header_row_and_one_row_per_item_with_raw_text(app: Fa
     await workshop(app)
     reply = only(await say(app, BO, "export csv"), ReplyKind.EXPORT)
     assert reply.attachment is not None
-    rows = list(csv.reader(io.StringIO(reply.attachment.content.decode("utf-8"))))
-    assert len(rows) == 3
-    assert rows[0][:3] == ["number", "kind", "text"]
-    assert rows[1][:3] == ["1", "do", RAW]
+    rows = list(csv.DictReader(io.StringIO(reply.attachment.content.decode("utf-8"))))
+    assert [(row["number"], row["kind"], row["text"]) for row in rows] == [("1", "do", RAW), ("2", "dont", "Only broadcast")]
 
 
 async def test_html_escapes_item_text(app: FacilitatorApp) -> None:

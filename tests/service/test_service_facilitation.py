@@ -157,8 +157,8 @@ async def test_end_closes_from_any_open_phase_and_posts_the_summary(app: Facilit
     summary = replies[1]
     assert summary.private_to is None and summary.session_id is not None
     assert summary.text.startswith("Summary of Friday PLN")
-    assert "2 people took part (1 newcomer, 1 veteran)" in summary.text
-    assert "3 items, 3 votes." in summary.text
+    assert "2 people took part" in summary.text
+    assert "3 items" in summary.text and "3 votes" in summary.text
     assert summary.tally is not None
     assert [(r.number, r.votes, r.votes_for("veteran"), r.votes_for("newcomer"))
             for r in summary.tally.section("do").rows] == [(1, 2, 1, 1), (3, 0, 0, 0)]

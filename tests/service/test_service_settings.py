@@ -3,6 +3,8 @@ anonymity. The defaults are tested everywhere else; these prove the settings are
 
 from __future__ import annotations
 
+import json
+
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.domain import Settings
 from facilitator.replies import ReplyKind
@@ -75,7 +77,8 @@ async def test_an_anonymous_session_names_nobody(app: FacilitatorApp, clock: Fak
     document = await export_json(custom, BO)
     assert document["session"]["anonymous"] is True
     assert document["items"][0]["author"] is None
-    assert all(p["name"] is None for p in document["participants"])
+    assert all(p.get("name") is None for p in document["participants"])
+    assert "Bo" not in json.dumps(document)
     await say(custom, ANA, "next")
     await say(custom, BO, "vote 1")
     summary = (await say(custom, ANA, "end"))[1]
