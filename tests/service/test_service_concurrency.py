@@ -57,14 +57,14 @@ async def test_fifty_concurrent_votes_by_one_person_never_overspend_the_budget(a
     assert [user for user, *_ in state["people"]].count(CY.user_id) == 1
 
 
-async def test_fifty_concurrent_clicks_on_one_item_give_it_one_vote(app: FacilitatorApp) -> None:
+async def test_twenty_concurrent_clicks_on_one_item_give_it_one_vote(app: FacilitatorApp) -> None:
     session_id = await ten_items_in_voting(app)
     await say(app, CY, "join newcomer")
     results = await asyncio.gather(
-        *(app.service.handle(CY, place(session_id=session_id), cmd.Vote((4,))) for _ in range(50))
+        *(app.service.handle(CY, place(session_id=session_id), cmd.Vote((4,))) for _ in range(20))
     )
     assert_no_database_trouble(flatten(list(results)))
-    assert Counter(replies[0].kind for replies in results) == {ReplyKind.NOTICE: 1, ReplyKind.ERROR: 49}
+    assert Counter(replies[0].kind for replies in results) == {ReplyKind.NOTICE: 1, ReplyKind.ERROR: 19}
     state = await stored(app)
     assert votes_used(state, CY) == 1
     assert [(n, w) for n, voter, w in state["votes"] if voter == CY.user_id] == [(4, 1)]
@@ -116,10 +116,10 @@ async def test_concurrent_starts_in_one_channel_open_one_session(app: Facilitato
 async def test_reads_during_a_burst_of_writes_all_succeed(app: FacilitatorApp) -> None:
     session_id = await ten_items_in_voting(app)
     where = place(session_id=session_id)
-    voters = [actor(f"V{n}") for n in range(20)]
+    voters = [actor(f"V{n}") for n in range(12)]
     calls = [app.service.handle(v, where, cmd.Vote((n % 10 + 1, (n + 1) % 10 + 1))) for n, v in enumerate(voters)]
     calls += [app.service.handle(v, where, cmd.Status()) for v in voters]
-    calls += [app.service.export(ANA, where, "json") for _ in range(5)]
+    calls += [app.service.export(ANA, where, "json") for _ in range(3)]
 
     results = await asyncio.gather(*calls)
 
@@ -127,4 +127,4 @@ async def test_reads_during_a_burst_of_writes_all_succeed(app: FacilitatorApp) -
     assert_no_database_trouble(replies)
     assert ReplyKind.ERROR not in {reply.kind for reply in replies}
     state = await stored(app)
-    assert len(state["votes"]) == 40 and all(votes_used(state, v) == 2 for v in voters)
+    assert len(state["votes"]) == 24 and all(votes_used(state, v) == 2 for v in voters)
