@@ -119,4 +119,5 @@ async def stored(app: FacilitatorApp, session_id: int | None = None) -> dict[str
 
 
 def votes_used(state: dict[str, Any], who: Actor) -> int:
-    return next(used for user_id, _, _, used in state["people"] if user_id == who.user_id)
+    used: int = next(used for user_id, _, _, used in state["people"] if user_id == who.user_id)
+    return used

@@ -14,7 +14,7 @@ BO = actor("Bo")
 MALLORY = actor("Mallory", tenant="t2")
 NOT_HERE = "That session doesn't exist here."
 
-FOREIGN_COMMANDS = [
+FOREIGN_COMMANDS: list[cmd.Command] = [
     cmd.Status(), cmd.Results(), cmd.Export("json"), cmd.Vote((1,)), cmd.Unvote(1), cmd.Join("veteran"),
     cmd.Submit("do", "Injected"), cmd.Next(), cmd.End(), cmd.Cohost(cmd.UserRef(user_id=MALLORY.user_id)),
 ]
