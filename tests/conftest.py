@@ -114,14 +114,17 @@ def postgres_app_database() -> Iterator[str]:
 
 
 async def _empty_tables(url: str) -> None:
+    statements = []
+    for table in reversed(Base.metadata.sorted_tables):
+        statements.append(f'DELETE FROM "{table.name}"')
+        if "id" in table.columns:
+            # Ids start at 1 again, as they do in a new SQLite file.
+            statements.append(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)")
     connection = await asyncpg.connect(_asyncpg_dsn(url, make_url(url).database or ""))
     try:
-        async with connection.transaction():
-            for table in reversed(Base.metadata.sorted_tables):
-                await connection.execute(f'DELETE FROM "{table.name}"')
-                if "id" in table.columns:
-                    # Ids start at 1 again, as they do in a new SQLite file.
-                    await connection.execute(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)")
+        # One round trip: without arguments, asyncpg sends the statements as one simple query,
+        # which PostgreSQL runs as a single transaction.
+        await connection.execute(";\n".join(statements))
     finally:
         await connection.close()
 
@@ -161,7 +164,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def app(app_db_url: str, clock: FakeClock) -> AsyncIterator[FacilitatorApp]:
-    opened = await open_app(app_db_url, clock=clock)
+    # The database is migrated already (a copy of the template, or this run's PostgreSQL
+    # database); tests/store covers open_app's migrations themselves.
+    opened = await open_app(app_db_url, clock=clock, migrate=False)
     try:
         yield opened
     finally:
