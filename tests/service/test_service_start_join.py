@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from facilitator.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import ReplyKind
 from tests.service.support import actor, kinds, only, place, refusal, say, start, stored
@@ -177,3 +178,10 @@ async def test_an_odd_or_overlong_title_is_tidied_never_refused(app: Facilitator
     assert (await stored(app))["title"] == "DOs and DON'Ts for building your Personal Learning Network"
     await start(app, ANA, place(channel="c2"), title="T" * 700)
     assert (await stored(app))["title"] == "T" * 200
+
+
+async def test_display_names_are_stored_without_invisible_characters(app: FacilitatorApp) -> None:
+    await start(app, ANA)
+    sneaky = Actor(BO.tenant, BO.user_id, "\u202eBo\u200b\x07")
+    await app.service.handle_text(sneaky, place(), "join veteran")
+    assert (await stored(app))["people"] == [(BO.user_id, "Bo", "veteran", 0)]
