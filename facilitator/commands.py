@@ -227,7 +227,8 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "join": _join,
     "vote": _vote,
     "unvote": _unvote,
-    "next": lambda rest: Next(parse_duration(rest, "next [10m]") if rest else None),
+    # Words after `next` were always ignored ("next now"); a number starts a timer.
+    "next": lambda rest: Next(parse_duration(rest, "next [10m]") if rest[:1].isdigit() else None),
     "end": lambda rest: End(),
     "status": lambda rest: Status(),
     "results": lambda rest: Results(),

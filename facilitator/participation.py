@@ -62,7 +62,9 @@ class Participation:
                 raise DomainError(f"This session takes {words}.", "unknown_category")
             require_phase("submit", Phase(session.phase))
             text = clean_item_text(command.text)
-            if not command.force:
+            # A thread reply is already public under its author's name, and on Discord a plain
+            # message can't be answered privately: it goes in as sent, never held back.
+            if not command.force and not command.from_thread_reply:
                 held = await hold_if_duplicate(repo, session, template, actor, category.id, text)
                 if held is not None:
                     return held

@@ -105,3 +105,13 @@ async def test_hidden_items_do_not_count_as_duplicates(room: Room) -> None:
     await room.say("Ann", "/pln do Give before you ask")
     await room.say("Fay", "/pln hide 1")
     assert (await room.say("Bob", "/pln do give before you ask!"))[0].kind is ReplyKind.ITEM
+
+
+async def test_a_thread_reply_is_already_public_so_it_is_never_held(room: Room) -> None:
+    from facilitator.actors import Place
+
+    session_id = await room.start("Fay")
+    await room.service.attach_thread(session_id, "thread-1")
+    await room.say("Ann", "/pln do Give before you ask")
+    replies = await room.service.handle_text(room.actor("Bob"), Place("shell", "C1", "thread-1"), "DO: give before you ask!")
+    assert replies[0].kind is ReplyKind.ITEM and replies[0].items[0].number == 2
