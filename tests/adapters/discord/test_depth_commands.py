@@ -32,3 +32,25 @@ async def test_timer_settings_and_a_held_duplicate(fake: FakeDiscord, guild: Fak
         await run.slash(guild, "bo", "next", timer="5m")
         posted = "\n".join(content_of(c) for c in run.posts_in(thread))
         assert "Voting closes in 5 min" in posted
+
+
+async def test_a_passed_deadline_is_posted_in_the_session_thread(
+    fake: FakeDiscord, guild: FakeGuild, database_url: str
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from adapters.discord.timed import TimedPhases
+    from facilitator.timers import fire_due
+
+    async with running_bot(fake, database_url) as run:
+        await run.slash(guild, "bo", "start", title="Timed on Discord")
+        thread = run.thread_of_intro(guild)
+        await run.slash(guild, "cy", "do", text="Give before you ask")
+        await run.slash(guild, "bo", "timer", duration="1m")
+        fired = await fire_due(run.app.service, datetime.now(UTC) + timedelta(minutes=2))
+        assert [session_id for session_id, _ in fired] == [1]
+        before = len(run.posts_in(thread))
+        await TimedPhases(run.bot, run.app.service).post(*fired[0])
+        posted = [content_of(c) for c in run.posts_in(thread)[before:]]
+        assert posted[0] == "Time's up for collecting."
+        assert posted[1].startswith("Voting is open.")
