@@ -183,3 +183,18 @@ def actor() -> Callable[..., Actor]:
 def place() -> Callable[..., Place]:
     """`place()`, `place(channel="c2", thread="T1", session_id=3)`."""
     return make_place
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """CI sets FACILITATOR_REQUIRE_POSTGRES: there a missing database is a failure, not a skip."""
+    if os.environ.get("FACILITATOR_REQUIRE_POSTGRES") and not os.environ.get(POSTGRES_ENV):
+        pytest.exit(f"FACILITATOR_REQUIRE_POSTGRES is set but {POSTGRES_ENV} is not", returncode=3)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if not os.environ.get("FACILITATOR_REQUIRE_POSTGRES") or not report.skipped:
+        return
+    reason = str(report.longrepr)
+    if POSTGRES_ENV in reason or "PostgreSQL" in reason:
+        report.outcome = "failed"
+        report.longrepr = f"PostgreSQL test skipped in a run that requires PostgreSQL: {reason}"
