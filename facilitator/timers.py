@@ -183,11 +183,17 @@ async def _visible_items(repo: Repository, session: SessionRow) -> tuple[ItemVie
 
 async def place_of(service: FacilitationService, session_id: int) -> Place | None:
     """Where to post a fired session's replies: its channel and thread."""
+    found = await tenant_and_place(service, session_id)
+    return None if found is None else found[1]
+
+
+async def tenant_and_place(service: FacilitationService, session_id: int) -> tuple[str, Place] | None:
+    """The session's tenant (Slack team, Discord guild) as well, for adapters with a client per tenant."""
     async with service.db.read(service.clock()) as repo:
         session = await repo.session_by_id(session_id)
         if session is None:
             return None
-        return Place(session.platform, session.channel, session.thread, session.id)
+        return session.tenant, Place(session.platform, session.channel, session.thread, session.id)
 
 
 async def run_worker(
