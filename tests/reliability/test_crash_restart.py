@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
+from tests.adapters.discord.conftest import Running, content_of
 from tests.adapters.slack.harness import elements
+from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.slack_api import Call
 from tests.reliability.processes import (
     SECRETS,
+    START_TIMEOUT,
+    BotProcess,
+    discord_bot,
+    poll,
     create_postgres_database,
     drop_postgres_database,
     export_json_here,
@@ -111,3 +117,101 @@ async def test_slack_worker_killed_mid_workshop(database_url: str, tmp_path: Pat
     finally:
         await workers.close()
         await fake.stop()
+
+
+# -- Discord ----------------------------------------------------------------------------
+
+MEMBERS = [("ada", True), ("bo", False), ("cy", False), ("di", False), ("ed", False), ("fay", False), ("gus", False)]
+
+
+async def discord_ready(fake: FakeDiscord, bot: BotProcess) -> None:
+    """Until the bot's shard has identified (its commands are synced and its button class
+    registered before it connects)."""
+    async def identified() -> bool:
+        return bool(fake.shards)
+
+    await poll(identified, f"{bot.name} to connect", START_TIMEOUT, alive=[bot])
+
+
+def voted_for(run: Running, who: str) -> Counter[int]:
+    """The items `who` was told they voted for, from the bot's follow-ups to their interactions."""
+    tokens = {p["token"] for p in run.fake.interactions if p["member"]["user"]["username"] == who}
+    held: Counter[int] = Counter()
+    for call in run.fake.calls:
+        if call.method == "POST" and call.path.startswith("/webhooks/") and call.path.split("/")[3] in tokens:
+            text = content_of(call)
+            if text.startswith("Voted for #"):
+                held[int(text.removeprefix("Voted for #").split(".")[0])] += 1
+    return held
+
+
+async def test_discord_bot_killed_mid_workshop(database_url: str, tmp_path: Path) -> None:
+    fake = FakeDiscord(shard_count=1)
+    await fake.start()
+    guild = fake.add_guild("learning circle", MEMBERS)
+    bot = discord_bot("discord", tmp_path, database_url, fake.api_base)
+    run = Running(fake, bot=None, app=None)  # type: ignore[arg-type]  # only its fake-side helpers are used
+    try:
+        await bot.start()
+        await discord_ready(fake, bot)
+        await run.slash(guild, "bo", "start", title="Crash course")
+        thread = run.thread_of_intro(guild)
+        for who, level in (("cy", "newcomer"), ("di", "practitioner"), ("ed", "veteran")):
+            custom_id, message_id = run.button(guild.channel_id, f"pln:j:1:{level}")
+            joined = await run.click(guild, who, custom_id, message_id)
+            assert f"joined as {level}" in content_of(joined[-1])
+        await run.slash(guild, "bo", "do", text="Share what you learn")
+        await run.slash(guild, "cy", "dont", text="Only lurk", channel_id=thread)
+        modal = await run.open_modal(guild, "di", *run.button(guild.channel_id, "pln:a:1:do"))
+        await run.submit_modal(guild, "di", modal["custom_id"], "Ask one question a week", channel_id=guild.channel_id)
+        await run.slash(guild, "ed", "do", text="Thank people", channel_id=thread)
+        await run.slash(guild, "bo", "next")
+
+        async def vote(who: str, number: int) -> str:
+            return content_of((await run.click(guild, who, *run.button(thread, f"pln:v:1:{number}")))[-1])
+
+        for who, numbers in (("cy", (1, 2)), ("di", (2, 3)), ("ed", (4, 1))):
+            for number in numbers:
+                assert (await vote(who, number)).startswith(f"Voted for #{number}")
+        # bo's three votes and a double click, all at once; the bot dies after the first answer.
+        hooks = len([c for c in fake.calls if c.path.startswith("/webhooks/")])
+        for number in (1, 2, 3, 1):
+            await fake.click(guild, "bo", *run.button(thread, f"pln:v:1:{number}"))
+        await poll(_async(lambda: len([c for c in fake.calls if c.path.startswith("/webhooks/")]) > hooks),
+                   "an answer to bo", alive=[bot])
+        await bot.kill()
+        fake.shards.clear()  # its gateway connection died with it
+        acked = {who: voted_for(run, who) for who in ("bo", "cy", "di", "ed")}
+
+        await bot.start()
+        await discord_ready(fake, bot)
+        # Buttons posted before the crash: vote in the thread, join on the intro.
+        assert (await vote("fay", 3)).startswith("Voted for #3")
+        joined = await run.click(guild, "gus", *run.button(guild.channel_id, "pln:j:1:practitioner"))
+        assert "joined as practitioner" in content_of(joined[-1])
+        assert (await vote("gus", 4)).startswith("Voted for #4")
+        await bot.stop()
+
+        document = await export_json_here(database_url)
+        items = {i["number"]: (i["text"], i["votes"]) for i in document["items"]}
+        assert {n: text for n, (text, _) in items.items()} == {
+            1: "Share what you learn", 2: "Only lurk", 3: "Ask one question a week", 4: "Thank people"}
+        cast = {p["name"]: p["votes_cast"] for p in document["participants"]}
+        assert {who: cast[who] for who in ("cy", "di", "ed", "fay", "gus")} == {"cy": 2, "di": 2, "ed": 2, "fay": 1, "gus": 1}
+        assert sum(acked["bo"].values()) <= cast.get("bo", 0) <= BUDGET
+        for number, (_, votes) in items.items():
+            sure = sum(a[number] for a in acked.values()) + {3: 1, 4: 1}.get(number, 0)
+            assert sure <= votes <= sure + (number in (1, 2, 3) and not acked["bo"][number]), (number, votes, acked)
+        assert sum(v for _, v in items.values()) == sum(cast.values())
+        assert secrets_in_logs([bot], SECRETS) == []
+        assert bot.starts == 2
+    finally:
+        await bot.stop()
+        await fake.stop()
+
+
+def _async(predicate: Callable[[], bool]) -> Callable[[], Awaitable[bool]]:
+    async def check() -> bool:
+        return predicate()
+
+    return check
