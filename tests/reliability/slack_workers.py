@@ -85,7 +85,7 @@ class SlackWorkers:
         """A click on the `name` button with `args` of the message the bot posted in call `on`."""
         element = find_button(on, name, **args)
         action = {k: v for k, v in element.items() if k in ("action_id", "value", "type", "text")}
-        message_ts = on.response.get("ts") or on.response.get("message_ts")
+        message_ts = str(on.response.get("ts") or on.response.get("message_ts"))
         return sr.block_action(SLACK_SIGNING_SECRET, action=action, team_id=TEAM, user_id=user, channel_id=CHANNEL,
                                message_ts=message_ts, thread_ts=on.params.get("thread_ts"),
                                response_url=self.fake.response_url("click"), user_name=user.lower())
