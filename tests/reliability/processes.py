@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import sys
+import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,8 +140,6 @@ async def poll(check: Callable[[], Awaitable[Any]], what: str, timeout: float = 
 # PostgreSQL: a brand-new database for one test, shared by all its processes.
 
 async def create_postgres_database(base_url: str, prefix: str) -> str:
-    import uuid
-
     url = make_url(base_url)
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username,

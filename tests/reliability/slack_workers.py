@@ -4,6 +4,7 @@ commands, button clicks and Events API deliveries, each addressed to one worker.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,18 @@ async def start_fake_slack(users: list[str]) -> FakeSlackApi:
         fake.add_user(TEAM, user, f"Person {user}", is_admin=False)
     await fake.start()
     return fake
+
+
+def acknowledged(calls: list[Call]) -> Counter[tuple[str, int]]:
+    """(user, item) -> votes the bots told that user they hold, from the private answers."""
+    held: Counter[tuple[str, int]] = Counter()
+    for call in calls:
+        text, user = call.params.get("text", ""), call.params.get("user", "")
+        if text.startswith("Voted for #"):
+            held[(user, int(text.removeprefix("Voted for #").split(".")[0]))] += 1
+        elif text.startswith("Took back your vote on #"):
+            held[(user, int(text.removeprefix("Took back your vote on #").split(".")[0]))] -= 1
+    return held
 
 
 @dataclass

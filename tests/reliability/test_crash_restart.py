@@ -31,8 +31,7 @@ from tests.reliability.processes import (
     export_json_here,
     secrets_in_logs,
 )
-from tests.reliability.slack_workers import SlackWorkers, start_fake_slack
-from tests.reliability.test_multiprocess_slack import acknowledged
+from tests.reliability.slack_workers import SlackWorkers, acknowledged, start_fake_slack
 
 PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
 LEVELS = ("newcomer", "practitioner", "veteran")
@@ -72,7 +71,7 @@ async def test_slack_worker_killed_mid_workshop(database_url: str, tmp_path: Pat
         await workers.until(lambda: all(workers.thread_posts(thread, f"Item {u}") for u in PEOPLE), "six items posted")
         await workers.post(0, workers.slash(FACILITATOR, "next"))
         voting: Call = await workers.until(lambda: next((c for c in workers.thread_posts(thread) if len(
-            [e for e in elements(c) if e.get("action_id", "").startswith("pln:vote")]) == 6), None), "the voting message")
+            [e for e in elements(c) if e.get("action_id", "").startswith("pln:vote")]) > 1), None), "the voting message")
 
         # Two votes each, answered; then everyone's third vote (double-clicked) and a fourth,
         # and the worker is killed as soon as the first of those is answered.

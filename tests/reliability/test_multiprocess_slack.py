@@ -26,7 +26,7 @@ from tests.reliability.processes import (
     export_latest_json,
     secrets_in_logs,
 )
-from tests.reliability.slack_workers import CHANNEL, SlackWorkers, start_fake_slack
+from tests.reliability.slack_workers import CHANNEL, SlackWorkers, acknowledged, start_fake_slack
 
 PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="FACILITATOR_TEST_POSTGRES_URL is not set")
@@ -55,18 +55,6 @@ def not_chosen(user: str) -> int:
     return (PEOPLE.index(user) + 2) % 6 + 1
 
 
-def acknowledged(calls: list[Call]) -> Counter[tuple[str, int]]:
-    """(user, item) -> votes the bots told that user they hold, from the private answers."""
-    held: Counter[tuple[str, int]] = Counter()
-    for call in calls:
-        text, user = call.params.get("text", ""), call.params.get("user", "")
-        if text.startswith("Voted for #"):
-            held[(user, int(text.removeprefix("Voted for #").split(".")[0]))] += 1
-        elif text.startswith("Took back your vote on #"):
-            held[(user, int(text.removeprefix("Took back your vote on #").split(".")[0]))] -= 1
-    return held
-
-
 @pytest.fixture
 async def workers(tmp_path: Path) -> AsyncIterator[SlackWorkers]:
     assert PG_URL
@@ -85,6 +73,10 @@ async def workers(tmp_path: Path) -> AsyncIterator[SlackWorkers]:
 async def test_three_workers_one_database_count_exactly(workers: SlackWorkers) -> None:
     fake = workers.fake
     intro, thread = await workers.start_session(0, FACILITATOR, "Three workers")
+    forged = sr.slash_command("not-the-signing-secret", text="end", team_id="T1", user_id=FACILITATOR,
+                              channel_id=CHANNEL, response_url=fake.response_url("forged"))
+    for client in workers.clients:  # every worker checks signatures (the forgery changes nothing: see the counts)
+        assert client is not None and (await client.post(forged))[0] == 401
 
     # Everyone joins with the intro's buttons, round-robin over the workers, all at once.
     await workers.post_all([(n, workers.click(user, intro, "join", level=level_of(user))) for n, user in enumerate(PEOPLE)])
@@ -112,7 +104,7 @@ async def test_three_workers_one_database_count_exactly(workers: SlackWorkers) -
 
     await workers.post(1, workers.slash(FACILITATOR, "next"))
     voting: Call = await workers.until(lambda: next((c for c in workers.thread_posts(thread) if len(
-        [e for e in elements(c) if e.get("action_id", "").startswith("pln:vote")]) == 6), None), "the voting message")
+        [e for e in elements(c) if e.get("action_id", "").startswith("pln:vote")]) > 1), None), "the voting message")
 
     # Round 1, all at once: double clicks on two workers, and five clicks against a budget of 3.
     clicks = []
@@ -153,8 +145,7 @@ async def test_three_workers_one_database_count_exactly(workers: SlackWorkers) -
     assert sorted(no_vote) == sorted(TAKERS_BACK)  # the second of each double take-back
 
     document = await export_latest_json(workers.database_url, workers.workdir)
-    by_text = {i["text"]: i for i in document["items"]}
-    assert sorted(by_text) == sorted(ITEM_TEXTS) and len(document["items"]) == 6  # Echo and Foxtrot once each
+    assert Counter(i["text"] for i in document["items"]) == Counter(ITEM_TEXTS)  # Echo and Foxtrot once each
     per_item: Counter[int] = Counter()
     per_item_level: Counter[tuple[int, str]] = Counter()
     for (user, item), votes in held.items():
