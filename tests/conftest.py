@@ -9,6 +9,7 @@ emptied before every test."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 import uuid
@@ -24,6 +25,7 @@ from sqlalchemy.engine import make_url
 from facilitator.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.store.models import Base
+from tests.secret_scan import LogVault, find_secrets
 from tests.service.support import FakeClock
 from tests.service.support import actor as make_actor
 from tests.service.support import place as make_place
@@ -198,3 +200,23 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if POSTGRES_ENV in reason or "PostgreSQL" in reason:
         report.outcome = "failed"
         report.longrepr = f"PostgreSQL test skipped in a run that requires PostgreSQL: {reason}"
+
+
+_VAULT = LogVault()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Watch every log record of the whole run for secrets (checked in pytest_sessionfinish)."""
+    root = logging.getLogger()
+    root.addHandler(_VAULT)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    leaks = find_secrets(_VAULT.lines)
+    if leaks:
+        print(f"\n{len(leaks)} log line(s) carry a secret or token, for example:\n  " + "\n  ".join(leaks[:5]))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif _VAULT.lines:
+        print(f"\nsecret scan: {len(_VAULT.lines)} log lines captured, none carries a secret or token")
