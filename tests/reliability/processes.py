@@ -25,6 +25,7 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import make_url
 
 from tests.fakes import slack_requests as sr
+from tests.secret_scan import find_secrets
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0  # generous: 2 cores, several Python processes importing at once
@@ -117,8 +118,9 @@ class BotProcess:
 
 
 def secrets_in_logs(bots: list[BotProcess], secrets: list[str]) -> list[tuple[str, str]]:
-    """(bot, secret) for every secret that appears anywhere in a bot's captured output."""
-    return [(bot.name, secret) for bot in bots for secret in secrets if secret in bot.logs()]
+    """(bot, line) for every line a bot wrote (stdout or stderr, every run of it) that carries
+    one of `secrets` or anything shaped like a platform token."""
+    return [(bot.name, line) for bot in bots for line in find_secrets(bot.logs().splitlines(), extra=secrets)]
 
 
 async def poll(check: Callable[[], Awaitable[Any]], what: str, timeout: float = WAIT_TIMEOUT,

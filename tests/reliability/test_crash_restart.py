@@ -214,3 +214,13 @@ def _async(predicate: Callable[[], bool]) -> Callable[[], Awaitable[bool]]:
         return predicate()
 
     return check
+
+
+def test_the_log_scan_sees_a_leak(tmp_path: Path) -> None:
+    """The scans above can fail: a secret, or a token-shaped string, in any run's output is found."""
+    bot = discord_bot("leaky", tmp_path, "sqlite:///unused.db", "http://127.0.0.1:9")
+    tmp_path.mkdir(exist_ok=True)
+    bot.stdout_path.write_text("starting\n")
+    bot.stderr_path.write_text(f"first run\nlogging in with {SECRETS[2]}\nsecond run: token xoxb-999-abc\n")
+    assert [line for _, line in secrets_in_logs([bot], SECRETS)] == [
+        f"logging in with {SECRETS[2]}", "second run: token xoxb-999-abc"]
