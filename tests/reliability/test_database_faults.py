@@ -1,0 +1,104 @@
+"""PostgreSQL goes away mid-session: users hear "temporarily unavailable", nothing is half
+written, and the bot recovers by itself when the database is back."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from facilitator.actors import Actor, Place
+from facilitator.bootstrap import FacilitatorApp, open_app
+from facilitator.replies import ReplyKind
+from tests.fakes.tcp_proxy import CuttableProxy
+
+PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not PG_URL, reason="FACILITATOR_TEST_POSTGRES_URL is not set")
+
+PLACE = Place("shell", "room", "thread")
+
+
+def person(name: str) -> Actor:
+    return Actor("t1", name, name)
+
+
+@pytest.fixture
+async def proxied_database() -> AsyncIterator[tuple[str, CuttableProxy]]:
+    assert PG_URL
+    url = make_url(PG_URL)
+    name = f"fac_fault_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database="postgres")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    proxied = url.set(host="127.0.0.1", port=proxy.port, database=name)
+    try:
+        yield proxied.render_as_string(hide_password=False), proxy
+    finally:
+        await proxy.cut()
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def say(app: FacilitatorApp, who: str, text: str) -> list[str]:
+    replies = await app.service.handle_text(person(who), PLACE, text)
+    for reply in replies:
+        if reply.kind is ReplyKind.INTRO and reply.session_id:
+            await app.service.attach_thread(reply.session_id, "thread")
+    return [r.text for r in replies]
+
+
+async def test_outage_reports_unavailable_and_recovers_without_restart(
+    proxied_database: tuple[str, CuttableProxy],
+) -> None:
+    url, proxy = proxied_database
+    app = await open_app(url)
+    try:
+        await say(app, "ana", "/pln start")
+        await say(app, "ben", "/pln join newcomer")
+        await say(app, "ben", "/pln do Share first")
+        await say(app, "ana", "/pln next")
+        assert any("Voted for #1" in t for t in await say(app, "ben", "/pln vote 1"))
+
+        await proxy.cut()  # the database stops: open connections drop, new ones are refused
+        for text in ("/pln vote 1", "/pln do Another idea", "/pln next", "/pln status"):
+            replies = await app.service.handle_text(person("cy"), PLACE, text)
+            assert len(replies) == 1 and replies[0].kind is ReplyKind.ERROR
+            assert "temporarily unavailable" in replies[0].text
+            assert replies[0].private_to == "cy"
+
+        await proxy.start()  # back on the same address; no restart of the bot
+        voted = await say(app, "cy", "/pln vote 1")
+        assert any("Voted for #1" in t for t in voted), voted
+        exported = await app.service.handle_text(person("ana"), PLACE, "/pln export json")
+        attachment = exported[0].attachment
+        assert attachment is not None
+        document = json.loads(attachment.content)
+        # Nothing from the outage was half written: one item, two votes, still voting.
+        assert [i["number"] for i in document["items"]] == [1]
+        assert document["items"][0]["votes"] == 2
+        assert document["session"]["phase"] == "voting"
+    finally:
+        await app.close()
+
+
+async def test_refused_at_start_up_then_recovers(proxied_database: tuple[str, CuttableProxy]) -> None:
+    url, proxy = proxied_database
+    app = await open_app(url)  # migrate while reachable
+    await app.close()
+    await proxy.cut()
+    app = await open_app(url, migrate=False)
+    try:
+        replies = await app.service.handle_text(person("ana"), PLACE, "/pln start")
+        assert [r.kind for r in replies] == [ReplyKind.ERROR]
+        assert "temporarily unavailable" in replies[0].text
+        await proxy.start()
+        replies = await app.service.handle_text(person("ana"), PLACE, "/pln start")
+        assert replies[0].kind is ReplyKind.INTRO
+    finally:
+        await app.close()
