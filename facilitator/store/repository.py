@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,15 @@ from facilitator.store.models import (
     SessionRow,
     VoteRow,
 )
+
+
+@dataclass(frozen=True)
+class Voter:
+    """A participant as a vote leaves them."""
+
+    id: int
+    level: str
+    votes_used: int
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -133,21 +143,30 @@ class Repository:
         existing = await self.participant(session_id, user_id)
         if existing is not None:
             return existing
-        await self.db.execute(
-            self._insert(ParticipantRow)
-            .values(
-                session_id=session_id,
-                user_id=user_id,
-                name=name,
-                level=UNSPECIFIED_LEVEL,
-                votes_used=0,
-                joined_at=self.now,
+        # RETURNING the new row saves reading it back; nothing comes back only if a concurrent
+        # first action of the same person inserted it between our SELECT and this INSERT.
+        created = (
+            await self.db.scalars(
+                self._insert(ParticipantRow)
+                .values(self._new_participant(session_id, user_id, name, votes_used=0))
+                .on_conflict_do_nothing(index_elements=["session_id", "user_id"])
+                .returning(ParticipantRow)
             )
-            .on_conflict_do_nothing(index_elements=["session_id", "user_id"])
-        )
-        created = await self.participant(session_id, user_id)
+        ).first()
+        if created is None:
+            created = await self.participant(session_id, user_id)
         assert created is not None
         return created
+
+    def _new_participant(self, session_id: int, user_id: str, name: str, votes_used: int) -> dict[str, Any]:
+        return {
+            "session_id": session_id,
+            "user_id": user_id,
+            "name": name,
+            "level": UNSPECIFIED_LEVEL,
+            "votes_used": votes_used,
+            "joined_at": self.now,
+        }
 
     async def set_level(self, participant_id: int, level: str) -> None:
         await self.db.execute(
@@ -187,13 +206,27 @@ class Repository:
 
     # Votes
 
-    async def spend_vote(self, participant_id: int, budget: int) -> bool:
-        result = await self.db.execute(
-            update(ParticipantRow)
-            .where(ParticipantRow.id == participant_id, ParticipantRow.votes_used < budget)
-            .values(votes_used=ParticipantRow.votes_used + 1)
+    async def spend_votes(self, session_id: int, user_id: str, name: str, count: int, budget: int) -> Voter | None:
+        """Spend `count` votes at once, or none: None when the budget doesn't allow it.
+
+        One atomic statement, so double clicks can't overspend: an upsert that creates the person
+        as `unspecified` if voting is the first thing they do, and otherwise adds to votes_used
+        only while the sum stays within the budget.
+        """
+        if count > budget:
+            return None
+        statement = (
+            self._insert(ParticipantRow)
+            .values(self._new_participant(session_id, user_id, name, votes_used=count))
+            .on_conflict_do_update(
+                index_elements=["session_id", "user_id"],
+                set_={"votes_used": ParticipantRow.votes_used + count},
+                where=ParticipantRow.votes_used + count <= budget,
+            )
+            .returning(ParticipantRow.id, ParticipantRow.level, ParticipantRow.votes_used)
         )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        row = (await self.db.execute(statement)).first()
+        return None if row is None else Voter(row.id, row.level, row.votes_used)
 
     async def refund_vote(self, participant_id: int) -> None:
         await self.db.execute(
