@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import Row, and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -262,6 +262,67 @@ class Repository:
     async def participants_of(self, session_id: int) -> Sequence[ParticipantRow]:
         query = select(ParticipantRow).where(ParticipantRow.session_id == session_id).order_by(ParticipantRow.id)
         return (await self.db.scalars(query)).all()
+
+    # Plain rows (Core selects, no ORM objects): a snapshot of a big session reads tens of
+    # thousands of rows, and building identity-mapped objects for them cost more than the query.
+
+    async def participant_rows(self, session_id: int) -> Sequence[Row[int, str, str, str]]:
+        query = (
+            select(ParticipantRow.id, ParticipantRow.user_id, ParticipantRow.name, ParticipantRow.level)
+            .where(ParticipantRow.session_id == session_id)
+            .order_by(ParticipantRow.id)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def item_rows(self, session_id: int) -> Sequence[Row[int, str, str, int, datetime, bool]]:
+        query = (
+            select(ItemRow.number, ItemRow.kind, ItemRow.text, ItemRow.author_id, ItemRow.created_at, ItemRow.hidden)
+            .where(ItemRow.session_id == session_id)
+            .order_by(ItemRow.number)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def timeline_rows(self, session_id: int) -> Sequence[Row[str, datetime]]:
+        query = (
+            select(PhaseEventRow.phase, PhaseEventRow.at)
+            .where(PhaseEventRow.session_id == session_id)
+            .order_by(PhaseEventRow.id)
+        )
+        return (await self.db.execute(query)).all()
+
+    # Aggregates, for a tally without loading every vote
+
+    async def tally_items(self, session_id: int) -> Sequence[Row[int, str, str, str]]:
+        """Visible items in order of arrival, each with its author's name."""
+        query = (
+            select(ItemRow.number, ItemRow.kind, ItemRow.text, ParticipantRow.name)
+            .join(ParticipantRow, ParticipantRow.id == ItemRow.author_id)
+            .where(ItemRow.session_id == session_id, ItemRow.hidden.is_(False))
+            .order_by(ItemRow.number)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int]]:
+        query = (
+            select(ItemRow.number, ParticipantRow.level, func.sum(VoteRow.weight))
+            .select_from(VoteRow)
+            .join(ItemRow, ItemRow.id == VoteRow.item_id)
+            .join(ParticipantRow, ParticipantRow.id == VoteRow.participant_id)
+            .where(VoteRow.session_id == session_id)
+            .group_by(ItemRow.number, ParticipantRow.level)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def people_by_level(self, session_id: int) -> Sequence[Row[str, int]]:
+        query = (
+            select(ParticipantRow.level, func.count())
+            .where(ParticipantRow.session_id == session_id)
+            .group_by(ParticipantRow.level)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def host_ids(self, session_id: int) -> set[str]:
+        return set((await self.db.scalars(select(HostRow.user_id).where(HostRow.session_id == session_id))).all())
 
     async def hosts_of(self, session_id: int) -> Sequence[HostRow]:
         return (await self.db.scalars(select(HostRow).where(HostRow.session_id == session_id))).all()
