@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from itertools import starmap
 from typing import TYPE_CHECKING
 
 from facilitator import messages as msg
@@ -122,6 +123,6 @@ class Reading:
                 ItemRecord(number, kind, text, author_id, as_utc(created_at), hidden)
                 for number, kind, text, author_id, created_at, hidden in items
             ),
-            votes=tuple(VoteRecord(number, voter, weight) for number, voter, weight in votes),
+            votes=tuple(starmap(VoteRecord, votes)),
             timeline=tuple(PhaseChange(phase, as_utc(at)) for phase, at in timeline),
         )

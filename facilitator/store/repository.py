@@ -327,13 +327,13 @@ class Repository:
     async def hosts_of(self, session_id: int) -> Sequence[HostRow]:
         return (await self.db.scalars(select(HostRow).where(HostRow.session_id == session_id))).all()
 
-    async def votes_of(self, session_id: int) -> Sequence[tuple[int, int, int]]:
+    async def votes_of(self, session_id: int) -> Sequence[Row[int, int, int]]:
         query = (
             select(ItemRow.number, VoteRow.participant_id, VoteRow.weight)
             .join(ItemRow, ItemRow.id == VoteRow.item_id)
             .where(VoteRow.session_id == session_id)
         )
-        return [(number, voter, weight) for number, voter, weight in (await self.db.execute(query)).all()]
+        return (await self.db.execute(query)).all()
 
     async def timeline_of(self, session_id: int) -> Sequence[PhaseEventRow]:
         query = select(PhaseEventRow).where(PhaseEventRow.session_id == session_id).order_by(PhaseEventRow.id)
