@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import platform
 import sqlite3
 import sys
@@ -44,9 +45,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, a few seconds: checks the bench still runs")
     args = parser.parse_args()
-    print(f"# python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, {'smoke' if args.smoke else 'full'} run")
+    print(
+        f"# {'smoke' if args.smoke else 'full'} run: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version},"
+        f" {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start"
+    )
     rows = asyncio.run(run(args.smoke))
     print(render(rows))
+    print(f"# load average {os.getloadavg()[0]:.1f} at end (other processes share these CPUs)")
     if any(row.status.startswith("failed") for row in rows):
         sys.exit(1)
 

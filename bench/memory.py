@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
+from pathlib import Path
 
 from bench.table import Row
 from bench.workload import sqlite_file
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 async def measure(smoke: bool) -> list[Row]:
@@ -18,6 +22,9 @@ async def measure(smoke: bool) -> list[Row]:
             "--database", f"sqlite:///{path}", "--sessions", str(sessions), "--people", str(people),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
+            cwd=ROOT,
+            # This checkout's code, even where another checkout is installed in editable mode.
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
         )
         out, err = await process.communicate()
     if process.returncode != 0:
