@@ -35,7 +35,7 @@ async def median_seconds(call: Callable[[], Awaitable[object]], repeats: int) ->
 
 async def measure(smoke: bool) -> list[Row]:
     people, items, votes = (40, 100, 600) if smoke else (2_000, 5_000, 30_000)
-    repeats = 2 if smoke else 5
+    repeats = 2 if smoke else 3
     with sqlite_file() as path:
         app = await open_bench_app(f"sqlite:///{path}")
         try:

@@ -15,7 +15,7 @@ from facilitator.snapshot import ItemRecord, ParticipantRecord, PhaseChange, Ses
 from facilitator.store.models import SessionRow
 from facilitator.store.repository import Repository, as_utc
 from facilitator.summary_chat import summary_reply
-from facilitator.tally import TallyItem, build_tally
+from facilitator.tally import build_tally
 
 if TYPE_CHECKING:
     from facilitator.service import FacilitationService
@@ -80,14 +80,12 @@ class Reading:
 
         A big session (30,000 votes) took several times as long through a snapshot.
         """
-        items = [
-            TallyItem(number, kind, text, None if session.anonymous else author)
-            for number, kind, text, author in await repo.tally_items(session.id)
-        ]
+        items = await repo.tally_items(session.id, with_authors=not session.anonymous)
         votes: dict[int, dict[str, int]] = defaultdict(dict)
         for number, level, total in await repo.votes_by_item_and_level(session.id):
+            counts = votes[number]
             level = level or UNSPECIFIED_LEVEL  # as the snapshot reads it
-            votes[number][level] = votes[number].get(level, 0) + int(total)
+            counts[level] = counts.get(level, 0) + int(total)
         people: Counter[str] = Counter()
         for level, count in await repo.people_by_level(session.id):
             people[level or UNSPECIFIED_LEVEL] += count

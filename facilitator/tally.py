@@ -51,7 +51,7 @@ def tally(snapshot: SessionSnapshot) -> Tally:
 
 def build_tally(
     template: Template,
-    items: Iterable[TallyItem],
+    items: Iterable[tuple[int, str, str, str | None]],
     votes_by_item: Mapping[int, Mapping[str, int]],
     people_by_level: Mapping[str, int],
 ) -> Tally:
@@ -59,18 +59,10 @@ def build_tally(
     levels = levels_for(template, people_by_level.get(UNSPECIFIED_LEVEL, 0) > 0)
     no_votes: Mapping[str, int] = {}
     rows: dict[str, list[TallyRow]] = defaultdict(list)
-    for item in items:
-        counts = votes_by_item.get(item.number, no_votes)
-        rows[item.kind].append(
-            TallyRow(
-                number=item.number,
-                kind=item.kind,
-                text=item.text,
-                votes=sum(counts.values()),
-                by_level=tuple((level, counts.get(level, 0)) for level in levels),
-                author=item.author,
-            )
-        )
+    for number, kind, text, author in items:  # TallyItem, or a row of the same shape
+        counts = votes_by_item.get(number, no_votes)
+        by_level = tuple([(level, counts.get(level, 0)) for level in levels])
+        rows[kind].append(TallyRow(number, kind, text, sum(counts.values()), by_level, author))
     for kind_rows in rows.values():
         # Most votes first; ties keep the order of arrival, so the ranking is stable.
         kind_rows.sort(key=lambda row: (-row.votes, row.number))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, delete, func, select, update
+from sqlalchemy import Row, Select, String, and_, delete, func, null, select, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -292,14 +292,16 @@ class Repository:
 
     # Aggregates, for a tally without loading every vote
 
-    async def tally_items(self, session_id: int) -> Sequence[Row[int, str, str, str]]:
-        """Visible items in order of arrival, each with its author's name."""
-        query = (
-            select(ItemRow.number, ItemRow.kind, ItemRow.text, ParticipantRow.name)
-            .join(ParticipantRow, ParticipantRow.id == ItemRow.author_id)
-            .where(ItemRow.session_id == session_id, ItemRow.hidden.is_(False))
-            .order_by(ItemRow.number)
+    async def tally_items(self, session_id: int, with_authors: bool) -> Sequence[Row[int, str, str, str | None]]:
+        """Visible items in order of arrival, each with its author's name (None without authors)."""
+        query: Select[int, str, str, str | None] = select(
+            ItemRow.number, ItemRow.kind, ItemRow.text, type_coerce(null(), String).label("author")
         )
+        if with_authors:
+            query = select(ItemRow.number, ItemRow.kind, ItemRow.text, ParticipantRow.name.label("author")).join(
+                ParticipantRow, ParticipantRow.id == ItemRow.author_id
+            )
+        query = query.where(ItemRow.session_id == session_id, ItemRow.hidden.is_(False)).order_by(ItemRow.number)
         return (await self.db.execute(query)).all()
 
     async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int]]:
