@@ -94,19 +94,16 @@ async def _shell(config: Config) -> int:
 
 
 async def _run_platform(platform: str, config: Config) -> int:
-    app = await open_app(config.database_url, templates_dir=config.templates_dir)
-    try:
-        if platform == "slack":
-            from adapters.slack.server import run_slack
+    # Each platform's runner opens the app itself and owns its own clean shutdown.
+    if platform == "slack":
+        from adapters.slack.app import run as run_slack
 
-            await run_slack(config, app)
-        else:
-            from adapters.discord.bot import run_discord
+        await run_slack(config)
+    else:
+        from adapters.discord.app import run as run_discord
 
-            await run_discord(config, app)
-        return 0
-    finally:
-        await app.close()
+        await run_discord(config)
+    return 0
 
 
 async def _export(config: Config, session: str, fmt: str, output: Path | None) -> int:
@@ -167,9 +164,9 @@ async def _db_upgrade(config: Config) -> int:
 
 
 def _discord_invite(config: Config) -> int:
-    from adapters.discord.invite import invite_url
+    from adapters.discord.app import invite
 
-    print(invite_url(config))
+    print(invite(config))
     return 0
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -156,6 +156,12 @@ class FacilitationService:
             session = await repo.session_by_thread(tenant, thread)
             return None if session is None else session.id
 
+    async def thread_of(self, tenant: str, session_id: int) -> str | None:
+        """The session's thread, for adapters whose commands can come from the parent channel."""
+        async with self.db.read(self.clock()) as repo:
+            session = await repo.session_by_id(session_id)
+            return session.thread if session is not None and session.tenant == tenant else None
+
     async def claim_event(self, key: str) -> bool:
         try:
             async with self.db.write(self.clock()) as repo:

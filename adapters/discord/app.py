@@ -1,0 +1,61 @@
+"""Entry points the CLI calls: `facilitator run --platform discord` and `facilitator discord-invite`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Any
+
+import discord
+
+from adapters.discord.bot import FacilitatorBot
+from adapters.discord.invite import application_id_from_token, invite_url
+from facilitator.bootstrap import FacilitatorApp, open_app
+from facilitator.config import Config
+
+log = logging.getLogger(__name__)
+
+
+def build_bot(config: Config, app: FacilitatorApp, cls: type[FacilitatorBot] = FacilitatorBot,
+              **options: Any) -> FacilitatorBot:
+    # Route.BASE is discord.py's documented knob for the REST base URL (e.g. a rate-limit proxy).
+    discord.http.Route.BASE = config.discord_api_base
+    return cls(
+        app.service,
+        app.service.default_template().level_names,
+        guild_id=config.discord_guild_id,
+        message_content=config.discord_message_content,
+        shard_count=config.discord_shard_count,
+        shard_ids=config.discord_shard_ids,
+        **options,
+    )
+
+
+async def run(config: Config) -> None:
+    """Runs the bot until SIGINT or SIGTERM, then closes the gateway and the database."""
+    if not config.discord_token:
+        raise SystemExit("DISCORD_TOKEN is not set: see docs/discord.md")
+    app = await open_app(config.database_url, templates_dir=config.templates_dir)
+    bot = build_bot(config, app)
+    loop = asyncio.get_running_loop()
+    stops = (signal.SIGINT, signal.SIGTERM)
+    for signum in stops:
+        with contextlib.suppress(NotImplementedError):  # not on Windows
+            loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+    try:
+        async with bot:
+            await bot.start(config.discord_token)
+    finally:
+        for signum in stops:
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(signum)
+        await app.close()
+        log.info("discord bot stopped")
+
+
+def invite(config: Config) -> str:
+    if not config.discord_token:
+        raise SystemExit("DISCORD_TOKEN is not set: the invite link needs the bot's application id")
+    return invite_url(application_id_from_token(config.discord_token))

@@ -1,0 +1,118 @@
+"""Buttons and the item modal. Every custom_id carries the session and what the click means,
+so a button posted before a restart (or by another process) still works: nothing is kept in
+memory between the post and the click.
+
+custom_id grammar (at most 100 chars):
+  pln:j:<session>:<level>   join at a level
+  pln:a:<session>:<kind>    open the "add an item" modal for a category
+  pln:v:<session>:<item>    vote for an item
+  pln:u:<session>:<item>    take a vote back
+  pln:m:<session>:<kind>    the modal itself (its submission arrives as its own interaction)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import discord
+
+from adapters.discord import limits
+from facilitator.replies import Action
+
+ACTION_CODES = {"join": "j", "add_item": "a", "vote": "v", "unvote": "u"}
+ACTION_NAMES = {code: name for name, code in ACTION_CODES.items()}
+BUTTON_PATTERN = r"pln:(?P<code>[javu]):(?P<session>[0-9]{1,18}):(?P<arg>[a-z0-9_-]{1,40})"
+MODAL_PATTERN = re.compile(r"^pln:m:(?P<session>[0-9]{1,18}):(?P<kind>[a-z0-9_-]{1,40})$")
+MODAL_TEXT_ID = "text"
+_STYLES = {"join": discord.ButtonStyle.primary, "add_item": discord.ButtonStyle.success,
+           "vote": discord.ButtonStyle.secondary, "unvote": discord.ButtonStyle.danger}
+
+
+@dataclass(frozen=True)
+class Click:
+    """A parsed button press: the action, its session, and its argument (level, kind or item)."""
+
+    action: str
+    session_id: int
+    arg: str
+
+
+class ClickHandler(Protocol):
+    async def on_click(self, interaction: discord.Interaction[Any], click: Click) -> None: ...
+
+
+def custom_id(action: Action) -> str:
+    arg_key = {"join": "level", "add_item": "kind", "vote": "item", "unvote": "item"}[action.name]
+    return f"pln:{ACTION_CODES[action.name]}:{action.arg('session')}:{action.arg(arg_key)}"
+
+
+class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON_PATTERN):
+    """The one persistent button class: the bot registers it in setup_hook, and discord.py
+    rebuilds it from any matching custom_id it receives."""
+
+    def __init__(self, click: Click, label: str = "…") -> None:
+        super().__init__(discord.ui.Button(
+            label=limits.clip(label, 80),
+            style=_STYLES[click.action],
+            custom_id=f"pln:{ACTION_CODES[click.action]}:{click.session_id}:{click.arg}",
+        ))
+        self.click = click
+
+    @classmethod
+    def for_action(cls, action: Action) -> ActionButton:
+        code, session, arg = custom_id(action).split(":")[1:]
+        return cls(Click(ACTION_NAMES[code], int(session), arg), action.label)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ActionButton:
+        return cls(Click(ACTION_NAMES[match["code"]], int(match["session"]), match["arg"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        handler: ClickHandler = interaction.client  # the FacilitatorBot
+        await handler.on_click(interaction, self.click)
+
+
+def view_for(actions: tuple[Action, ...]) -> discord.ui.View | None:
+    """A persistent view (no timeout) of up to 25 buttons, 5 a row."""
+    if not actions:
+        return None
+    view = discord.ui.View(timeout=None)
+    for index, action in enumerate(actions[: limits.BUTTONS_PER_MESSAGE]):
+        button = ActionButton.for_action(action)
+        button.item.row = index // 5
+        view.add_item(button)
+    return view
+
+
+class ItemModal(discord.ui.Modal):
+    """Asks for one DO or DON'T. Its submission is handled from the raw interaction
+    (see FacilitatorBot.on_interaction), not here, so it also works after a restart."""
+
+    def __init__(self, session_id: int, kind: str, label: str) -> None:
+        super().__init__(title=limits.clip(label, limits.MODAL_TITLE), timeout=900,
+                         custom_id=f"pln:m:{session_id}:{kind}")
+        self.add_item(discord.ui.TextInput(
+            label=limits.clip(label, 45),
+            custom_id=MODAL_TEXT_ID,
+            style=discord.TextStyle.paragraph,
+            min_length=1,
+            max_length=limits.ITEM_TEXT,
+        ))
+
+
+def parse_modal(data: dict[str, Any]) -> tuple[int, str, str] | None:
+    """(session id, kind, text) from a modal submission's data, or None when it isn't ours."""
+    match = MODAL_PATTERN.match(str(data.get("custom_id", "")))
+    if match is None:
+        return None
+    text = ""
+    for row in data.get("components", []):
+        for component in row.get("components", []):
+            if component.get("custom_id") == MODAL_TEXT_ID:
+                text = str(component.get("value") or "")
+    return int(match["session"]), match["kind"], text
+

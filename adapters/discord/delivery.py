@@ -1,0 +1,127 @@
+"""Sends the service's replies where they belong on Discord.
+
+Private replies are ephemeral follow-ups to the interaction. The intro goes into the channel
+and a thread is started from it; every other public reply goes into the session's thread.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any, Literal, Protocol
+
+import discord
+
+from adapters.discord import limits
+from adapters.discord.components import view_for
+from adapters.discord.render import Outgoing, render
+from facilitator.actors import Place
+from facilitator.replies import Reply
+
+log = logging.getLogger(__name__)
+THREAD_ARCHIVE_MINUTES: Literal[1440] = 1440  # a day: a workshop fits, and the thread stays findable
+
+
+class ThreadDirectory(Protocol):
+    """The part of the FacilitationService that knows where sessions live."""
+
+    async def attach_thread(self, session_id: int, thread: str) -> None: ...
+
+    async def thread_of(self, tenant: str, session_id: int) -> str | None: ...
+
+
+def send_kwargs(out: Outgoing) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"allowed_mentions": discord.AllowedMentions.none()}
+    if out.content:
+        kwargs["content"] = out.content
+    if out.embeds:
+        kwargs["embeds"] = out.embeds
+    view = view_for(out.actions)
+    if view is not None:
+        kwargs["view"] = view
+    if out.attachment is not None:
+        kwargs["file"] = discord.File(io.BytesIO(out.attachment.content), filename=out.attachment.filename)
+    return kwargs
+
+
+class Delivery:
+    def __init__(self, client: discord.Client, directory: ThreadDirectory) -> None:
+        self.client = client
+        self.directory = directory
+
+    async def to_interaction(self, interaction: discord.Interaction[Any], place: Place, tenant: str,
+                             replies: list[Reply]) -> None:
+        """The interaction was deferred (ephemeral, thinking): it ends with one ephemeral follow-up
+        at least, so the "thinking..." placeholder never hangs."""
+        thread: discord.abc.Messageable | None = None
+        notes: list[str] = []
+        for reply in replies:
+            if reply.top_level:
+                thread = await self.post_intro(interaction, reply, notes)
+            elif not reply.is_private:
+                target = thread or await self.session_thread(interaction, place, tenant, reply)
+                for out in render(reply):
+                    await target.send(**send_kwargs(out))
+                thread = target
+        # Private answers come last, so the interaction's last call is always a follow-up. An
+        # ephemeral message shows only to the person who acted: one meant for anyone else is not sent.
+        me = str(interaction.user.id)
+        private = [out for reply in replies if reply.private_to == me for out in render(reply)]
+        for out in private:
+            await interaction.followup.send(ephemeral=True, **send_kwargs(out))
+        for note in notes:
+            await interaction.followup.send(note, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+        if not private and not notes:
+            where = f" in <#{thread.id}>" if isinstance(thread, (discord.Thread, discord.PartialMessageable)) else ""
+            await interaction.followup.send(f"Done{where}.", ephemeral=True,
+                                            allowed_mentions=discord.AllowedMentions.none())
+
+    async def post_intro(self, interaction: discord.Interaction[Any], reply: Reply,
+                         notes: list[str]) -> discord.abc.Messageable:
+        channel = interaction.channel
+        if isinstance(channel, discord.Thread) and channel.parent is not None:
+            channel = channel.parent  # a thread can't hold another thread: start from its channel
+        assert isinstance(channel, discord.abc.Messageable)
+        first: discord.Message | None = None
+        for out in render(reply):
+            message = await channel.send(**send_kwargs(out))
+            first = first or message
+        assert first is not None
+        title = reply.intro.title if reply.intro and reply.intro.title else "Session"
+        try:
+            thread = await first.create_thread(name=limits.clip(title, 100),
+                                               auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+        except discord.HTTPException as exc:
+            # The session exists; without a thread it simply runs in the channel.
+            log.warning("could not start a thread in channel %s: %s", channel.id, exc.text)
+            notes.append(f"I couldn't start a thread here ({exc.text or exc.status}), so this session runs in the "
+                         "channel itself. To get threads, give me Create Public Threads and Send Messages in "
+                         "Threads in this channel.")
+            return channel
+        if reply.session_id is not None:
+            await self.directory.attach_thread(reply.session_id, str(thread.id))
+        return thread
+
+    async def session_thread(self, interaction: discord.Interaction[Any], place: Place, tenant: str,
+                             reply: Reply) -> discord.abc.Messageable:
+        if isinstance(interaction.channel, discord.Thread):
+            return interaction.channel
+        thread_id = None
+        if reply.session_id is not None:
+            thread_id = await self.directory.thread_of(tenant, reply.session_id)
+        if thread_id is None:
+            channel = interaction.channel
+            assert isinstance(channel, discord.abc.Messageable)
+            return channel  # a session without a thread (its intro failed): stay visible anyway
+        return self.client.get_partial_messageable(int(thread_id), guild_id=interaction.guild_id,
+                                                   type=discord.ChannelType.public_thread)
+
+    async def to_thread_message(self, message: discord.Message, replies: list[Reply]) -> None:
+        """Replies to a `DO: ...` thread message: public ones in the thread, private ones as a
+        quiet reply (a plain message has no ephemeral answer)."""
+        for reply in replies:
+            for out in render(reply):
+                if reply.is_private:
+                    await message.reply(mention_author=False, **send_kwargs(out))
+                else:
+                    await message.channel.send(**send_kwargs(out))

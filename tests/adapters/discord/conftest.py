@@ -1,0 +1,174 @@
+"""A real FacilitatorBot, on a real SQLite file, connected to the fake Discord server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import discord
+import pytest
+from sqlalchemy.engine import make_url
+
+from adapters.discord.app import build_bot
+from adapters.discord.bot import FacilitatorBot
+from facilitator.bootstrap import FacilitatorApp, open_app
+from facilitator.config import Config
+from tests.fakes.discord_model import FakeGuild
+from tests.fakes.discord_server import FakeDiscord, RecordedCall
+
+PEOPLE = [("ada", True), ("bo", False), ("cy", False), ("di", False), ("ed", False), ("fay", False), ("gus", False)]
+
+
+class FastIdentifyBot(FacilitatorBot):
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        return None  # Discord wants 5 s between IDENTIFYs; the local fake doesn't
+
+
+@dataclass
+class Running:
+    fake: FakeDiscord
+    bot: FacilitatorBot
+    app: FacilitatorApp
+
+    # ----- acting as people -----
+
+    async def slash(self, guild: FakeGuild, who: str, sub: str, channel_id: int | None = None,
+                    followups: int = 1, **options: Any) -> list[RecordedCall]:
+        payload = await self.fake.slash(guild, who, sub, options, channel_id=channel_id)
+        return await self.finished(payload, followups)
+
+    async def click(self, guild: FakeGuild, who: str, custom_id: str, message_id: int) -> list[RecordedCall]:
+        return await self.finished(await self.fake.click(guild, who, custom_id, message_id))
+
+    async def open_modal(self, guild: FakeGuild, who: str, custom_id: str, message_id: int) -> dict[str, Any]:
+        payload = await self.fake.click(guild, who, custom_id, message_id)
+        call = await self.fake.wait_for_call(lambda c: c.path == f"/interactions/{payload['id']}/{payload['token']}/callback")
+        assert call.json["type"] == 9, call.json  # MODAL
+        return dict(call.json["data"])
+
+    async def submit_modal(self, guild: FakeGuild, who: str, custom_id: str, text: str,
+                           channel_id: int | None = None) -> list[RecordedCall]:
+        payload = await self.fake.submit_modal(guild, who, custom_id, {"text": text}, channel_id=channel_id)
+        return await self.finished(payload)
+
+    async def finished(self, payload: dict[str, Any], followups: int = 1) -> list[RecordedCall]:
+        """Every interaction ends with ephemeral follow-ups, after any public posts.
+        Waits for `followups` of them and returns them."""
+        hook = f"/webhooks/{self.fake.application_id}/{payload['token']}"
+        return await self.fake.wait_for_calls(lambda c: c.method == "POST" and c.path == hook, followups)
+
+    # ----- reading what the bot posted -----
+
+    def posts_in(self, channel_id: int) -> list[RecordedCall]:
+        return [c for c in self.fake.calls if c.method == "POST" and c.path == f"/channels/{channel_id}/messages"]
+
+    def thread_of_intro(self, guild: FakeGuild) -> int:
+        call = next(c for c in reversed(self.fake.calls)
+                    if c.path.startswith(f"/channels/{guild.channel_id}/messages/") and c.path.endswith("/threads"))
+        return int(call.path.split("/")[4])
+
+    def buttons(self, channel_id: int) -> list[tuple[str, str, int]]:
+        """(label, custom_id, message id) of every button the bot posted in the channel."""
+        found = []
+        for message in self.fake.messages.values():
+            if int(message["channel_id"]) != channel_id:
+                continue
+            for row in message.get("components", []):
+                for component in row.get("components", []):
+                    if component.get("type") == 2:
+                        found.append((component.get("label", ""), component["custom_id"], int(message["id"])))
+        return found
+
+    def button(self, channel_id: int, prefix: str) -> tuple[str, int]:
+        label, custom_id, message_id = next(b for b in self.buttons(channel_id) if b[1].startswith(prefix))
+        return custom_id, message_id
+
+    async def export_json(self, guild: FakeGuild, who: str = "ada") -> dict[str, Any]:
+        thread = self.thread_of_intro(guild)
+        before = len(self.fake.calls)
+        await self.slash(guild, who, "export", channel_id=thread, format="json")
+        upload = next(c for c in self.fake.calls[before:] if c.files and c.path == f"/channels/{thread}/messages")
+        name, content = upload.files[0]
+        assert name.endswith(".json")
+        return dict(json.loads(content))
+
+
+def content_of(call: RecordedCall) -> str:
+    body = call.json or {}
+    if "/callback" in call.path:
+        body = body.get("data") or {}
+    parts = [body.get("content") or ""]
+    for embed in body.get("embeds") or []:
+        parts += [embed.get("title") or "", embed.get("description") or ""]
+        parts += [f"{f['name']}\n{f['value']}" for f in embed.get("fields", [])]
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'facilitator.db'}"
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    base = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set")
+    url = make_url(base)
+    name = f"fac_discord_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database="postgres")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@asynccontextmanager
+async def running_bot(fake: FakeDiscord, database_url: str, **config: Any) -> AsyncIterator[Running]:
+    previous_base = discord.http.Route.BASE
+    settings = Config(database_url=database_url, discord_token=fake.token, discord_api_base=fake.api_base, **config)
+    app = await open_app(settings.database_url)
+    bot = build_bot(settings, app, cls=FastIdentifyBot, guild_ready_timeout=0.05)
+    task = asyncio.create_task(bot.start(fake.token))
+    try:
+        await asyncio.wait_for(asyncio.shield(_ready(bot, task)), 15)
+        yield Running(fake, bot, app)
+    finally:
+        await bot.close()
+        await asyncio.gather(task, return_exceptions=True)
+        await app.close()
+        discord.http.Route.BASE = previous_base
+        fake.shards.clear()
+
+
+async def _ready(bot: FacilitatorBot, task: asyncio.Task[None]) -> None:
+    waiter = asyncio.ensure_future(bot.wait_until_ready())
+    done, _ = await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        waiter.cancel()
+        task.result()  # the bot died while starting: show why
+        raise RuntimeError("the bot stopped before it was ready")
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord(shard_count=1)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def guild(fake: FakeDiscord) -> FakeGuild:
+    return fake.add_guild("learning circle", PEOPLE)

@@ -1,0 +1,122 @@
+"""Rendering replies within Discord's limits, and the pieces around it (ids, invite, intents)."""
+
+from __future__ import annotations
+
+import base64
+import re
+from urllib.parse import parse_qs, urlparse
+
+import discord
+import pytest
+
+from adapters.discord import limits
+from adapters.discord.bot import intents_for
+from adapters.discord.components import BUTTON_PATTERN, ActionButton, parse_modal, view_for
+from adapters.discord.invite import application_id_from_token, invite_url
+from adapters.discord.render import render
+from facilitator.replies import Action, IntroView, ItemView, Level, Reading, Reply, ReplyKind, Section
+
+
+def message_size(embeds: list[discord.Embed]) -> int:
+    return sum(len(e) for e in embeds)
+
+
+def test_long_sections_split_into_embeds_and_messages_within_limits() -> None:
+    lines = tuple(f"#{n} " + "word " * 60 for n in range(1, 301))  # ~90,000 chars
+    reply = Reply(ReplyKind.SUMMARY, "Summary of a big one\nmore", sections=(Section("DOs", lines), Section("DON'Ts", lines[:5])))
+    messages = render(reply)
+    assert len(messages) > 10
+    shown = []
+    for message in messages:
+        assert len(message.embeds) <= limits.EMBEDS_PER_MESSAGE
+        assert message_size(message.embeds) <= limits.EMBED_TOTAL
+        for embed in message.embeds:
+            assert len(embed.fields) <= limits.EMBED_FIELDS
+            assert all(len(f.value or "") <= limits.FIELD_VALUE and len(f.name or "") <= limits.FIELD_NAME for f in embed.fields)
+            shown += [line for f in embed.fields for line in (f.value or "").splitlines()]
+    assert messages[0].embeds[0].title == "Summary of a big one"
+    assert len(shown) == 305  # nothing lost in the split
+    assert shown[0].startswith("\\#1 word")
+
+
+def test_long_text_splits_at_lines_under_2000_chars() -> None:
+    text = "\n".join(f"line {n} " + "x" * 90 for n in range(100))
+    messages = render(Reply(ReplyKind.STATUS, text, private_to="1"))
+    assert len(messages) >= 5
+    assert all(m.content is not None and len(m.content) <= limits.CONTENT for m in messages)
+    assert "\n".join(m.content or "" for m in messages) == text
+
+
+def test_user_markdown_is_escaped_but_command_hints_stay_code() -> None:
+    reply = Reply(ReplyKind.NOTICE, "Added **bold** [x](https://evil) `rm` ~~s~~ > quote; try `/pln vote 1`", private_to="1")
+    [message] = render(reply)
+    assert message.content == "Added \\*\\*bold\\*\\* \\[x](https://evil) \\`rm\\` \\~\\~s\\~\\~ > quote; try `/pln vote 1`"
+
+
+def test_intro_is_one_embed_with_buttons() -> None:
+    intro = IntroView(title="A *title*", prompt="Prompt " * 1000, readings=(Reading("Read me", "https://example.org"),),
+                      levels=(Level("newcomer", "new"),), how_to="1. click", phase="collecting", facilitator="bo")
+    actions = (Action("join", "Newcomer", (("session", "7"), ("level", "newcomer"))),
+               Action("add_item", "Add a DO", (("session", "7"), ("kind", "do"))))
+    [message] = render(Reply(ReplyKind.INTRO, "plain", session_id=7, top_level=True, intro=intro, actions=actions))
+    [embed] = message.embeds
+    assert embed.title == "A \\*title\\*"
+    assert len(embed.description or "") == limits.EMBED_DESCRIPTION
+    assert embed.fields[0].value == "[Read me](https://example.org)"
+    view = view_for(message.actions)
+    assert view is not None and view.timeout is None
+    assert [c.custom_id for c in view.children] == ["pln:j:7:newcomer", "pln:a:7:do"]  # type: ignore[attr-defined]
+
+
+def test_sixty_vote_actions_become_pages_of_25_buttons() -> None:
+    items = tuple(ItemView(n, "do", f"idea {n}", "cy", "newcomer") for n in range(1, 61))
+    actions = tuple(Action("vote", f"Vote #{n}", (("session", "1"), ("item", str(n)))) for n in range(1, 61))
+    messages = render(Reply(ReplyKind.PHASE, "Voting is open.", session_id=1, items=items, actions=actions))
+    pages = [m.actions for m in messages if m.actions]
+    assert [len(p) for p in pages] == [25, 25, 10]
+    for page in pages:
+        view = view_for(page)
+        assert view is not None
+        rows = {item.row for item in view.children}
+        assert rows <= {0, 1, 2, 3, 4}
+
+
+@pytest.mark.parametrize("action,expected", [
+    (Action("join", "x", (("session", "123456789"), ("level", "practitioner"))), "pln:j:123456789:practitioner"),
+    (Action("add_item", "x", (("session", "1"), ("kind", "dont"))), "pln:a:1:dont"),
+    (Action("vote", "x", (("session", "42"), ("item", "60"))), "pln:v:42:60"),
+    (Action("unvote", "x", (("session", "42"), ("item", "3"))), "pln:u:42:3"),
+])
+def test_custom_ids_round_trip_through_the_dynamic_item_template(action: Action, expected: str) -> None:
+    button = ActionButton.for_action(action)
+    assert button.custom_id == expected
+    assert len(expected) <= 100
+    match = re.fullmatch(BUTTON_PATTERN, expected)
+    assert match is not None and match["session"] == action.arg("session")
+
+
+def test_modal_data_parses_back() -> None:
+    data = {"custom_id": "pln:m:9:dont", "components": [{"type": 1, "components": [{"type": 4, "custom_id": "text", "value": "Spam"}]}]}
+    assert parse_modal(data) == (9, "dont", "Spam")
+    assert parse_modal({"custom_id": "someone-else", "components": []}) is None
+
+
+def test_invite_url_asks_for_exactly_what_the_bot_uses() -> None:
+    token = base64.b64encode(b"123456789012345678").decode().rstrip("=") + ".Gxxxx.yyyy"
+    assert application_id_from_token(token) == 123456789012345678
+    query = parse_qs(urlparse(invite_url(123456789012345678)).query)
+    assert query["scope"] == ["bot applications.commands"]
+    permissions = discord.Permissions(int(query["permissions"][0]))
+    assert int(query["permissions"][0]) == 309237763072
+    granted = {"view_channel" if name == "read_messages" else name for name, value in permissions if value}
+    assert granted == {"view_channel", "send_messages", "send_messages_in_threads", "create_public_threads",
+                       "embed_links", "attach_files", "read_message_history"}
+    with pytest.raises(ValueError):
+        application_id_from_token("not a token")
+
+
+def test_intents_are_minimal_unless_message_content_is_switched_on() -> None:
+    plain = intents_for(False)
+    assert plain.guilds and not plain.message_content and not plain.guild_messages and not plain.members
+    rich = intents_for(True)
+    assert rich.message_content and rich.guild_messages and not rich.members and not rich.presences

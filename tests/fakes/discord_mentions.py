@@ -1,0 +1,49 @@
+"""Checks that nothing the bot sent to Discord could ping anyone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from tests.fakes.discord_server import RecordedCall
+
+SAFE: dict[str, Any] = {"parse": []}
+# Calls that carry a message body: channel messages and their edits, follow-ups and their edits.
+_MESSAGE_PATHS = re.compile(
+    r"^/channels/\d+/messages(/\d+)?$|^/webhooks/\d+/[^/]+(/messages/(@original|\d+))?$"
+)
+_MESSAGE_CALLBACKS = {4, 7}  # CHANNEL_MESSAGE_WITH_SOURCE, UPDATE_MESSAGE
+
+
+def message_body(call: RecordedCall) -> dict[str, Any] | None:
+    """The message the call sends, or None when it sends none (defer, modal, sync...)."""
+    if call.method not in ("POST", "PATCH") or not isinstance(call.json, dict):
+        return None
+    if "/interactions/" in call.path and call.path.endswith("/callback"):
+        if call.json.get("type") in _MESSAGE_CALLBACKS:
+            return call.json.get("data") or {}
+        return None
+    if _MESSAGE_PATHS.match(call.path):
+        return call.json
+    return None
+
+
+def unsafe_mentions(calls: Iterable[RecordedCall]) -> list[tuple[str, str, Any]]:
+    """Every message-sending call whose allowed_mentions is missing or not `{"parse": []}`.
+
+    Returns (method, path, allowed_mentions found) for each offender; empty means safe.
+    """
+    offenders = []
+    for call in calls:
+        body = message_body(call)
+        if body is None:
+            continue
+        found = body.get("allowed_mentions")
+        if found != SAFE:
+            offenders.append((call.method, call.path, found))
+    return offenders
+
+
+def message_calls(calls: Iterable[RecordedCall]) -> list[RecordedCall]:
+    return [call for call in calls if message_body(call) is not None]
