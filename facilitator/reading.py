@@ -80,15 +80,20 @@ class Reading:
 
         A big session (30,000 votes) took several times as long through a snapshot.
         """
-        items = await repo.tally_items(session.id, with_authors=not session.anonymous)
+        rows = await repo.tally_items(session.id, with_authors=not session.anonymous)
+        number_of = {item_id: number for item_id, number, _, _, _ in rows}
         votes: dict[int, dict[str, int]] = defaultdict(dict)
-        for number, level, total in await repo.votes_by_item_and_level(session.id):
+        for item_id, level, total in await repo.votes_by_item_and_level(session.id):
+            number = number_of.get(item_id)
+            if number is None:
+                continue  # a hidden item: not in the tally
             counts = votes[number]
             level = level or UNSPECIFIED_LEVEL  # as the snapshot reads it
             counts[level] = counts.get(level, 0) + int(total)
         people: Counter[str] = Counter()
         for level, count in await repo.people_by_level(session.id):
             people[level or UNSPECIFIED_LEVEL] += count
+        items = ((number, kind, text, author) for _, number, kind, text, author in rows)
         return build_tally(self.service.template_of(session), items, votes, people)
 
     async def snapshot_of(self, session_id: int) -> SessionSnapshot:

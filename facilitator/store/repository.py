@@ -292,26 +292,25 @@ class Repository:
 
     # Aggregates, for a tally without loading every vote
 
-    async def tally_items(self, session_id: int, with_authors: bool) -> Sequence[Row[int, str, str, str | None]]:
-        """Visible items in order of arrival, each with its author's name (None without authors)."""
-        query: Select[int, str, str, str | None] = select(
-            ItemRow.number, ItemRow.kind, ItemRow.text, type_coerce(null(), String).label("author")
+    async def tally_items(self, session_id: int, with_authors: bool) -> Sequence[Row[int, int, str, str, str | None]]:
+        """Visible items in order of arrival: id, number, kind, text and author's name (None without authors)."""
+        query: Select[int, int, str, str, str | None] = select(
+            ItemRow.id, ItemRow.number, ItemRow.kind, ItemRow.text, type_coerce(null(), String).label("author")
         )
         if with_authors:
-            query = select(ItemRow.number, ItemRow.kind, ItemRow.text, ParticipantRow.name.label("author")).join(
-                ParticipantRow, ParticipantRow.id == ItemRow.author_id
-            )
+            query = select(
+                ItemRow.id, ItemRow.number, ItemRow.kind, ItemRow.text, ParticipantRow.name.label("author")
+            ).join(ParticipantRow, ParticipantRow.id == ItemRow.author_id)
         query = query.where(ItemRow.session_id == session_id, ItemRow.hidden.is_(False)).order_by(ItemRow.number)
         return (await self.db.execute(query)).all()
 
     async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int]]:
+        """(item id, voter's level, votes). By item id, not number: no join with items needed."""
         query = (
-            select(ItemRow.number, ParticipantRow.level, func.sum(VoteRow.weight))
-            .select_from(VoteRow)
-            .join(ItemRow, ItemRow.id == VoteRow.item_id)
+            select(VoteRow.item_id, ParticipantRow.level, func.sum(VoteRow.weight))
             .join(ParticipantRow, ParticipantRow.id == VoteRow.participant_id)
             .where(VoteRow.session_id == session_id)
-            .group_by(ItemRow.number, ParticipantRow.level)
+            .group_by(VoteRow.item_id, ParticipantRow.level)
         )
         return (await self.db.execute(query)).all()
 
