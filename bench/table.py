@@ -18,7 +18,10 @@ class Row:
     status: str = ""  # "skipped: why" or "placeholder: why" when the row was not measured
 
     def cells(self) -> tuple[str, ...]:
-        ratio = "-" if self.ratio is None else f"{self.ratio:.2f}"
+        if self.ratio is None:
+            ratio = "-"
+        else:  # small ratios keep two significant digits rather than rounding to 0.00
+            ratio = f"{self.ratio:.2f}" if self.ratio >= 0.1 else f"{self.ratio:.2g}"
         if self.status:
             met = self.status
         else:

@@ -21,6 +21,7 @@ from facilitator.store.models import (
     SessionRow,
     VoteRow,
 )
+from facilitator.store.vote_statements import ADD_VOTE, ITEMS_BY_NUMBER, SPEND_VOTES
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,11 @@ class Repository:
         self.db = session
         self.now = now
 
+    def _dialect(self) -> str:
+        return "postgresql" if self.db.get_bind().dialect.name == "postgresql" else "sqlite"
+
     def _insert(self, table: Any) -> Any:
-        dialect = postgresql if self.db.get_bind().dialect.name == "postgresql" else sqlite
-        return dialect.insert(table)
+        return (postgresql if self._dialect() == "postgresql" else sqlite).insert(table)
 
     # Sessions
 
@@ -197,8 +200,8 @@ class Repository:
         return item
 
     async def items_by_number(self, session_id: int, numbers: Sequence[int]) -> dict[int, ItemRow]:
-        query = select(ItemRow).where(ItemRow.session_id == session_id, ItemRow.number.in_(set(numbers)))
-        return {item.number: item for item in (await self.db.scalars(query)).all()}
+        found = await self.db.scalars(ITEMS_BY_NUMBER, {"session_id": session_id, "numbers": sorted(set(numbers))})
+        return {item.number: item for item in found.all()}
 
     async def items_of(self, session_id: int) -> Sequence[ItemRow]:
         query = select(ItemRow).where(ItemRow.session_id == session_id).order_by(ItemRow.number)
@@ -215,17 +218,15 @@ class Repository:
         """
         if count > budget:
             return None
-        statement = (
-            self._insert(ParticipantRow)
-            .values(self._new_participant(session_id, user_id, name, votes_used=count))
-            .on_conflict_do_update(
-                index_elements=["session_id", "user_id"],
-                set_={"votes_used": ParticipantRow.votes_used + count},
-                where=ParticipantRow.votes_used + count <= budget,
-            )
-            .returning(ParticipantRow.id, ParticipantRow.level, ParticipantRow.votes_used)
-        )
-        row = (await self.db.execute(statement)).first()
+        parameters = {
+            "session_id": session_id,
+            "user_id": user_id,
+            "name": name,
+            "now": self.now,
+            "count": count,
+            "budget": budget,
+        }
+        row = (await self.db.execute(SPEND_VOTES[self._dialect()], parameters)).first()
         return None if row is None else Voter(row.id, row.level, row.votes_used)
 
     async def refund_vote(self, participant_id: int) -> None:
@@ -237,15 +238,13 @@ class Repository:
 
     async def add_vote(self, session_id: int, item_id: int, participant_id: int, max_per_item: int) -> bool:
         """One more vote on the item, unless this person has already given it the most allowed."""
-        statement = self._insert(VoteRow).values(
-            session_id=session_id, item_id=item_id, participant_id=participant_id, weight=1
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["item_id", "participant_id"],
-            set_={"weight": VoteRow.weight + 1},
-            where=VoteRow.weight < max_per_item,
-        ).returning(VoteRow.id)
-        return (await self.db.execute(statement)).first() is not None
+        parameters = {
+            "session_id": session_id,
+            "item_id": item_id,
+            "participant_id": participant_id,
+            "max_per_item": max_per_item,
+        }
+        return (await self.db.execute(ADD_VOTE[self._dialect()], parameters)).first() is not None
 
     async def remove_vote(self, item_id: int, participant_id: int) -> bool:
         mine = and_(VoteRow.item_id == item_id, VoteRow.participant_id == participant_id)
