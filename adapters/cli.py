@@ -96,7 +96,7 @@ async def _shell(config: Config) -> int:
 async def _run_platform(platform: str, config: Config) -> int:
     # Each platform's runner opens the app itself and owns its own clean shutdown.
     if platform == "slack":
-        from adapters.slack.app import run as run_slack
+        from adapters.slack.server import run as run_slack
 
         await run_slack(config)
     else:

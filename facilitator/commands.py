@@ -160,7 +160,8 @@ def parse_numbers(rest: str, usage: str) -> tuple[int, ...]:
         raise ParseError(f"That is more than {MAX_VOTES_IN_ONE_COMMAND} numbers in one command.")
     numbers: list[int] = []
     for token in tokens:
-        if not token.isdigit() or len(token) > 9:
+        # isdecimal, not isdigit: "²" is a digit that int() refuses with a ValueError.
+        if not token.isdecimal() or len(token) > 9:
             shown = token if len(token) <= 20 else token[:20] + "…"
             raise ParseError(f"`{shown}` is not an item number. Usage: `/pln {usage}`.")
         numbers.append(int(token))

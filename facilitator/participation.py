@@ -42,12 +42,15 @@ class Participation:
 
     async def submit(self, actor: Actor, place: Place, command: cmd.Submit) -> list[Reply]:
         async with self.service.db.write(self.service.clock()) as repo:
-            try:
+            if command.from_thread_reply:
+                # Only a reply in a session's own thread is a submission: a "DO: ..." in another
+                # thread of the channel is ordinary chat in a conversation we don't run.
+                found = await repo.session_by_thread(actor.tenant, place.thread) if place.thread else None
+                if found is None:
+                    return []
+                session = found
+            else:
                 session = await self.service.locate(repo, actor, place)
-            except DomainError:
-                if command.from_thread_reply:
-                    return []  # ordinary chat in a thread we don't run
-                raise
             template = self.service.template_of(session)
             category = template.category_for(command.kind)
             if category is None:

@@ -31,8 +31,12 @@ def clean_item_text(raw: str) -> str:
 
 
 def clean_title(raw: str, fallback: str) -> str:
-    title = " ".join(clean_item_text(raw).split()) if raw.strip() else fallback
-    return title[:200]
+    """A title is shortened or replaced, never refused: `/pln start` must not fail over it."""
+    try:
+        title = " ".join(clean_item_text(raw[:ITEM_TEXT_LIMIT]).split())
+    except DomainError:  # nothing visible in it
+        title = ""
+    return (title or fallback)[:200]
 
 
 def clean_name(raw: str) -> str:

@@ -36,7 +36,7 @@ def build_bot(config: Config, app: FacilitatorApp, cls: type[FacilitatorBot] = F
 async def run(config: Config) -> None:
     """Runs the bot until SIGINT or SIGTERM, then closes the gateway and the database."""
     if not config.discord_token:
-        raise SystemExit("DISCORD_TOKEN is not set: see docs/discord.md")
+        raise SystemExit("DISCORD_TOKEN is not set: see Run it on your Discord server in the README")
     app = await open_app(config.database_url, templates_dir=config.templates_dir)
     bot = build_bot(config, app)
     loop = asyncio.get_running_loop()

@@ -1,0 +1,1 @@
+"""The Slack adapter: translate Slack payloads, call the service, render Block Kit."""

@@ -1,0 +1,93 @@
+"""Builds the Bolt app: one workspace with SLACK_BOT_TOKEN, or many through OAuth with
+installations and OAuth state kept in our own database."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.slack.handlers import register
+from facilitator.config import Config
+from facilitator.service import FacilitationService
+
+log = logging.getLogger(__name__)
+
+# What the bot needs and no more: the /pln command, posting, thread replies in public and
+# private channels (for DO:/DON'T: capture), names and admin flags, and export uploads.
+BOT_SCOPES = ["commands", "chat:write", "channels:history", "groups:history", "users:read", "files:write"]
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+EVENTS_PATH = "/slack/events"
+RATE_LIMIT_RETRIES = 3  # each waits what Retry-After says
+SERVER_ERROR_RETRIES = 2  # 500 and 503, with backoff
+OAUTH_STATE_SECONDS = 600
+
+
+def web_client(config: Config, token: str | None = None) -> AsyncWebClient:
+    base_url = config.slack_api_url if config.slack_api_url.endswith("/") else config.slack_api_url + "/"
+    return AsyncWebClient(
+        token=token,
+        base_url=base_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=1),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
+        ],
+    )
+
+
+def uses_oauth(config: Config) -> bool:
+    return bool(config.slack_client_id and config.slack_client_secret)
+
+
+async def build_app(config: Config, service: FacilitationService, engine: AsyncEngine) -> AsyncApp:
+    if uses_oauth(config):
+        assert config.slack_client_id is not None and config.slack_client_secret is not None
+        installations = AsyncSQLAlchemyInstallationStore(client_id=config.slack_client_id, engine=engine)
+        states = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=engine)
+        # create_all only adds missing tables, so every process may run it at start.
+        await installations.create_tables()  # type: ignore[no-untyped-call]
+        await states.create_tables()  # type: ignore[no-untyped-call]
+        settings = AsyncOAuthSettings(
+            client_id=config.slack_client_id,
+            client_secret=config.slack_client_secret,
+            scopes=BOT_SCOPES,
+            installation_store=installations,
+            state_store=states,
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+        )
+        client = web_client(config)
+        app = AsyncApp(
+            signing_secret=config.slack_signing_secret or "",
+            client=client,
+            installation_store=installations,
+            oauth_settings=settings,
+            # Authorising runs before our ack: the token is still read from the database on
+            # every request (so an uninstall takes effect at once), but its auth.test answer
+            # is cached, sparing a round trip to Slack inside the 3 s.
+            # (Bolt accepts an AsyncAuthorize instance here although its annotation says callable.)
+            authorize=AsyncInstallationStoreAuthorize(  # type: ignore[arg-type]
+                installation_store=installations, client_id=config.slack_client_id,
+                client_secret=config.slack_client_secret, cache_enabled=True, logger=log, client=client,
+            ),
+        )
+        app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked delete the tokens
+    else:
+        if not config.slack_bot_token:
+            raise ValueError("Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth.")
+        app = AsyncApp(signing_secret=config.slack_signing_secret or "", client=web_client(config, config.slack_bot_token))
+    register(app, service)
+    return app

@@ -1,0 +1,96 @@
+"""Sends the service's replies where they belong: ephemeral to one person, the intro at
+the top of the channel (its ts becomes the session thread), everything public into the thread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.files import upload_export
+from adapters.slack.render import render
+from facilitator.replies import Reply, ReplyKind
+from facilitator.service import FacilitationService
+
+log = logging.getLogger(__name__)
+Respond = Callable[..., Awaitable[Any]]
+_NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
+_INVITE_ME = "I'm not in this channel yet. Invite me with `/invite @facilitator`, then try again."
+
+
+@dataclass
+class Where:
+    """Where the request came from: its channel, and its thread when it came from one."""
+
+    tenant: str
+    channel: str
+    thread: str | None = None  # the session thread, when the request names it
+    respond: Respond | None = None  # a slash command's response_url, when there is one
+    in_thread: bool = False  # the person acted inside the thread: answer them privately there
+
+
+class Outbox:
+    def __init__(self, service: FacilitationService) -> None:
+        self.service = service
+
+    async def send(self, client: AsyncWebClient, replies: list[Reply], where: Where) -> list[int]:
+        """Deliver in order. Returns the sessions whose intro Slack refused: nobody saw them."""
+        threads: dict[int, str | None] = {}
+        unseen: list[int] = []
+        for reply in replies:
+            if reply.session_id in unseen:
+                continue  # the rest of a session nobody can see would only confuse
+            try:
+                if reply.attachment is not None:
+                    thread = await self._thread_of(where, reply, threads)
+                    await upload_export(client, reply.attachment, reply.text, where.channel, thread)
+                elif reply.is_private:
+                    await self._ephemeral(client, reply, where)
+                elif reply.top_level:
+                    ts = await self._post(client, reply, where.channel, None)
+                    if reply.kind is ReplyKind.INTRO and reply.session_id is not None and ts:
+                        await self.service.attach_thread(reply.session_id, ts)
+                        threads[reply.session_id] = ts
+                else:
+                    await self._post(client, reply, where.channel, await self._thread_of(where, reply, threads))
+            except SlackApiError as exc:
+                error = exc.response.get("error")
+                log.warning("Slack refused a %s reply: %s", reply.kind.value, error)
+                if reply.kind is ReplyKind.INTRO and reply.session_id is not None:
+                    unseen.append(reply.session_id)
+                if error in _NOT_A_MEMBER and where.respond is not None:
+                    await where.respond(text=_INVITE_ME, response_type="ephemeral")
+        return unseen
+
+    async def _thread_of(self, where: Where, reply: Reply, known: dict[int, str | None]) -> str | None:
+        """The session's own thread as recorded in the database; the payload's only as a fallback."""
+        if reply.session_id is None:
+            return where.thread
+        if reply.session_id not in known:
+            known[reply.session_id] = await self.service.thread_of(where.tenant, reply.session_id)
+        return known[reply.session_id] or where.thread
+
+    async def _post(self, client: AsyncWebClient, reply: Reply, channel: str, thread: str | None) -> str | None:
+        first_ts = None
+        for message in render(reply):
+            # Plain text is never parsed for @-words into mentions (no link_names).
+            response = await client.chat_postMessage(channel=channel, thread_ts=thread, unfurl_links=False,
+                                                     unfurl_media=False, **message.as_kwargs())
+            first_ts = first_ts or response.get("ts")
+        return first_ts
+
+    async def _ephemeral(self, client: AsyncWebClient, reply: Reply, where: Where) -> None:
+        for message in render(reply):
+            try:
+                await client.chat_postEphemeral(channel=where.channel, user=reply.private_to or "",
+                                                thread_ts=where.thread if where.in_thread else None,
+                                                **message.as_kwargs())
+            except SlackApiError as exc:
+                # Not a member of the channel: a slash command can still answer on its response_url.
+                if where.respond is None or exc.response.get("error") not in _NOT_A_MEMBER:
+                    raise
+                await where.respond(response_type="ephemeral", **message.as_kwargs())

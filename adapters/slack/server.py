@@ -1,0 +1,96 @@
+"""Runs the Slack app: HTTP on FACILITATOR_HOST:FACILITATOR_PORT (/slack/events, plus the
+OAuth pages when OAuth is on), or Socket Mode when SLACK_APP_TOKEN is set."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.app import EVENTS_PATH, build_app, uses_oauth
+from facilitator.bootstrap import FacilitatorApp, open_app
+from facilitator.config import Config
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class HttpServer:
+    runner: web.AppRunner
+    port: int
+
+    async def close(self) -> None:
+        await self.runner.cleanup()
+
+
+async def serve_http(app: AsyncApp, host: str, port: int) -> HttpServer:
+    """Bolt's own aiohttp app: /slack/events, and /slack/install + /slack/oauth_redirect with OAuth."""
+    runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=port))
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    return HttpServer(runner, int(runner.addresses[0][1]))  # the real port when asked for port 0
+
+
+async def check_token(app: AsyncApp) -> None:
+    """Fail at start, with a plain message, rather than on the first command."""
+    try:
+        identity = await app.client.auth_test()
+    except SlackApiError as exc:
+        raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}).") from None
+    log.info("Slack bot %s in workspace %s", identity.get("user_id"), identity.get("team"))
+
+
+def stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def run(config: Config, stop: asyncio.Event | None = None, facilitator: FacilitatorApp | None = None) -> None:
+    """Runs the Slack app until `stop` is set (by default: until SIGINT or SIGTERM) or the task
+    is cancelled. Opens the core on config.database_url unless `facilitator` is given."""
+    if not config.slack_app_token and not config.slack_signing_secret:
+        raise ValueError("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).")
+    stop = stop or stop_on_signals()
+    owned = facilitator is None
+    core = facilitator or await open_app(config.database_url, templates_dir=config.templates_dir)
+    try:
+        app = await build_app(config, core.service, core.db.engine)
+        if not uses_oauth(config):
+            await check_token(app)
+        if config.slack_app_token:
+            if uses_oauth(config):
+                log.warning("Socket Mode serves no /slack/install page: unset SLACK_APP_TOKEN to install through OAuth")
+            handler = AsyncSocketModeHandler(app, config.slack_app_token)
+            await handler.connect_async()  # type: ignore[no-untyped-call]
+            log.info("Slack app connected in Socket Mode")
+            try:
+                await stop.wait()
+            finally:
+                await handler.close_async()  # type: ignore[no-untyped-call]
+        else:
+            server = await serve_http(app, config.host, config.port)
+            oauth = " (OAuth install at /slack/install)" if uses_oauth(config) else ""
+            log.info("Slack app listening on %s:%s%s%s", config.host, server.port, EVENTS_PATH, oauth)
+            try:
+                await stop.wait()
+            finally:
+                await server.close()
+    finally:
+        if owned:
+            await core.close()
+
+
+async def run_slack(config: Config, app: FacilitatorApp) -> None:
+    """The CLI's entry (`facilitator run --platform slack`): runs until the task is cancelled,
+    which the CLI does on SIGINT/SIGTERM; the CLI owns and closes `app`."""
+    await run(config, stop=asyncio.Event(), facilitator=app)

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from tests.adapters.slack.harness import SlackHarness, slack_config
+from tests.fakes.slack_api import FakeSlackApi
+
+PEOPLE = {"U1": "Ann", "U2": "Bob", "U3": "Cid", "U4": "Dee", "U5": "Eve", "U6": "Fay", "U7": "Root"}
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlackApi]:
+    api = FakeSlackApi()
+    api.install("xoxb-T1", "T1")
+    for user_id, name in PEOPLE.items():
+        api.add_user("T1", user_id, name, is_admin=user_id == "U7")
+    await api.start()
+    yield api
+    await api.stop()
+
+
+PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A SQLite file by default; `parametrize("database_url", [..., "postgresql"], indirect=True)`
+    adds a fresh PostgreSQL database, dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'facilitator.db'}"
+        return
+    if not PG_URL:
+        if os.environ.get("FACILITATOR_REQUIRE_POSTGRES"):
+            pytest.fail("FACILITATOR_REQUIRE_POSTGRES is set but FACILITATOR_TEST_POSTGRES_URL is not")
+        pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set")
+    url = make_url(PG_URL)
+    name = f"fac_slack_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database="postgres")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture
+async def slack(fake: FakeSlackApi, database_url: str) -> AsyncIterator[SlackHarness]:
+    harness = await SlackHarness.start(fake, slack_config(database_url, fake))
+    yield harness
+    await harness.stop()

@@ -1,0 +1,42 @@
+"""users.info -> names and the admin flag, cached briefly."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.translate import People
+from facilitator.actors import Actor
+from tests.fakes.slack_api import FakeSlackApi
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeSlackApi]:
+    fake = FakeSlackApi()
+    fake.install("xoxb-T1", "T1")
+    fake.add_user("T1", "U1", "Ann")
+    fake.add_user("T1", "U2", "Owner Olga", is_owner=True)
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+async def test_admins_and_owners_count_and_lookups_are_cached_until_the_ttl(api: FakeSlackApi) -> None:
+    now = [0.0]
+    people = People(ttl_seconds=60, clock=lambda: now[0])
+    client = AsyncWebClient(token="xoxb-T1", base_url=api.base_url)
+    assert await people.actor(client, "T1", "U1") == Actor("T1", "U1", "Ann", False)
+    assert await people.actor(client, "T1", "U2") == Actor("T1", "U2", "Owner Olga", True)
+    api.users[("T1", "U1")].is_admin = True
+    assert (await people.actor(client, "T1", "U1")).is_admin is False  # still cached
+    assert len(api.calls_to("users.info")) == 2
+    now[0] = 61.0
+    assert (await people.actor(client, "T1", "U1")).is_admin is True
+    assert len(api.calls_to("users.info")) == 3
+
+
+async def test_a_failed_lookup_promotes_nobody(api: FakeSlackApi) -> None:
+    client = AsyncWebClient(token="xoxb-T1", base_url=api.base_url)
+    assert await People().actor(client, "T1", "U404", "ghost") == Actor("T1", "U404", "ghost", False)

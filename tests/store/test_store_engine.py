@@ -1,0 +1,48 @@
+"""Database URLs and the SQLite connection settings the concurrency rules depend on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S, create_engine, normalize_url
+
+
+@pytest.mark.parametrize(
+    "raw, driver, database",
+    [
+        ("sqlite:////tmp/x.db", "sqlite+aiosqlite", "/tmp/x.db"),
+        ("sqlite+aiosqlite:////tmp/x.db", "sqlite+aiosqlite", "/tmp/x.db"),
+        ("postgresql://user@host/db", "postgresql+asyncpg", "db"),
+        ("postgresql+psycopg2://user@host/db", "postgresql+asyncpg", "db"),
+        ("postgresql+asyncpg://user@host/db", "postgresql+asyncpg", "db"),
+    ],
+)
+def test_plain_and_explicit_urls_get_async_drivers(raw: str, driver: str, database: str) -> None:
+    url = normalize_url(raw)
+    assert (url.drivername, url.database) == (driver, database)
+
+
+@pytest.mark.parametrize("raw", ["mysql://user@host/db", "oracle://h/db"])
+def test_other_databases_are_refused_by_name(raw: str) -> None:
+    with pytest.raises(ValueError, match="Unsupported database"):
+        normalize_url(raw)
+
+
+@pytest.mark.parametrize("raw", ["sqlite://", "sqlite:///:memory:"])
+def test_an_in_memory_sqlite_database_is_refused(raw: str) -> None:
+    with pytest.raises(ValueError, match="SQLite file"):
+        create_engine(raw)
+
+
+async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'f.db'}")
+    try:
+        async with engine.connect() as connection:
+            assert (await connection.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+            assert (await connection.execute(text("PRAGMA busy_timeout"))).scalar() == SQLITE_BUSY_TIMEOUT_S * 1000
+            assert (await connection.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+    finally:
+        await engine.dispose()
