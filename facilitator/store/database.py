@@ -17,7 +17,12 @@ from facilitator.store.repository import Repository
 class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self._reads = async_sessionmaker(engine, expire_on_commit=False)
+        # A read is several SELECTs (a snapshot reads people, then items, then votes). On PostgreSQL
+        # they must all see one moment, or a vote committed in between names a person the snapshot
+        # lacks. SQLite's read transactions already do (WAL snapshots); PostgreSQL needs REPEATABLE
+        # READ, under which read-only transactions never fail.
+        reads = engine if is_sqlite(engine) else engine.execution_options(isolation_level="REPEATABLE READ")
+        self._reads = async_sessionmaker(reads, expire_on_commit=False)
         self._writes = async_sessionmaker(for_writes(engine), expire_on_commit=False)
         # SQLite has one writer at a time. Writers of this process queue here, which costs
         # nothing, instead of in SQLite's busy handler, which sleeps in steps of up to 100 ms
