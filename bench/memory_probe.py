@@ -12,9 +12,9 @@ import json
 import resource
 from pathlib import Path
 
-from bench.workload import PLATFORM, Actor, HOST, TENANT, open_bench_app
+from bench.workload import HOST, PLATFORM, TENANT, open_bench_app
 from facilitator import commands as cmd
-from facilitator.actors import Place
+from facilitator.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp
 
 LEVELS = ("newcomer", "practitioner", "veteran")

@@ -11,8 +11,9 @@ from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import insert, update
+from sqlalchemy.engine import make_url
 
 from facilitator import commands as cmd
 from facilitator.actors import Actor, Place
@@ -124,9 +125,8 @@ async def fresh_postgres_database() -> AsyncIterator[str]:
         await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
-    base, _, _ = admin_dsn.rpartition("/")
     try:
-        yield f"{base}/{name}"
+        yield make_url(admin_dsn).set(database=name).render_as_string(hide_password=False)
     finally:
         admin = await asyncpg.connect(admin_dsn, timeout=5)
         try:
