@@ -34,6 +34,7 @@ class Submit:
     kind: str
     text: str
     from_thread_reply: bool = False
+    force: bool = False  # "send anyway": skip the near-duplicate check (`/pln do! TEXT`)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Unvote:
 
 @dataclass(frozen=True)
 class Next:
-    pass
+    seconds: int | None = None  # `/pln next 10m`: a deadline for the phase being opened
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,16 @@ class Cohost:
     target: UserRef
 
 
-Command = Start | Join | Submit | Vote | Unvote | Next | End | Status | Results | Help | Export | Cohost
+# The facilitation-depth commands (timers, settings, moderation, duplicates, nudges) live in
+# facilitator.depth_commands; they are part of the same grammar.
+from facilitator.depth_commands import (  # noqa: E402
+    DEPTH_HELP_LINES,
+    DEPTH_PARSERS,
+    DepthCommand,
+    parse_duration,
+)
+
+Command = Start | Join | Submit | Vote | Unvote | Next | End | Status | Results | Help | Export | Cohost | DepthCommand
 
 # Slack escapes mentions as <@U123> or <@U123|name>; Discord as <@123> or <@!123>.
 _MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>$")
@@ -106,10 +116,11 @@ HELP_LINES = (
     ("unvote N", "take a vote back"),
     ("status", "where the session stands, and your votes left"),
     ("results", "the tally so far"),
-    ("next", "facilitator: move to the next phase"),
+    ("next [10m]", "facilitator: move to the next phase (optionally with a timer)"),
     ("end", "facilitator: close the session and post the summary"),
     ("cohost @person", "facilitator: make someone a co-host"),
     ("export [md|csv|json|html]", "get the session as a file"),
+    *DEPTH_HELP_LINES,
     ("help", "this list"),
 )
 
@@ -126,6 +137,8 @@ def parse_command(text: str) -> Command:
     rest = rest.strip()
     if word in _SUBMIT_WORDS:
         return Submit(word, rest)
+    if word.endswith("!") and word[:-1] in _SUBMIT_WORDS:
+        return Submit(word[:-1], rest, force=True)
     if word == "add":
         category, _, text = rest.partition(" ")
         if not category:
@@ -214,11 +227,13 @@ _PARSERS: dict[str, Callable[[str], Command]] = {
     "join": _join,
     "vote": _vote,
     "unvote": _unvote,
-    "next": lambda rest: Next(),
+    # Words after `next` were always ignored ("next now"); a number starts a timer.
+    "next": lambda rest: Next(parse_duration(rest, "next [10m]") if rest[:1].isdigit() else None),
     "end": lambda rest: End(),
     "status": lambda rest: Status(),
     "results": lambda rest: Results(),
     "help": lambda rest: Help(),
     "export": _export,
     "cohost": lambda rest: Cohost(parse_user_ref(rest)),
+    **DEPTH_PARSERS,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from facilitator.commands import HELP_LINES
+from facilitator.deadlines import phase_ends, timed_deadline
 from facilitator.domain import UNSPECIFIED_LEVEL, DomainError, Phase
 from facilitator.replies import Action, IntroView, ItemView, Reply, ReplyKind, Section, Tally
 from facilitator.store.models import SessionRow
@@ -44,6 +45,7 @@ def intro(session: SessionRow, template: Template, facilitator: str) -> Reply:
         how_to=template.how_to,
         phase=session.phase,
         facilitator=facilitator,
+        deadline=timed_deadline(session),
     )
     readings = "\n".join(f"- {r.title}" + (f" ({r.url})" if r.url else "") for r in template.readings)
     levels = "\n".join(f"- {lv.name}: {lv.description}" for lv in template.levels)
@@ -51,6 +53,7 @@ def intro(session: SessionRow, template: Template, facilitator: str) -> Reply:
         f"{session.title}\n(facilitated by {facilitator}, session {session.id})\n\n{template.prompt}\n\n"
         + (f"Starting readings:\n{readings}\n\n" if readings else "")
         + f"Levels:\n{levels}\n\nHow to take part:\n{template.how_to}"
+        + (f"\n\n{phase_ends(session)}" if view.deadline else "")
     )
     return Reply(
         ReplyKind.INTRO,

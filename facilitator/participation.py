@@ -8,6 +8,9 @@ from facilitator import commands as cmd
 from facilitator import messages as msg
 from facilitator.actors import Actor, Place
 from facilitator.domain import UNSPECIFIED_LEVEL, DomainError, Phase, require_phase
+from facilitator.duplicates import hold_if_duplicate
+from facilitator.moderation import missing_item
+from facilitator.onboarding import onboarding_text
 from facilitator.replies import ItemView, Reply
 from facilitator.store.models import SessionRow
 from facilitator.text_rules import clean_item_text
@@ -37,7 +40,7 @@ class Participation:
             text = f"Welcome, you joined as {level}."
         else:
             text = f"You're now counted as {level} (was {previous}); your items and votes count for {level}."
-        hint = msg.onboarding(template, level)
+        hint = onboarding_text(template, level)
         return [msg.notice(actor.user_id, f"{text} {hint}".strip(), session.id)]
 
     async def submit(self, actor: Actor, place: Place, command: cmd.Submit) -> list[Reply]:
@@ -60,6 +63,12 @@ class Participation:
                 raise DomainError(f"This session takes {words}.", "unknown_category")
             require_phase("submit", Phase(session.phase))
             text = clean_item_text(command.text)
+            # A thread reply is already public under its author's name, and on Discord a plain
+            # message can't be answered privately: it goes in as sent, never held back.
+            if not command.force and not command.from_thread_reply:
+                held = await hold_if_duplicate(repo, session, template, actor, category.id, text)
+                if held is not None:
+                    return held
             person = await repo.ensure_participant(session.id, actor.user_id, actor.name)
             item = await repo.add_item(session.id, category.id, text, person.id)
         view = ItemView(
@@ -82,7 +91,7 @@ class Participation:
             items = await repo.items_by_number(session.id, numbers)
             for number in numbers:
                 if number not in items or items[number].hidden:
-                    raise DomainError(f"There's no item #{number} in this session. Nothing was changed.", "no_item")
+                    raise missing_item(items.get(number), number)
             voter = await repo.spend_votes(
                 session.id, actor.user_id, actor.name, len(numbers), session.vote_budget
             )

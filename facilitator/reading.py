@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from facilitator import messages as msg
 from facilitator.actors import Actor, Place
+from facilitator.depth_snapshot import depth_snapshot_fields, depth_status_lines
 from facilitator.domain import UNSPECIFIED_LEVEL, DomainError, Phase, Settings
 from facilitator.export import render_export
 from facilitator.replies import Reply, ReplyKind, Section, Tally
@@ -45,6 +46,7 @@ class Reading:
             lines.append(f"You: {msg.level_word(me.level)}, {session.vote_budget - me.votes_used} of {session.vote_budget} votes left")
         if hosting:
             lines.append("You are a facilitator of this session.")
+        lines.extend(depth_status_lines(session, self.service.clock(), me, items))
         section = Section(f"{session.title} (session {session.id})", tuple(lines))
         text = msg.render_sections(section.heading, (Section("Status", section.lines),))
         return [Reply(ReplyKind.STATUS, text, private_to=actor.user_id, session_id=session.id, sections=(section,))]
@@ -123,9 +125,10 @@ class Reading:
                 for id_, user_id, name, level in people
             ),
             items=tuple(
-                ItemRecord(number, kind, text, author_id, as_utc(created_at), hidden)
-                for number, kind, text, author_id, created_at, hidden in items
+                ItemRecord(number, kind, text, author_id, as_utc(created_at), hidden, why, merged_into)
+                for number, kind, text, author_id, created_at, hidden, why, merged_into in items
             ),
             votes=tuple(starmap(VoteRecord, votes)),
             timeline=tuple(PhaseChange(phase, as_utc(at)) for phase, at in timeline),
+            **await depth_snapshot_fields(repo, session),
         )

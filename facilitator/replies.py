@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 
 
 class ReplyKind(str, enum.Enum):
@@ -105,6 +106,7 @@ class IntroView:
     how_to: str
     phase: str
     facilitator: str
+    deadline: datetime | None = None  # when the current phase ends on its own (`/pln timer`), UTC
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from facilitator import commands as cmd
 from facilitator import messages as msg
 from facilitator.actors import Actor, Place
+from facilitator.depth import Depth
 from facilitator.domain import DomainError, Phase, Settings, require_phase
 from facilitator.hosting import Hosting
 from facilitator.participation import Participation
@@ -58,6 +59,7 @@ class FacilitationService:
         self._participation = Participation(self)
         self._hosting = Hosting(self)
         self.reading = Reading(self)
+        self.depth = Depth(self)
 
     async def handle_text(self, actor: Actor, place: Place, text: str) -> list[Reply]:
         try:
@@ -81,6 +83,9 @@ class FacilitationService:
             raise
 
     async def _dispatch(self, actor: Actor, place: Place, command: cmd.Command) -> list[Reply]:
+        handled = await self.depth.dispatch(actor, place, command)
+        if handled is not None:
+            return handled
         match command:
             case cmd.Start(title):
                 return await self._hosting.start(actor, place, title)

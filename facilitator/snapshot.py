@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
+from typing import Any
 
 from facilitator.domain import Settings
 from facilitator.templates import Template
@@ -27,6 +29,8 @@ class ItemRecord:
     author_id: int  # ParticipantRecord.id
     created_at: datetime
     hidden: bool = False
+    why: str | None = None  # the author's one-line reason (`/pln why N TEXT`)
+    merged_into: int | None = None  # set (and hidden) when folded into another item
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,23 @@ class PhaseChange:
 
 
 @dataclass(frozen=True)
+class AuditRecord:
+    """A moderation or settings action. `actor` is a platform user id."""
+
+    at: datetime
+    actor: str
+    actor_name: str
+    action: str  # hide, restore, merge, settings, timer
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    dont_number: int
+    do_number: int  # the DO that fixes the DON'T
+
+
+@dataclass(frozen=True)
 class SessionSnapshot:
     id: int
     title: str
@@ -56,6 +77,9 @@ class SessionSnapshot:
     items: tuple[ItemRecord, ...]
     votes: tuple[VoteRecord, ...]
     timeline: tuple[PhaseChange, ...]
+    audit: tuple[AuditRecord, ...] = ()
+    pairs: tuple[PairRecord, ...] = ()
+    deadline: datetime | None = None  # when the current phase ends on its own, if timed
 
     @property
     def anonymous(self) -> bool:

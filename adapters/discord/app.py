@@ -12,8 +12,10 @@ import discord
 
 from adapters.discord.bot import FacilitatorBot
 from adapters.discord.invite import application_id_from_token, invite_url
+from adapters.discord.timed import TimedPhases
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config
+from facilitator.timers import run_worker
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +46,14 @@ async def run(config: Config) -> None:
     for signum in stops:
         with contextlib.suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
+    stop_timers = asyncio.Event()
+    timers = asyncio.create_task(run_worker(app.service, TimedPhases(bot, app.service).post, stop_timers))
     try:
         async with bot:
             await bot.start(config.discord_token)
     finally:
+        stop_timers.set()
+        await asyncio.gather(timers, return_exceptions=True)
         for signum in stops:
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(signum)

@@ -19,6 +19,7 @@ from adapters.discord.delivery import Delivery, ThreadDirectory
 from adapters.discord.translate import actor_of, actor_of_message, place_of, place_of_message
 from facilitator import commands as cmd
 from facilitator.actors import Actor, Place
+from facilitator.depth_commands import SendPending
 from facilitator.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,8 @@ class FacilitatorBot(commands.AutoShardedBot):
             command = cmd.Join(click.arg)
         elif click.action == "vote":
             command = cmd.Vote((int(click.arg),))
+        elif click.action == "send_anyway":
+            command = SendPending(int(click.arg))
         else:
             command = cmd.Unvote(int(click.arg))
         await self.run_command(interaction, command, session_id=click.session_id)

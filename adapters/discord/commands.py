@@ -12,6 +12,8 @@ import discord
 from discord import app_commands
 
 from adapters.discord import limits
+from adapters.discord.depth_commands import add_depth_commands
+from facilitator.depth_commands import parse_duration
 from facilitator import commands as cmd
 
 Choice = app_commands.Choice
@@ -77,8 +79,17 @@ def build_pln_group(levels: tuple[str, ...]) -> app_commands.Group:
         await run(interaction, cmd.Unvote(item))
 
     @pln.command(name="next", description="Facilitator: move to the next phase")
-    async def next_(interaction: discord.Interaction[Any]) -> None:
-        await run(interaction, cmd.Next())
+    @app_commands.describe(timer="Optional: end the new phase on its own after this time, e.g. 10m")
+    async def next_(interaction: discord.Interaction[Any], timer: app_commands.Range[str, 1, 20] | None = None) -> None:
+        if timer is None:
+            await run(interaction, cmd.Next())
+            return
+        try:
+            seconds = parse_duration(timer, "next [10m]")
+        except cmd.ParseError as exc:
+            await interaction.response.send_message(limits.escape(exc.message), ephemeral=True)
+            return
+        await run(interaction, cmd.Next(seconds))
 
     @pln.command(name="status", description="Where the session stands, and your votes left")
     async def status(interaction: discord.Interaction[Any]) -> None:
@@ -107,4 +118,5 @@ def build_pln_group(levels: tuple[str, ...]) -> app_commands.Group:
     async def help_(interaction: discord.Interaction[Any]) -> None:
         await run(interaction, cmd.Help())
 
+    add_depth_commands(pln, run)
     return pln

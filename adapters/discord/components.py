@@ -7,6 +7,7 @@ custom_id grammar (at most 100 chars):
   pln:a:<session>:<kind>    open the "add an item" modal for a category
   pln:v:<session>:<item>    vote for an item
   pln:u:<session>:<item>    take a vote back
+  pln:s:<session>:<pending> send a held near-duplicate anyway (facilitator.duplicates)
   pln:m:<session>:<kind>    the modal itself (its submission arrives as its own interaction)
 """
 
@@ -21,13 +22,14 @@ import discord
 from adapters.discord import limits
 from facilitator.replies import Action
 
-ACTION_CODES = {"join": "j", "add_item": "a", "vote": "v", "unvote": "u"}
+ACTION_CODES = {"join": "j", "add_item": "a", "vote": "v", "unvote": "u", "send_anyway": "s"}
 ACTION_NAMES = {code: name for name, code in ACTION_CODES.items()}
-BUTTON_PATTERN = r"pln:(?P<code>[javu]):(?P<session>[0-9]{1,18}):(?P<arg>[a-z0-9_-]{1,40})"
+BUTTON_PATTERN = r"pln:(?P<code>[javus]):(?P<session>[0-9]{1,18}):(?P<arg>[a-z0-9_-]{1,40})"
 MODAL_PATTERN = re.compile(r"^pln:m:(?P<session>[0-9]{1,18}):(?P<kind>[a-z0-9_-]{1,40})$")
 MODAL_TEXT_ID = "text"
 _STYLES = {"join": discord.ButtonStyle.primary, "add_item": discord.ButtonStyle.success,
-           "vote": discord.ButtonStyle.secondary, "unvote": discord.ButtonStyle.danger}
+           "vote": discord.ButtonStyle.secondary, "unvote": discord.ButtonStyle.danger,
+           "send_anyway": discord.ButtonStyle.primary}
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ class ClickHandler(Protocol):
 
 
 def custom_id(action: Action) -> str:
-    arg_key = {"join": "level", "add_item": "kind", "vote": "item", "unvote": "item"}[action.name]
+    arg_key = {"join": "level", "add_item": "kind", "vote": "item", "unvote": "item",
+               "send_anyway": "pending"}[action.name]
     return f"pln:{ACTION_CODES[action.name]}:{action.arg('session')}:{action.arg(arg_key)}"
 
 

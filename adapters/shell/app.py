@@ -11,6 +11,7 @@ from typing import TextIO
 from adapters.shell import render, translate
 from facilitator.replies import ReplyKind
 from facilitator.service import FacilitationService
+from facilitator.timers import fire_due
 
 PROMPT_HELP = "Type lines as NAME: TEXT, e.g. `Ana: /pln start` or `Ben: DO: share first`. Ctrl-D ends."
 
@@ -28,6 +29,10 @@ async def run_shell(
     known: dict[str, str] = {}
     out_dir = export_dir or Path.cwd()
     while (line := await lines.get()) is not None:
+        # Deadlines (`/pln timer`) that passed while we waited for this line fire first.
+        for _, fired in await fire_due(service, service.clock()):
+            for reply in fired:
+                print(render.render(reply, known, out_dir), file=stdout, flush=True)
         said = translate.parse_line(line)
         if said is None:
             if line.strip():

@@ -14,8 +14,10 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.app import EVENTS_PATH, build_app, uses_oauth
+from adapters.slack.timed import SlackTimedPhases
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config
+from facilitator.timers import run_worker
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +65,14 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
     stop = stop or stop_on_signals()
     owned = facilitator is None
     core = facilitator or await open_app(config.database_url, templates_dir=config.templates_dir)
+    timers: asyncio.Task[None] | None = None
     try:
         app = await build_app(config, core.service, core.db.engine)
         if not uses_oauth(config):
             await check_token(app)
+        timers = asyncio.create_task(
+            run_worker(core.service, SlackTimedPhases(app, core.service, config).post, stop), name="timers"
+        )
         if config.slack_app_token:
             if uses_oauth(config):
                 log.warning("Socket Mode serves no /slack/install page: unset SLACK_APP_TOKEN to install through OAuth")
@@ -86,6 +92,9 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
             finally:
                 await server.close()
     finally:
+        if timers is not None:
+            timers.cancel()  # a fire cut short rolls back: its deadline fires on the next run
+            await asyncio.gather(timers, return_exceptions=True)
         if owned:
             await core.close()
 

@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import ids
 from facilitator import commands as cmd
 from facilitator.actors import Actor, Place
+from facilitator.depth_commands import SendPending
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
@@ -83,7 +84,7 @@ def command_place(body: dict[str, Any]) -> Place:
 
 @dataclass(frozen=True)
 class Click:
-    name: str  # join, add_item, vote, unvote (a vote select counts as vote)
+    name: str  # join, add_item, vote, unvote, send_anyway (a vote select counts as vote)
     args: dict[str, str]
     channel: str
     thread: str | None
@@ -104,6 +105,8 @@ class Click:
             return cmd.Vote((int(self.args["item"]),))
         if self.name == "unvote":
             return cmd.Unvote(int(self.args["item"]))
+        if self.name == "send_anyway" and self.args.get("pending", "").isdigit():
+            return SendPending(int(self.args["pending"]))
         return None
 
 

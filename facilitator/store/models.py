@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -38,6 +39,8 @@ class SessionRow(Base):
             postgresql_where=OPEN,
         ),
         Index("ix_sessions_thread", "tenant", "thread"),
+        Index("ix_sessions_deadline", "deadline"),
+        Index("ix_sessions_nudge_at", "nudge_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -56,6 +59,12 @@ class SessionRow(Base):
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     started_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # A timed phase: `deadline_phase` is the phase the deadline ends, so a deadline that a
+    # facilitator overtook with `/pln next` can never advance the phase that followed.
+    deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    deadline_phase: Mapped[str | None] = mapped_column(String(16), default=None)
+    # When the automatic nudge before the voting deadline is due (claimed like a deadline).
+    nudge_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class HostRow(Base):
@@ -81,6 +90,7 @@ class ParticipantRow(Base):
     level: Mapped[str] = mapped_column(String(32))
     # The budget is spent with a conditional UPDATE on this column, so double clicks can't overspend.
     votes_used: Mapped[int] = mapped_column(Integer, default=0)
+    quiet: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # no nudges
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -96,6 +106,8 @@ class ItemRow(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    why: Mapped[str | None] = mapped_column(Text, default=None)  # the author's one-line reason
+    merged_into: Mapped[int | None] = mapped_column(Integer, default=None)  # the number it folded into
 
 
 class VoteRow(Base):
@@ -129,3 +141,45 @@ class ProcessedEventRow(Base):
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """One moderation or settings action: who did what, when. Kept for the JSON export."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(64))  # platform user id
+    actor_name: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    details: Mapped[str] = mapped_column(Text)  # a JSON object
+
+
+class PairRow(Base):
+    """A DON'T linked to the DO that fixes it."""
+
+    __tablename__ = "pairs"
+    __table_args__ = (UniqueConstraint("session_id", "dont_number", "do_number", name="uq_pairs_link"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    dont_number: Mapped[int] = mapped_column(Integer)
+    do_number: Mapped[int] = mapped_column(Integer)
+
+
+class PendingItemRow(Base):
+    """A submission held back because it looks like an existing item, until "send anyway".
+
+    Discord button ids hold 100 characters, too few for the text, so the button names this row.
+    """
+
+    __tablename__ = "pending_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

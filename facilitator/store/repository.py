@@ -282,9 +282,20 @@ class Repository:
         )
         return (await self.db.execute(query)).all()
 
-    async def item_rows(self, session_id: int) -> Sequence[Row[int, str, str, int, datetime, bool]]:
+    async def item_rows(
+        self, session_id: int
+    ) -> Sequence[Row[int, str, str, int, datetime, bool, str | None, int | None]]:
         query = (
-            select(ItemRow.number, ItemRow.kind, ItemRow.text, ItemRow.author_id, ItemRow.created_at, ItemRow.hidden)
+            select(
+                ItemRow.number,
+                ItemRow.kind,
+                ItemRow.text,
+                ItemRow.author_id,
+                ItemRow.created_at,
+                ItemRow.hidden,
+                ItemRow.why,
+                ItemRow.merged_into,
+            )
             .where(ItemRow.session_id == session_id)
             .order_by(ItemRow.number)
         )

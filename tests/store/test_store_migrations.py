@@ -15,7 +15,8 @@ from facilitator.store.migrate import current_revision, head_revision
 from facilitator.store.models import Base
 from tests.service.support import START, actor, say, start
 
-TABLES = {"sessions", "hosts", "participants", "items", "votes", "phase_events", "processed_events"}
+TABLES = {"sessions", "hosts", "participants", "items", "votes", "phase_events", "processed_events",
+          "audit", "pairs", "pending_items"}  # the last three from 0002 (facilitation depth)
 
 
 def _schema_differences(connection: Connection) -> list[Any]:

@@ -18,12 +18,16 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
         [pln] = sync.json
         assert pln["name"] == "pln"
         subs = {o["name"]: o for o in pln["options"]}
-        assert set(subs) == SUBCOMMANDS
+        depth = {"timer", "settings", "hide", "restore", "merge", "pair", "why", "quiet", "nudge"}
+        assert set(subs) == SUBCOMMANDS | depth  # the contract's, plus the facilitation-depth ones
         assert all(o["type"] == 1 for o in subs.values())  # plain subcommands, no nested groups
         first = {name: sub["options"][0] for name, sub in subs.items() if sub.get("options")}
-        assert {n: o["name"] for n, o in first.items()} == {
+        assert {n: o["name"] for n, o in first.items() if n in SUBCOMMANDS} == {
             "start": "title", "join": "level", "do": "text", "dont": "text", "vote": "item", "unvote": "item",
-            "export": "format", "cohost": "person"}
+            "export": "format", "cohost": "person", "next": "timer"}
+        assert {n: o["name"] for n, o in first.items() if n in depth} == {
+            "timer": "duration", "settings": "changes", "hide": "item", "restore": "item", "merge": "keep",
+            "pair": "dont", "why": "item", "quiet": "off"}
         assert [c["value"] for c in first["join"]["choices"]] == ["newcomer", "practitioner", "veteran"]
         assert [c["value"] for c in first["export"]["choices"]] == ["md", "csv", "json", "html"]
         assert first["do"]["type"] == 3 and first["do"]["max_length"] == 500

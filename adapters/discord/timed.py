@@ -1,0 +1,48 @@
+"""Posts what a passed deadline says (facilitator.timers) into the session's Discord thread.
+
+The worker runs in every bot process; the core claims each deadline once, so each "Time's
+up" is posted once. Private replies (reminders before a deadline) have no interaction to
+answer, so they go as direct messages; someone who doesn't accept DMs simply misses one.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from adapters.discord.delivery import send_kwargs
+from adapters.discord.render import render
+from facilitator.replies import Reply
+from facilitator.service import FacilitationService
+from facilitator.timers import place_of
+
+log = logging.getLogger(__name__)
+
+
+class TimedPhases:
+    def __init__(self, client: discord.Client, service: FacilitationService) -> None:
+        self.client = client
+        self.service = service
+
+    async def post(self, session_id: int, replies: list[Reply]) -> None:
+        await self.client.wait_until_ready()
+        place = await place_of(self.service, session_id)
+        if place is None or place.thread is None:
+            log.warning("timed phase: session %s has no thread to post in", session_id)
+            return
+        thread = self.client.get_partial_messageable(int(place.thread), type=discord.ChannelType.public_thread)
+        for reply in replies:
+            if reply.private_to is not None:
+                await self._direct(reply.private_to, reply)
+                continue
+            for out in render(reply):
+                await thread.send(**send_kwargs(out))
+
+    async def _direct(self, user_id: str, reply: Reply) -> None:
+        try:
+            user = await self.client.fetch_user(int(user_id))
+            for out in render(reply):
+                await user.send(**send_kwargs(out))
+        except (discord.HTTPException, ValueError) as exc:
+            log.info("timed phase: no direct message to %s (%s)", user_id, type(exc).__name__)

@@ -1,0 +1,48 @@
+"""Posts what a passed deadline says (facilitator.timers) into the session's Slack thread.
+
+The worker runs beside the Bolt app in every bot process; the core claims each deadline
+once, so each "Time's up" is posted once. Reminders before a deadline are ephemeral
+messages to each person in the session's channel, like any other private reply.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.app import web_client
+from adapters.slack.deliver import Outbox, Where
+from facilitator.config import Config
+from facilitator.replies import Reply
+from facilitator.service import FacilitationService
+from facilitator.timers import tenant_and_place
+
+log = logging.getLogger(__name__)
+
+
+class SlackTimedPhases:
+    def __init__(self, bolt: AsyncApp, service: FacilitationService, config: Config) -> None:
+        self.bolt = bolt
+        self.service = service
+        self.config = config
+        self.outbox = Outbox(service)
+
+    async def post(self, session_id: int, replies: list[Reply]) -> None:
+        found = await tenant_and_place(self.service, session_id)
+        if found is None:
+            return
+        team, place = found
+        client = await self._client(team)
+        if client is None:
+            log.warning("timed phase: no installation for team %s", team)
+            return
+        await self.outbox.send(client, replies, Where(team, place.channel, place.thread, in_thread=True))
+
+    async def _client(self, team: str) -> AsyncWebClient | None:
+        store = self.bolt.installation_store
+        if store is None:  # one workspace, one token
+            return self.bolt.client
+        bot = await store.async_find_bot(enterprise_id=None, team_id=team)
+        return None if bot is None else web_client(self.config, bot.bot_token)

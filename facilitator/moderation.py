@@ -1,0 +1,138 @@
+"""Facilitators hide, restore and merge items; each action goes into the audit trail.
+
+Hiding an item gives its votes back (a vote on something nobody can see would be lost
+budget); restoring it does not bring them back, people vote again if they wish.
+
+Merging folds OTHER into KEEP. A person counts once on the merged item: where someone voted
+for both, KEEP keeps the larger of their two votes and the rest is refunded to their budget;
+votes of people who voted for OTHER only move to KEEP unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from facilitator import messages as msg
+from facilitator.actors import Actor, Place
+from facilitator.domain import DomainError, Phase
+from facilitator.replies import Reply, ReplyKind
+from facilitator.store.depth_repository import DepthStore
+from facilitator.store.models import ItemRow, SessionRow
+from facilitator.store.repository import Repository
+
+if TYPE_CHECKING:
+    from facilitator.service import FacilitationService
+
+
+class Moderation:
+    def __init__(self, service: FacilitationService) -> None:
+        self.service = service
+
+    async def _open(self, repo: Repository, actor: Actor, place: Place, what: str) -> SessionRow:
+        session = await self.service.locate(repo, actor, place)
+        await self.service.require_facilitator(repo, actor, session, what)
+        if Phase(session.phase) is Phase.CLOSED:
+            raise DomainError("This session is closed.", "closed")
+        return session
+
+    async def hide(self, actor: Actor, place: Place, number: int) -> list[Reply]:
+        async with self.service.db.write(self.service.clock()) as repo:
+            session = await self._open(repo, actor, place, "hide items")
+            item = await _item(repo, session, number)
+            if item.hidden:
+                return [msg.notice(actor.user_id, f"#{number} is already hidden.", session.id)]
+            store = DepthStore(repo)
+            refunded = await _refund_all(store, item)
+            await store.set_hidden(item.id, True)
+            await store.record(session.id, actor.user_id, actor.name, "hide", number=number, votes_refunded=refunded)
+        back = f" Its {refunded} vote{'s' if refunded != 1 else ''} went back to the voters." if refunded else ""
+        return [msg.notice(actor.user_id, f"#{number} is hidden from the lists and the summary.{back} "
+                           f"`/pln restore {number}` brings it back.", session.id)]
+
+    async def restore(self, actor: Actor, place: Place, number: int) -> list[Reply]:
+        async with self.service.db.write(self.service.clock()) as repo:
+            session = await self._open(repo, actor, place, "restore items")
+            item = await _item(repo, session, number)
+            if item.merged_into is not None:
+                raise DomainError(f"#{number} was merged into #{item.merged_into}; its votes live there now.", "merged")
+            if not item.hidden:
+                return [msg.notice(actor.user_id, f"#{number} isn't hidden.", session.id)]
+            store = DepthStore(repo)
+            await store.set_hidden(item.id, False)
+            await store.record(session.id, actor.user_id, actor.name, "restore", number=number)
+        return [msg.notice(actor.user_id, f"#{number} is back in the lists.", session.id)]
+
+    async def merge(self, actor: Actor, place: Place, keep_number: int, fold_number: int) -> list[Reply]:
+        if keep_number == fold_number:
+            raise DomainError("Name two different items: `/pln merge KEEP OTHER`.", "same_item")
+        async with self.service.db.write(self.service.clock()) as repo:
+            session = await self._open(repo, actor, place, "merge items")
+            keep = await _item(repo, session, keep_number)
+            fold = await _item(repo, session, fold_number)
+            for item in (keep, fold):
+                if item.hidden:
+                    raise DomainError(f"#{item.number} is hidden; restore it before merging.", "hidden")
+            if keep.kind != fold.kind:
+                raise DomainError(f"#{keep_number} and #{fold_number} are different kinds of item; "
+                                  "only items of the same kind merge.", "kinds_differ")
+            store = DepthStore(repo)
+            moved, refunds = await _carry_votes(store, keep, fold)
+            await store.set_hidden(fold.id, True, merged_into=keep_number)
+            await store.record(session.id, actor.user_id, actor.name, "merge", keep=keep_number, fold=fold_number,
+                               votes_moved=moved, votes_refunded=sum(refunds.values()))
+            voters = {p.id: p for p in await repo.participants_of(session.id)}
+        text = (
+            f"#{fold_number} is merged into #{keep_number} ({keep.text}). Votes on #{fold_number} now count "
+            f"for #{keep_number}; anyone who had voted for both got the extra vote back."
+        )
+        replies = [Reply(ReplyKind.NOTICE, text, session_id=session.id)]
+        for participant_id, amount in refunds.items():
+            person = voters[participant_id]
+            left = session.vote_budget - person.votes_used
+            replies.append(msg.notice(person.user_id, f"You had voted for both #{keep_number} and #{fold_number}, "
+                                      f"which are now one item, so {amount} vote{'s' if amount != 1 else ''} came "
+                                      f"back to you: {left} left.", session.id))
+        return replies
+
+
+def missing_item(item: ItemRow | None, number: int) -> DomainError:
+    """Why a vote can't go to #number: it never existed, it is hidden, or it lives on in another item."""
+    if item is not None and item.merged_into is not None:
+        return DomainError(f"#{number} was merged into #{item.merged_into}: vote for #{item.merged_into} instead. "
+                           "Nothing was changed.", "merged")
+    return DomainError(f"There's no item #{number} in this session. Nothing was changed.", "no_item")
+
+
+async def _item(repo: Repository, session: SessionRow, number: int) -> ItemRow:
+    items = await repo.items_by_number(session.id, (number,))
+    if number not in items:
+        raise DomainError(f"There's no item #{number} in this session.", "no_item")
+    return items[number]
+
+
+async def _refund_all(store: DepthStore, item: ItemRow) -> int:
+    total = 0
+    for vote in await store.votes_on(item.id):
+        await store.refund(vote.participant_id, vote.weight)
+        await store.delete_vote(vote.id)
+        total += vote.weight
+    return total
+
+
+async def _carry_votes(store: DepthStore, keep: ItemRow, fold: ItemRow) -> tuple[int, dict[int, int]]:
+    """Move FOLD's votes onto KEEP; returns the votes moved and the refund per participant id."""
+    on_keep = {vote.participant_id: vote for vote in await store.votes_on(keep.id)}
+    moved, refunds = 0, dict[int, int]()
+    for vote in await store.votes_on(fold.id):
+        mine = on_keep.get(vote.participant_id)
+        if mine is None:
+            await store.move_vote(vote.id, keep.id)
+            moved += vote.weight
+            continue
+        # Read both weights before writing: ORM-enabled UPDATEs refresh the loaded rows.
+        kept, refund = max(mine.weight, vote.weight), min(mine.weight, vote.weight)
+        await store.set_weight(mine.id, kept)
+        await store.delete_vote(vote.id)
+        await store.refund(vote.participant_id, refund)
+        refunds[vote.participant_id] = refund
+    return moved, refunds
