@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from facilitator.depth_summary import depth_sections
 from facilitator.replies import Reply, ReplyKind
 from facilitator.snapshot import SessionSnapshot
 from facilitator.summary import summarize
@@ -16,5 +17,5 @@ def summary_reply(snapshot: SessionSnapshot) -> Reply:
         summary_text(summary),
         session_id=snapshot.id,
         tally=tally(snapshot),
-        sections=summary_sections(summary),
+        sections=summary_sections(summary) + depth_sections(snapshot),
     )

@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from typing import Any
 
+from facilitator.export.depth_fields import merge_into_document
 from facilitator.snapshot import SessionSnapshot
 from facilitator.summary import GiveAndTake, ItemStats, SessionSummary, summarize
 from facilitator.summary.wording import iso
@@ -22,7 +23,7 @@ def session_document(
     """The export as a dict. `summary` may be passed when the caller has already computed it."""
     now = now or datetime.now(timezone.utc)
     summary = summary or summarize(snapshot)
-    return {
+    document = {
         "schema": SCHEMA_ID,
         "session": {
             "id": snapshot.id,
@@ -64,6 +65,7 @@ def session_document(
         "questions": list(summary.questions),
         "generated_at": iso(now),
     }
+    return merge_into_document(document, snapshot)
 
 
 def render_json(snapshot: SessionSnapshot, now: datetime, summary: SessionSummary | None = None) -> bytes:

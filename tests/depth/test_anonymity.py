@@ -7,7 +7,7 @@ import dataclasses
 import json
 
 from facilitator import depth_commands as depth
-from facilitator.depth_snapshot import depth_document
+from facilitator.export.depth_fields import depth_document
 from facilitator.export import FORMATS
 from facilitator.replies import Reply
 from facilitator.timers import fire_due

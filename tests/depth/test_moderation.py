@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 
 import facilitator.export as export_package
-from facilitator.depth_snapshot import depth_document
+from facilitator.export.depth_fields import depth_document
 from facilitator.replies import ReplyKind
 from facilitator.store.models import ParticipantRow
 
@@ -107,15 +107,14 @@ async def test_only_items_of_one_kind_merge(room: Room) -> None:
     assert "hidden" not in texts(await room.say("Fay", "/pln status"))
 
 
-async def test_merge_into_document_adds_the_depth_fields_to_the_json_export(room: Room) -> None:
-    from facilitator.depth_snapshot import merge_into_document
+async def test_the_json_export_carries_the_depth_fields(room: Room) -> None:
     from facilitator.export import session_document
 
     await _with_items(room, 3)
     await room.say("Ann", "/pln why 2 it builds trust")
     await room.say("Fay", "/pln hide 3")
     snapshot = await room.service.reading.snapshot_of(1)
-    document = merge_into_document(session_document(snapshot), snapshot)
+    document = session_document(snapshot)  # the export itself carries the depth fields
     assert document["schema"] == "facilitator.session/1"
     assert [(i["number"], i["why"]) for i in document["items"]] == [(1, None), (2, "it builds trust")]
     assert document["session"]["blind"] is True and document["session"]["deadline"] is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.depth_snapshot import depth_document
+from facilitator.export.depth_fields import depth_document
 from facilitator.replies import ReplyKind
 from facilitator.snapshot import PairRecord
 

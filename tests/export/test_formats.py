@@ -82,6 +82,8 @@ def test_json_required_fields_match_the_contract() -> None:
         "anonymous": False,
         "max_per_item": 1,
         "created_at": "2026-11-28T17:00:00Z",
+        "blind": True,
+        "deadline": None,
     }
     assert document["levels"] == ["newcomer", "practitioner", "veteran"]
     assert document["participants"][0] == {"name": "Ana Newcomb", "level": "newcomer", "items": 1, "votes_cast": 3}
