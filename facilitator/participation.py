@@ -32,7 +32,8 @@ class Participation:
             require_phase("join", Phase(session.phase))
             person = await repo.ensure_participant(session.id, actor.user_id, actor.name)
             previous = person.level
-            await repo.set_level(person.id, level)
+            if previous != level:
+                await repo.set_level(person.id, level)
         if previous == level:
             text = f"You're already in as {level}."
         elif previous == UNSPECIFIED_LEVEL:
@@ -91,17 +92,20 @@ class Participation:
             for number in numbers:
                 if number not in items or items[number].hidden:
                     raise missing_item(items.get(number), number)
-            person = await repo.ensure_participant(session.id, actor.user_id, actor.name)
-            left = session.vote_budget - person.votes_used
+            voter = await repo.spend_votes(
+                session.id, actor.user_id, actor.name, len(numbers), session.vote_budget
+            )
+            if voter is None:
+                person = await repo.participant(session.id, actor.user_id)
+                left = session.vote_budget - (person.votes_used if person else 0)
+                raise DomainError(_over_budget(session, left, len(numbers)), "over_budget")
             for number in numbers:
-                if not await repo.spend_vote(person.id, session.vote_budget):
-                    raise DomainError(_over_budget(session, left, len(numbers)), "over_budget")
-                if not await repo.add_vote(session.id, items[number].id, person.id, session.max_per_item):
+                if not await repo.add_vote(session.id, items[number].id, voter.id, session.max_per_item):
                     raise DomainError(_item_full(session, number), "item_full")
-            left -= len(numbers)
+            left = session.vote_budget - voter.votes_used
         listed = ", ".join(f"#{n}" for n in numbers)
         replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(max(left, 0))}", session.id)]
-        if person.level == UNSPECIFIED_LEVEL:
+        if voter.level == UNSPECIFIED_LEVEL:
             replies.append(msg.pick_level(actor.user_id, session.id, self.service.template_of(session), "Your vote counts."))
         return replies
 

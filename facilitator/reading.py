@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from itertools import starmap
 from typing import TYPE_CHECKING
 
 from facilitator import messages as msg
@@ -10,12 +11,12 @@ from facilitator.actors import Actor, Place
 from facilitator.depth_snapshot import depth_snapshot_fields, depth_status_lines
 from facilitator.domain import UNSPECIFIED_LEVEL, DomainError, Phase, Settings
 from facilitator.export import render_export
-from facilitator.replies import Reply, ReplyKind, Section
+from facilitator.replies import Reply, ReplyKind, Section, Tally
 from facilitator.snapshot import ItemRecord, ParticipantRecord, PhaseChange, SessionSnapshot, VoteRecord
 from facilitator.store.models import SessionRow
 from facilitator.store.repository import Repository, as_utc
 from facilitator.summary_chat import summary_reply
-from facilitator.tally import tally
+from facilitator.tally import build_tally
 
 if TYPE_CHECKING:
     from facilitator.service import FacilitationService
@@ -57,9 +58,9 @@ class Reading:
             phase = Phase(session.phase)
             if session.blind and phase in (Phase.COLLECTING, Phase.VOTING):
                 raise DomainError("Votes are blind in this session: the results appear once voting closes.", "blind")
-            snapshot = await self.snapshot(repo, session)
+            result = await self.tally_of(repo, session)
         # A facilitator shares results with the room; anyone else gets their own copy.
-        return [msg.results(session, tally(snapshot), None if hosting else actor.user_id)]
+        return [msg.results(session, result, None if hosting else actor.user_id)]
 
     async def export(self, actor: Actor, place: Place, fmt: str) -> list[Reply]:
         async with self.service.db.read(self.service.clock()) as repo:
@@ -71,10 +72,31 @@ class Reading:
 
     async def closing_replies(self, session: SessionRow, phase: Phase) -> list[Reply]:
         async with self.service.db.read(self.service.clock()) as repo:
-            snapshot = await self.snapshot(repo, session)
-        if phase is Phase.CLOSED:
-            return [summary_reply(snapshot)]
-        return [msg.results(session, tally(snapshot), None)]
+            if phase is Phase.CLOSED:
+                return [summary_reply(await self.snapshot(repo, session))]
+            result = await self.tally_of(repo, session)
+        return [msg.results(session, result, None)]
+
+    async def tally_of(self, repo: Repository, session: SessionRow) -> Tally:
+        """The tally from SQL aggregates: the same as tally(snapshot), without reading every vote.
+
+        A big session (30,000 votes) took several times as long through a snapshot.
+        """
+        rows = await repo.tally_items(session.id, with_authors=not session.anonymous)
+        number_of = {item_id: number for item_id, number, _, _, _ in rows}
+        votes: dict[int, dict[str, int]] = defaultdict(dict)
+        for item_id, level, total in await repo.votes_by_item_and_level(session.id):
+            number = number_of.get(item_id)
+            if number is None:
+                continue  # a hidden item: not in the tally
+            counts = votes[number]
+            level = level or UNSPECIFIED_LEVEL  # as the snapshot reads it
+            counts[level] = counts.get(level, 0) + int(total)
+        people: Counter[str] = Counter()
+        for level, count in await repo.people_by_level(session.id):
+            people[level or UNSPECIFIED_LEVEL] += count
+        items = ((number, kind, text, author) for _, number, kind, text, author in rows)
+        return build_tally(self.service.template_of(session), items, votes, people)
 
     async def snapshot_of(self, session_id: int) -> SessionSnapshot:
         async with self.service.db.read(self.service.clock()) as repo:
@@ -84,11 +106,11 @@ class Reading:
             return await self.snapshot(repo, session)
 
     async def snapshot(self, repo: Repository, session: SessionRow) -> SessionSnapshot:
-        people = await repo.participants_of(session.id)
-        items = await repo.items_of(session.id)
+        people = await repo.participant_rows(session.id)
+        items = await repo.item_rows(session.id)
         votes = await repo.votes_of(session.id)
-        timeline = await repo.timeline_of(session.id)
-        hosts = {h.user_id for h in await repo.hosts_of(session.id)}
+        timeline = await repo.timeline_rows(session.id)
+        hosts = await repo.host_ids(session.id)
         return SessionSnapshot(
             id=session.id,
             title=session.title,
@@ -99,13 +121,14 @@ class Reading:
             settings=Settings(session.vote_budget, session.max_per_item, session.anonymous, session.blind),
             created_at=as_utc(session.created_at),
             participants=tuple(
-                ParticipantRecord(p.id, p.user_id, p.name, p.level or UNSPECIFIED_LEVEL, p.user_id in hosts) for p in people
+                ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, user_id in hosts)
+                for id_, user_id, name, level in people
             ),
             items=tuple(
-                ItemRecord(i.number, i.kind, i.text, i.author_id, as_utc(i.created_at), i.hidden, i.why, i.merged_into)
-                for i in items
+                ItemRecord(number, kind, text, author_id, as_utc(created_at), hidden, why, merged_into)
+                for number, kind, text, author_id, created_at, hidden, why, merged_into in items
             ),
-            votes=tuple(VoteRecord(number, voter, weight) for number, voter, weight in votes),
-            timeline=tuple(PhaseChange(e.phase, as_utc(e.at)) for e in timeline),
+            votes=tuple(starmap(VoteRecord, votes)),
+            timeline=tuple(PhaseChange(phase, as_utc(at)) for phase, at in timeline),
             **await depth_snapshot_fields(repo, session),
         )

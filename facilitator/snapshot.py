@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import Any
 
@@ -84,11 +85,14 @@ class SessionSnapshot:
     def anonymous(self) -> bool:
         return self.settings.anonymous
 
+    @cached_property
+    def _participants_by_id(self) -> dict[int, ParticipantRecord]:
+        return {person.id: person for person in self.participants}
+
     def participant(self, participant_id: int) -> ParticipantRecord:
-        for person in self.participants:
-            if person.id == participant_id:
-                return person
-        raise KeyError(participant_id)
+        # An index, built once: a tally looks up every item's author (5,000 items x 2,000 people
+        # took a second as a scan).
+        return self._participants_by_id[participant_id]
 
     def visible_items(self) -> tuple[ItemRecord, ...]:
         return tuple(item for item in self.items if not item.hidden)

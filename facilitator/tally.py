@@ -3,48 +3,71 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from facilitator.domain import UNSPECIFIED_LEVEL
 from facilitator.replies import Tally, TallyRow, TallySection
 from facilitator.snapshot import SessionSnapshot
+from facilitator.templates import Template
+
+
+class TallyItem(NamedTuple):
+    """A visible item as a tally shows it; author is None in anonymous sessions."""
+
+    number: int
+    kind: str
+    text: str
+    author: str | None
 
 
 def level_order(snapshot: SessionSnapshot) -> tuple[str, ...]:
     """The template's levels, plus `unspecified` when someone has not picked one."""
-    levels = snapshot.template.level_names
-    if any(p.level == UNSPECIFIED_LEVEL for p in snapshot.participants):
-        return (*levels, UNSPECIFIED_LEVEL)
-    return levels
+    return levels_for(snapshot.template, any(p.level == UNSPECIFIED_LEVEL for p in snapshot.participants))
+
+
+def levels_for(template: Template, anyone_unspecified: bool) -> tuple[str, ...]:
+    levels = template.level_names
+    return (*levels, UNSPECIFIED_LEVEL) if anyone_unspecified else levels
 
 
 def tally(snapshot: SessionSnapshot) -> Tally:
-    levels = level_order(snapshot)
     level_of = {p.id: p.level for p in snapshot.participants}
     by_item: dict[int, Counter[str]] = defaultdict(Counter)
     for vote in snapshot.votes:
         by_item[vote.item_number][level_of[vote.participant_id]] += vote.weight
-    rows: dict[str, list[TallyRow]] = defaultdict(list)
-    for item in snapshot.visible_items():
-        counts = by_item[item.number]
-        author = None if snapshot.anonymous else snapshot.participant(item.author_id).name
-        rows[item.kind].append(
-            TallyRow(
-                number=item.number,
-                kind=item.kind,
-                text=item.text,
-                votes=sum(counts.values()),
-                by_level=tuple((level, counts[level]) for level in levels),
-                author=author,
-            )
+    items = (
+        TallyItem(
+            item.number,
+            item.kind,
+            item.text,
+            None if snapshot.anonymous else snapshot.participant(item.author_id).name,
         )
+        for item in snapshot.visible_items()
+    )
+    people = Counter(p.level for p in snapshot.participants)
+    return build_tally(snapshot.template, items, by_item, people)
+
+
+def build_tally(
+    template: Template,
+    items: Iterable[tuple[int, str, str, str | None]],
+    votes_by_item: Mapping[int, Mapping[str, int]],
+    people_by_level: Mapping[str, int],
+) -> Tally:
+    """The tally from counts: votes per item and level, people per level (from a snapshot or from SQL)."""
+    levels = levels_for(template, people_by_level.get(UNSPECIFIED_LEVEL, 0) > 0)
+    no_votes: Mapping[str, int] = {}
+    rows: dict[str, list[TallyRow]] = defaultdict(list)
+    for number, kind, text, author in items:  # TallyItem, or a row of the same shape
+        counts = votes_by_item.get(number, no_votes)
+        by_level = tuple([(level, counts.get(level, 0)) for level in levels])
+        rows[kind].append(TallyRow(number, kind, text, sum(counts.values()), by_level, author))
     for kind_rows in rows.values():
         # Most votes first; ties keep the order of arrival, so the ranking is stable.
         kind_rows.sort(key=lambda row: (-row.votes, row.number))
-    people = Counter(p.level for p in snapshot.participants)
     return Tally(
         levels=levels,
-        sections=tuple(
-            TallySection(c.id, c.label, tuple(rows[c.id])) for c in snapshot.template.categories
-        ),
-        participants_by_level=tuple((level, people[level]) for level in levels),
+        sections=tuple(TallySection(c.id, c.label, tuple(rows[c.id])) for c in template.categories),
+        participants_by_level=tuple((level, people_by_level.get(level, 0)) for level in levels),
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import Row, Select, String, and_, delete, func, null, select, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,16 @@ from facilitator.store.models import (
     SessionRow,
     VoteRow,
 )
+from facilitator.store.vote_statements import ADD_VOTE, ITEMS_BY_NUMBER, SPEND_VOTES
+
+
+@dataclass(frozen=True)
+class Voter:
+    """A participant as a vote leaves them."""
+
+    id: int
+    level: str
+    votes_used: int
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -32,9 +43,11 @@ class Repository:
         self.db = session
         self.now = now
 
+    def _dialect(self) -> str:
+        return "postgresql" if self.db.get_bind().dialect.name == "postgresql" else "sqlite"
+
     def _insert(self, table: Any) -> Any:
-        dialect = postgresql if self.db.get_bind().dialect.name == "postgresql" else sqlite
-        return dialect.insert(table)
+        return (postgresql if self._dialect() == "postgresql" else sqlite).insert(table)
 
     # Sessions
 
@@ -133,21 +146,30 @@ class Repository:
         existing = await self.participant(session_id, user_id)
         if existing is not None:
             return existing
-        await self.db.execute(
-            self._insert(ParticipantRow)
-            .values(
-                session_id=session_id,
-                user_id=user_id,
-                name=name,
-                level=UNSPECIFIED_LEVEL,
-                votes_used=0,
-                joined_at=self.now,
+        # RETURNING the new row saves reading it back; nothing comes back only if a concurrent
+        # first action of the same person inserted it between our SELECT and this INSERT.
+        created = (
+            await self.db.scalars(
+                self._insert(ParticipantRow)
+                .values(self._new_participant(session_id, user_id, name, votes_used=0))
+                .on_conflict_do_nothing(index_elements=["session_id", "user_id"])
+                .returning(ParticipantRow)
             )
-            .on_conflict_do_nothing(index_elements=["session_id", "user_id"])
-        )
-        created = await self.participant(session_id, user_id)
+        ).first()
+        if created is None:
+            created = await self.participant(session_id, user_id)
         assert created is not None
         return created
+
+    def _new_participant(self, session_id: int, user_id: str, name: str, votes_used: int) -> dict[str, Any]:
+        return {
+            "session_id": session_id,
+            "user_id": user_id,
+            "name": name,
+            "level": UNSPECIFIED_LEVEL,
+            "votes_used": votes_used,
+            "joined_at": self.now,
+        }
 
     async def set_level(self, participant_id: int, level: str) -> None:
         await self.db.execute(
@@ -178,8 +200,8 @@ class Repository:
         return item
 
     async def items_by_number(self, session_id: int, numbers: Sequence[int]) -> dict[int, ItemRow]:
-        query = select(ItemRow).where(ItemRow.session_id == session_id, ItemRow.number.in_(set(numbers)))
-        return {item.number: item for item in (await self.db.scalars(query)).all()}
+        found = await self.db.scalars(ITEMS_BY_NUMBER, {"session_id": session_id, "numbers": sorted(set(numbers))})
+        return {item.number: item for item in found.all()}
 
     async def items_of(self, session_id: int) -> Sequence[ItemRow]:
         query = select(ItemRow).where(ItemRow.session_id == session_id).order_by(ItemRow.number)
@@ -187,7 +209,28 @@ class Repository:
 
     # Votes
 
+    async def spend_votes(self, session_id: int, user_id: str, name: str, count: int, budget: int) -> Voter | None:
+        """Spend `count` votes at once, or none: None when the budget doesn't allow it.
+
+        One atomic statement, so double clicks can't overspend: an upsert that creates the person
+        as `unspecified` if voting is the first thing they do, and otherwise adds to votes_used
+        only while the sum stays within the budget.
+        """
+        if count > budget:
+            return None
+        parameters = {
+            "session_id": session_id,
+            "user_id": user_id,
+            "name": name,
+            "now": self.now,
+            "count": count,
+            "budget": budget,
+        }
+        row = (await self.db.execute(SPEND_VOTES[self._dialect()], parameters)).first()
+        return None if row is None else Voter(row.id, row.level, row.votes_used)
+
     async def spend_vote(self, participant_id: int, budget: int) -> bool:
+        """One vote of a known person's budget (the vote command spends through spend_votes)."""
         result = await self.db.execute(
             update(ParticipantRow)
             .where(ParticipantRow.id == participant_id, ParticipantRow.votes_used < budget)
@@ -204,15 +247,13 @@ class Repository:
 
     async def add_vote(self, session_id: int, item_id: int, participant_id: int, max_per_item: int) -> bool:
         """One more vote on the item, unless this person has already given it the most allowed."""
-        statement = self._insert(VoteRow).values(
-            session_id=session_id, item_id=item_id, participant_id=participant_id, weight=1
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["item_id", "participant_id"],
-            set_={"weight": VoteRow.weight + 1},
-            where=VoteRow.weight < max_per_item,
-        ).returning(VoteRow.id)
-        return (await self.db.execute(statement)).first() is not None
+        parameters = {
+            "session_id": session_id,
+            "item_id": item_id,
+            "participant_id": participant_id,
+            "max_per_item": max_per_item,
+        }
+        return (await self.db.execute(ADD_VOTE[self._dialect()], parameters)).first() is not None
 
     async def remove_vote(self, item_id: int, participant_id: int) -> bool:
         mine = and_(VoteRow.item_id == item_id, VoteRow.participant_id == participant_id)
@@ -230,16 +271,89 @@ class Repository:
         query = select(ParticipantRow).where(ParticipantRow.session_id == session_id).order_by(ParticipantRow.id)
         return (await self.db.scalars(query)).all()
 
+    # Plain rows (Core selects, no ORM objects): a snapshot of a big session reads tens of
+    # thousands of rows, and building identity-mapped objects for them cost more than the query.
+
+    async def participant_rows(self, session_id: int) -> Sequence[Row[int, str, str, str]]:
+        query = (
+            select(ParticipantRow.id, ParticipantRow.user_id, ParticipantRow.name, ParticipantRow.level)
+            .where(ParticipantRow.session_id == session_id)
+            .order_by(ParticipantRow.id)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def item_rows(
+        self, session_id: int
+    ) -> Sequence[Row[int, str, str, int, datetime, bool, str | None, int | None]]:
+        query = (
+            select(
+                ItemRow.number,
+                ItemRow.kind,
+                ItemRow.text,
+                ItemRow.author_id,
+                ItemRow.created_at,
+                ItemRow.hidden,
+                ItemRow.why,
+                ItemRow.merged_into,
+            )
+            .where(ItemRow.session_id == session_id)
+            .order_by(ItemRow.number)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def timeline_rows(self, session_id: int) -> Sequence[Row[str, datetime]]:
+        query = (
+            select(PhaseEventRow.phase, PhaseEventRow.at)
+            .where(PhaseEventRow.session_id == session_id)
+            .order_by(PhaseEventRow.id)
+        )
+        return (await self.db.execute(query)).all()
+
+    # Aggregates, for a tally without loading every vote
+
+    async def tally_items(self, session_id: int, with_authors: bool) -> Sequence[Row[int, int, str, str, str | None]]:
+        """Visible items in order of arrival: id, number, kind, text and author's name (None without authors)."""
+        query: Select[int, int, str, str, str | None] = select(
+            ItemRow.id, ItemRow.number, ItemRow.kind, ItemRow.text, type_coerce(null(), String).label("author")
+        )
+        if with_authors:
+            query = select(
+                ItemRow.id, ItemRow.number, ItemRow.kind, ItemRow.text, ParticipantRow.name.label("author")
+            ).join(ParticipantRow, ParticipantRow.id == ItemRow.author_id)
+        query = query.where(ItemRow.session_id == session_id, ItemRow.hidden.is_(False)).order_by(ItemRow.number)
+        return (await self.db.execute(query)).all()
+
+    async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int]]:
+        """(item id, voter's level, votes). By item id, not number: no join with items needed."""
+        query = (
+            select(VoteRow.item_id, ParticipantRow.level, func.sum(VoteRow.weight))
+            .join(ParticipantRow, ParticipantRow.id == VoteRow.participant_id)
+            .where(VoteRow.session_id == session_id)
+            .group_by(VoteRow.item_id, ParticipantRow.level)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def people_by_level(self, session_id: int) -> Sequence[Row[str, int]]:
+        query = (
+            select(ParticipantRow.level, func.count())
+            .where(ParticipantRow.session_id == session_id)
+            .group_by(ParticipantRow.level)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def host_ids(self, session_id: int) -> set[str]:
+        return set((await self.db.scalars(select(HostRow.user_id).where(HostRow.session_id == session_id))).all())
+
     async def hosts_of(self, session_id: int) -> Sequence[HostRow]:
         return (await self.db.scalars(select(HostRow).where(HostRow.session_id == session_id))).all()
 
-    async def votes_of(self, session_id: int) -> Sequence[tuple[int, int, int]]:
+    async def votes_of(self, session_id: int) -> Sequence[Row[int, int, int]]:
         query = (
             select(ItemRow.number, VoteRow.participant_id, VoteRow.weight)
             .join(ItemRow, ItemRow.id == VoteRow.item_id)
             .where(VoteRow.session_id == session_id)
         )
-        return [(number, voter, weight) for number, voter, weight in (await self.db.execute(query)).all()]
+        return (await self.db.execute(query)).all()
 
     async def timeline_of(self, session_id: int) -> Sequence[PhaseEventRow]:
         query = select(PhaseEventRow).where(PhaseEventRow.session_id == session_id).order_by(PhaseEventRow.id)

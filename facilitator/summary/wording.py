@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 from facilitator.domain import UNSPECIFIED_LEVEL
@@ -61,8 +62,26 @@ def clip(text: str, limit: int) -> str:
 
 def rank_label(item: ItemStats, items: tuple[ItemStats, ...], dot: bool = True) -> str:
     """"2=" for a shared rank; "1." (or "1") otherwise."""
-    tied = any(other.rank == item.rank and other.kind == item.kind and other is not item for other in items)
-    return f"{item.rank}=" if tied else f"{item.rank}." if dot else str(item.rank)
+    holders, members = _rank_index(items)
+    others = holders[(item.kind, item.rank)] - (id(item) in members)
+    return f"{item.rank}=" if others > 0 else f"{item.rank}." if dot else str(item.rank)
+
+
+_RankIndex = tuple[Counter[tuple[str, int]], frozenset[int]]
+_last_rank_index: tuple[tuple[ItemStats, ...], _RankIndex] | None = None
+
+
+def _rank_index(items: tuple[ItemStats, ...]) -> _RankIndex:
+    """How many items hold each (kind, rank), and which items are in `items` (by identity).
+
+    Kept for the last `items` seen: a table labels every item of one summary in turn, and a scan
+    of all items per label made a 5,000-item export quadratic (5 s for the Markdown file).
+    """
+    global _last_rank_index
+    if _last_rank_index is None or _last_rank_index[0] is not items:
+        holders = Counter((other.kind, other.rank) for other in items)
+        _last_rank_index = (items, (holders, frozenset(id(other) for other in items)))
+    return _last_rank_index[1]
 
 
 def votes_by_level(item: ItemStats) -> str:

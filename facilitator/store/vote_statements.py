@@ -1,0 +1,74 @@
+"""The statements of the vote path, built once with bound parameters.
+
+Building a statement is most of its cost in SQLAlchemy (about 0.4 ms for an upsert on the bench
+machine, against 0.06 ms to look up its compiled form), and a vote runs three of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import BindParameter, DateTime, Integer, String, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from facilitator.domain import UNSPECIFIED_LEVEL
+from facilitator.store.models import ItemRow, ParticipantRow, VoteRow
+
+
+def _int(name: str) -> BindParameter[int]:
+    return bindparam(name, type_=Integer)
+
+
+def _str(name: str) -> BindParameter[str]:
+    return bindparam(name, type_=String)
+
+
+ITEMS_BY_NUMBER = select(ItemRow).where(
+    ItemRow.session_id == _int("session_id"), ItemRow.number.in_(bindparam("numbers", expanding=True, type_=Integer))
+)
+
+
+def _spend_votes(insert: Callable[[Any], Any]) -> Any:
+    """Params: session_id, user_id, name, now, count, budget. See Repository.spend_votes."""
+    count = _int("count")
+    return (
+        insert(ParticipantRow)
+        .values(
+            session_id=_int("session_id"),
+            user_id=_str("user_id"),
+            name=_str("name"),
+            level=UNSPECIFIED_LEVEL,
+            votes_used=count,
+            joined_at=bindparam("now", type_=DateTime(timezone=True)),
+        )
+        .on_conflict_do_update(
+            index_elements=["session_id", "user_id"],
+            set_={"votes_used": ParticipantRow.votes_used + count},
+            where=ParticipantRow.votes_used + count <= _int("budget"),
+        )
+        .returning(ParticipantRow.id, ParticipantRow.level, ParticipantRow.votes_used)
+    )
+
+
+def _add_vote(insert: Callable[[Any], Any]) -> Any:
+    """Params: session_id, item_id, participant_id, max_per_item. See Repository.add_vote."""
+    return (
+        insert(VoteRow)
+        .values(
+            session_id=_int("session_id"),
+            item_id=_int("item_id"),
+            participant_id=_int("participant_id"),
+            weight=1,
+        )
+        .on_conflict_do_update(
+            index_elements=["item_id", "participant_id"],
+            set_={"weight": VoteRow.weight + 1},
+            where=VoteRow.weight < _int("max_per_item"),
+        )
+        .returning(VoteRow.id)
+    )
+
+
+SPEND_VOTES = {"sqlite": _spend_votes(sqlite.insert), "postgresql": _spend_votes(postgresql.insert)}
+ADD_VOTE = {"sqlite": _add_vote(sqlite.insert), "postgresql": _add_vote(postgresql.insert)}

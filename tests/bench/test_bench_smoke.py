@@ -1,0 +1,89 @@
+"""`python -m bench --smoke` still runs and prints every figure with sane numbers. No timing is asserted."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = [
+    "1 SQLite votes/s, sequential",
+    "1 SQLite votes/s, concurrency 50",
+    "1 PostgreSQL votes/s, sequential",
+    "1 PostgreSQL votes/s, concurrency 50",
+    "2 statements: join",
+    "2 statements: submit",
+    "2 statements: next (to voting)",
+    "2 statements: vote (joined person)",
+    "2 statements: vote (first action, not joined)",
+    "2 statements: unvote",
+    "2 statements: next (to discussing)",
+    "2 statements: tally (results)",
+    *(f"2 statements: export {fmt}" for fmt in ("md", "csv", "json", "html")),
+    "3 big session: snapshot load",
+    "3 big session: tally (results)",
+    *(f"3 big session: export {fmt}" for fmt in ("md", "csv", "json", "html")),
+    "4 Slack HTTP",
+    "5 Discord",
+    "6 peak RSS",
+]
+
+
+def table_rows(out: str) -> dict[str, list[str]]:
+    rows = {}
+    for line in out.splitlines():
+        if line.startswith("| ") and not line.startswith("| figure"):
+            cells = [cell.strip() for cell in line.strip("|").split(" | ")]
+            rows[cells[0]] = cells
+    return rows
+
+
+def row_for(rows: dict[str, list[str]], prefix: str) -> list[str]:
+    matches = [cells for figure, cells in rows.items() if figure.startswith(prefix)]
+    assert len(matches) == 1, f"expected one row starting {prefix!r}, got {len(matches)}"
+    return matches[0]
+
+
+def number(cell: str) -> float:
+    found = re.match(r"[\d,.]+", cell)
+    assert found, f"no number in {cell!r}"
+    return float(found.group().replace(",", ""))
+
+
+def test_smoke_run_prints_every_figure_with_sane_numbers() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke"], cwd=ROOT, capture_output=True, text=True, timeout=180
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    rows = table_rows(run.stdout)
+    for prefix in FIGURES:
+        row_for(rows, prefix)
+    assert len(rows) == len(FIGURES), sorted(rows)
+
+    for prefix in FIGURES[:4]:
+        figure, ours, baseline, ratio, _target, met = row_for(rows, prefix)
+        if met.startswith("skipped"):
+            assert "PostgreSQL" in figure, f"only PostgreSQL rows may be skipped: {figure}"
+            continue
+        assert number(ours) > 0 and number(baseline) > 0 and number(ratio) > 0
+        assert met in ("yes", "NO")
+
+    for prefix in FIGURES[4:16]:
+        _figure, ours, *_rest, met = row_for(rows, prefix)
+        counts = [int(n) for n in ours.split(" (")[0].split(" / ")]
+        assert len(counts) == 3 and all(0 < n < 50 for n in counts), ours
+        assert met in ("yes", "NO")
+
+    for prefix in FIGURES[16:22]:
+        _figure, ours, baseline, ratio, _target, met = row_for(rows, prefix)
+        assert ours.endswith(" ms") and number(ours) > 0 and number(baseline) > 0, (ours, baseline)
+        assert number(ratio) > 0 and met in ("yes", "NO", "-")
+
+    for prefix in ("4 Slack HTTP", "5 Discord"):
+        assert row_for(rows, prefix)[-1].startswith("placeholder")
+
+    _figure, ours, baseline, ratio, *_ = row_for(rows, "6 peak RSS")
+    assert ours.endswith(" MiB") and 10 < number(ours) < 4096, ours
+    assert number(ratio) >= 1.0  # the peak can only grow after the warm-up reading
