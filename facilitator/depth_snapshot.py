@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from facilitator.snapshot import AuditRecord, PairRecord, SessionSnapshot
+from facilitator.snapshot import AuditRecord, PairRecord
 from facilitator.store.depth_repository import DepthStore
 from facilitator.store.models import ItemRow, ParticipantRow, SessionRow
 from facilitator.store.repository import Repository, as_utc

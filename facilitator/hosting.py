@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IntegrityError
 
 from facilitator import messages as msg
+from facilitator.item_views import visible_item_views
 from facilitator.actors import Actor, Place
 from facilitator.commands import UserRef
 from facilitator.domain import DomainError, Phase, require_phase
-from facilitator.replies import ItemView, Reply
+from facilitator.replies import Reply
 from facilitator.store.models import SessionRow
 from facilitator.store.repository import Repository
 from facilitator.text_rules import clean_title
@@ -69,7 +70,7 @@ class Hosting:
             require_phase("next", current)
             target = current.following()
             await self._move(repo, session, current, target)
-            items = await self._item_views(repo, session) if target is Phase.VOTING else ()
+            items = await visible_item_views(repo, session) if target is Phase.VOTING else ()
         replies = [msg.phase_changed(session, target, items)]
         if target in (Phase.DISCUSSING, Phase.CLOSED):
             replies.extend(await self.service.reading.closing_replies(session, target))
@@ -113,17 +114,3 @@ class Hosting:
         if not await repo.move_phase(session.id, current, target):
             raise DomainError("Someone else just moved the session on. Check `/pln status`.", "raced")
         session.phase = target.value
-
-    async def _item_views(self, repo: Repository, session: SessionRow) -> tuple[ItemView, ...]:
-        people = {p.id: p for p in await repo.participants_of(session.id)}
-        return tuple(
-            ItemView(
-                number=item.number,
-                kind=item.kind,
-                text=item.text,
-                author=None if session.anonymous else people[item.author_id].name,
-                author_level=None if session.anonymous else people[item.author_id].level,
-            )
-            for item in await repo.items_of(session.id)
-            if not item.hidden
-        )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from facilitator import commands as cmd
 from facilitator import messages as msg
+from facilitator.item_views import visible_item_views
 from facilitator.actors import Actor, Place
 from facilitator.domain import DomainError, Phase
 from facilitator.nudges import nudge_replies
@@ -137,7 +138,7 @@ async def fire_due(service: FacilitationService, now: datetime) -> list[Fired]:
             if not moved:
                 continue
             session.phase, session.deadline, session.deadline_phase = target.value, None, None
-            items = await _visible_items(repo, session) if target is Phase.VOTING else ()
+            items = await visible_item_views(repo, session) if target is Phase.VOTING else ()
             intro = await _intro(service, repo, session)
         fired.append((session.id, await _advanced(service, session, phase, target, items, intro)))
     for _ in range(MAX_FIRED_PER_CALL):
@@ -164,21 +165,6 @@ async def _advanced(
     if target in (Phase.DISCUSSING, Phase.CLOSED):
         replies.extend(await service.reading.closing_replies(session, target))
     return replies
-
-
-async def _visible_items(repo: Repository, session: SessionRow) -> tuple[ItemView, ...]:
-    people = {p.id: p for p in await repo.participants_of(session.id)}
-    return tuple(
-        ItemView(
-            number=item.number,
-            kind=item.kind,
-            text=item.text,
-            author=None if session.anonymous else people[item.author_id].name,
-            author_level=None if session.anonymous else people[item.author_id].level,
-        )
-        for item in await repo.items_of(session.id)
-        if not item.hidden
-    )
 
 
 async def place_of(service: FacilitationService, session_id: int) -> Place | None:
