@@ -19,6 +19,7 @@ class ParseError(Exception):
 @dataclass(frozen=True)
 class Start:
     title: str = ""
+    template: str | None = None  # a template id; None means the default (pln)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ _SUBMIT_WORDS = ("do", "dont", "don't", "don’t")
 
 HELP_LINES = (
     ("start [TITLE]", "start a session in this channel (you become its facilitator)"),
+    ("start template=ID [TITLE]", "start one from another workshop template"),
     ("join LEVEL", "say how experienced you are"),
     ("do TEXT / dont TEXT", "add a DO or a DON'T (or reply in the thread with DO: or DON'T:)"),
     ("add CATEGORY TEXT", "add an item in a template's own category (start, stop, continue...)"),
@@ -192,6 +194,12 @@ def parse_user_ref(rest: str) -> UserRef:
 
 
 def _start(rest: str) -> Command:
+    first, _, title = rest.partition(" ")
+    if first.lower().startswith("template="):
+        template = first.split("=", 1)[1].strip().lower()
+        if not template:
+            raise ParseError("Usage: `/pln start template=ID [TITLE]`, for example `template=start-stop-continue`.")
+        return Start(title.strip(), template)
     return Start(rest)
 
 

@@ -14,6 +14,7 @@ from facilitator.domain import DomainError, Phase, require_phase
 from facilitator.replies import Reply
 from facilitator.store.models import SessionRow
 from facilitator.store.repository import Repository
+from facilitator.templates import Template
 from facilitator.text_rules import clean_title
 
 if TYPE_CHECKING:
@@ -26,8 +27,8 @@ class Hosting:
     def __init__(self, service: FacilitationService) -> None:
         self.service = service
 
-    async def start(self, actor: Actor, place: Place, title: str) -> list[Reply]:
-        template = self.service.default_template()
+    async def start(self, actor: Actor, place: Place, title: str, template_id: str | None = None) -> list[Reply]:
+        template = self.service.default_template() if template_id is None else self._template(template_id)
         defaults = self.service.defaults
         now = self.service.clock()
         try:
@@ -61,6 +62,14 @@ class Hosting:
             "`/pln end` closes it and posts the summary; `/pln cohost @person` shares the job."
         )
         return [msg.intro(session, template, actor.name), msg.notice(actor.user_id, guide, session.id)]
+
+    def _template(self, template_id: str) -> Template:
+        try:
+            return self.service.templates.get(template_id)
+        except KeyError:
+            known = ", ".join(self.service.templates.ids())
+            shown = template_id if len(template_id) <= 40 else template_id[:40] + "…"
+            raise DomainError(f"There is no template `{shown}`. Templates here: {known}.", "unknown_template") from None
 
     async def advance(self, actor: Actor, place: Place) -> list[Reply]:
         async with self.service.db.write(self.service.clock()) as repo:

@@ -87,8 +87,8 @@ class FacilitationService:
         if handled is not None:
             return handled
         match command:
-            case cmd.Start(title):
-                return await self._hosting.start(actor, place, title)
+            case cmd.Start(title, template):
+                return await self._hosting.start(actor, place, title, template)
             case cmd.Join(level):
                 return await self._participation.join(actor, place, level)
             case cmd.Submit():
