@@ -20,6 +20,10 @@ log = logging.getLogger(__name__)
 Respond = Callable[..., Awaitable[Any]]
 _NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 _INVITE_ME = "I'm not in this channel yet. Invite me with `/invite @facilitator`, then try again."
+_NOT_POSTED = (
+    "What you did is saved, but Slack would not let me post it in the thread just now ({error}). "
+    "`/pln status` shows where the session stands."
+)
 
 
 @dataclass
@@ -31,6 +35,7 @@ class Where:
     thread: str | None = None  # the session thread, when the request names it
     respond: Respond | None = None  # a slash command's response_url, when there is one
     in_thread: bool = False  # the person acted inside the thread: answer them privately there
+    user: str | None = None  # who acted: told privately when a public post of theirs fails
 
 
 class Outbox:
@@ -64,7 +69,20 @@ class Outbox:
                     unseen.append(reply.session_id)
                 if error in _NOT_A_MEMBER and where.respond is not None:
                     await where.respond(text=_INVITE_ME, response_type="ephemeral")
+                elif not reply.is_private and reply.kind is not ReplyKind.INTRO:
+                    await self._tell_not_posted(client, where, str(error))
         return unseen
+
+    async def _tell_not_posted(self, client: AsyncWebClient, where: Where, error: str) -> None:
+        """The change is in the database but the room didn't see it: the person must know."""
+        text = _NOT_POSTED.format(error=error)
+        try:
+            if where.respond is not None:
+                await where.respond(text=text, response_type="ephemeral")
+            elif where.user is not None:
+                await client.chat_postEphemeral(channel=where.channel, user=where.user, text=text)
+        except SlackApiError as exc:
+            log.warning("could not tell the user about a failed post either: %s", exc.response.get("error"))
 
     async def _thread_of(self, where: Where, reply: Reply, known: dict[int, str | None]) -> str | None:
         """The session's own thread as recorded in the database; the payload's only as a fallback."""

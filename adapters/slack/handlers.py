@@ -47,7 +47,7 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         team = team_of(body)
         actor = await people.actor(client, team, body["user_id"], body.get("user_name", ""))
         replies = await service.handle_text(actor, command_place(body), slack_text(body.get("text", "")))
-        unseen = await outbox.send(client, replies, Where(team, body["channel_id"], respond=respond))
+        unseen = await outbox.send(client, replies, Where(team, body["channel_id"], respond=respond, user=body["user_id"]))
         for session_id in unseen:
             # Slack refused the intro (most often: the bot isn't in the channel yet), so nobody
             # can see or join this session. Close it, or `/pln start` would be refused as
@@ -72,7 +72,7 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         user = body.get("user") or {}
         actor = await people.actor(client, team, user["id"], user.get("name", ""))
         replies = await service.handle(actor, parsed.place(), command)
-        await outbox.send(client, replies, Where(team, parsed.channel, parsed.thread, in_thread=parsed.in_thread))
+        await outbox.send(client, replies, Where(team, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"]))
 
     @app.view(ids.ADD_ITEM_CALLBACK)
     async def on_item_modal(ack: Any, body: Body, client: AsyncWebClient) -> None:
@@ -84,7 +84,7 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         user = body.get("user") or {}
         actor = await people.actor(client, team, user["id"], user.get("name", ""))
         replies = await service.handle(actor, submission.place(), submission.command())
-        await outbox.send(client, replies, Where(team, submission.channel, submission.thread))
+        await outbox.send(client, replies, Where(team, submission.channel, submission.thread, user=user["id"]))
 
     @app.event("message")
     async def on_message(body: Body, event: Body, client: AsyncWebClient) -> None:
@@ -101,7 +101,7 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
             return
         actor = await people.actor(client, team, reply.user_id)
         replies = await service.handle_text(actor, Place(PLATFORM, reply.channel, reply.thread), reply.text)
-        await outbox.send(client, replies, Where(team, reply.channel, reply.thread, in_thread=True))
+        await outbox.send(client, replies, Where(team, reply.channel, reply.thread, in_thread=True, user=reply.user_id))
 
     @app.event("app_home_opened")
     async def on_home(body: Body, event: Body, client: AsyncWebClient) -> None:

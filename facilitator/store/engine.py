@@ -9,6 +9,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_S = 30
+POOL_SIZE = 5
+POOL_OVERFLOW = 5
 _WRITE = "facilitator_write"
 
 
@@ -38,7 +40,10 @@ def create_engine(raw_url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         _configure_sqlite(engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # At most POOL_SIZE + POOL_OVERFLOW connections a process: several workers share one server
+    # (PostgreSQL allows 100 by default), and past that a burst waits for a free connection
+    # rather than being refused with "too many clients".
+    return create_async_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 def for_writes(engine: AsyncEngine) -> AsyncEngine:

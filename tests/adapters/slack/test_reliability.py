@@ -81,6 +81,20 @@ async def test_retries_are_bounded(slack: SlackHarness) -> None:
     assert len(slack.fake.calls_to("chat.postEphemeral")) == 1 + 4 + 1  # start notice, 1 try + 3 retries, status
 
 
+async def test_a_post_that_slack_keeps_refusing_is_reported_to_the_person(slack: SlackHarness) -> None:
+    _, thread = await start_session(slack)
+    await slack.command("U2", "join veteran")
+    slack.fake.fail("chat.postMessage", status=429, times=10, retry_after=0)
+    status, _ = await slack.http.post(sr.slash_command(SECRET, text="do Share before you ask", team_id="T1", user_id="U2",
+                                                       channel_id="C1", response_url=slack.fake.response_url("do")))
+    assert status == 200
+    told = await slack.fake.wait_for(lambda f: [c for c in f.calls_to("response_url") if "saved" in c.params.get("text", "")])
+    assert "ratelimited" in told[0].params["text"] and told[0].params.get("response_type") == "ephemeral"
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1 + 1 + 3  # the intro, then 1 try + 3 bounded retries
+    slack.fake.faults.clear()
+    assert [i["text"] for i in (await export(slack))["items"]] == ["Share before you ask"]  # nothing was lost
+
+
 async def test_hostile_text_is_escaped_in_every_call(fake: FakeSlackApi, slack: SlackHarness) -> None:
     fake.add_user("T1", "U6", HOSTILE)
     started = await slack.command("U1", f"start {HOSTILE}", expect=2)
