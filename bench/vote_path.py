@@ -26,7 +26,7 @@ from bench.workload import (
 from facilitator import commands as cmd
 from facilitator.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
-from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S
+from facilitator.store.engine import POOL_OVERFLOW, POOL_SIZE, SQLITE_BUSY_TIMEOUT_S
 from facilitator.store.models import ItemRow, ParticipantRow
 
 CONCURRENCY = 50
@@ -150,7 +150,9 @@ async def measure_sqlite(plan: Plan) -> list[Row]:
 
 async def raw_postgres_votes(dsn: str, session_id: int, inserts: list[tuple[int, int]], concurrency: int) -> float:
     """asyncpg outside a transaction block: each INSERT is its own commit."""
-    pool = await asyncpg.create_pool(dsn, min_size=min(concurrency, 30), max_size=min(concurrency, 30))
+    # As many connections as our engine may open, so both sides have the same parallelism.
+    size = min(concurrency, POOL_SIZE + POOL_OVERFLOW)
+    pool = await asyncpg.create_pool(dsn, min_size=size, max_size=size)
     try:
         statement = INSERT_VOTE.format("$1", "$2", "$3")
 
