@@ -134,7 +134,7 @@ async def bare(fake: FakeSlackApi, database_url: str, requests: list[dict[str, A
 
 
 async def measure(smoke: bool) -> list[Row]:
-    people = 30 if smoke else 1000
+    people = 30 if smoke else 400
     fake = FakeSlackApi()
     fake.install("xoxb-T1", TEAM)
     fake.add_user(TEAM, HOST, "Host")
