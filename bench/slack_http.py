@@ -26,7 +26,7 @@ from sqlalchemy import func, insert, select
 from adapters.slack import ids
 from adapters.slack.app import web_client
 from adapters.slack.server import serve_http
-from bench.latency import CONCURRENCY, TARGET, rate_row
+from bench.latency import CONCURRENCY, rate_row, settled_heap
 from bench.table import Row, millis
 from bench.workload import sqlite_file
 from facilitator import commands as cmd
@@ -82,7 +82,8 @@ async def load(url: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
     child = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.http_load", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
         cwd=str(Path(__file__).resolve().parent.parent))
-    out, _ = await child.communicate(job)
+    with settled_heap():
+        out, _ = await child.communicate(job)
     if child.returncode != 0:
         raise RuntimeError(f"load generator exited with {child.returncode}")
     result: dict[str, Any] = json.loads(out)
