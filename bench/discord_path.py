@@ -119,7 +119,12 @@ async def ours(fake: TimedDiscord, guild: FakeGuild, voters: list[str], database
 
 
 class BareBot(discord.AutoShardedClient):
-    """discord.py alone: parse the interaction, defer it, nothing else."""
+    """discord.py alone: parse the interaction, defer it, nothing else; with `reply`, also send
+    one fixed ephemeral follow-up (what any useful bot must do), and no database."""
+
+    def __init__(self, reply: bool, **options: Any) -> None:
+        super().__init__(**options)
+        self.reply = reply
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         return None  # the local fake needs no 5 s between IDENTIFYs
@@ -127,18 +132,24 @@ class BareBot(discord.AutoShardedClient):
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.type is discord.InteractionType.component:
             await interaction.response.defer(ephemeral=True, thinking=True)
+            if self.reply:
+                await interaction.followup.send("Voted.", ephemeral=True)
 
 
-async def bare(fake: TimedDiscord, guild: FakeGuild, clicks: list[Click]) -> tuple[float, list[float]]:
+async def bare(fake: TimedDiscord, guild: FakeGuild, clicks: list[Click], reply: bool) -> tuple[float, list[float]]:
     previous_base = discord.http.Route.BASE
     discord.http.Route.BASE = fake.api_base
     intents = discord.Intents.none()
     intents.guilds = True
-    bot = BareBot(intents=intents, guild_ready_timeout=0.05)
+    bot = BareBot(reply, intents=intents, guild_ready_timeout=0.05)
     task = asyncio.create_task(bot.start(fake.token))
     try:
         await asyncio.wait_for(bot.wait_until_ready(), 15)
-        seconds, latencies, _ = await inject(fake, guild, clicks)
+        seconds, latencies, tokens = await inject(fake, guild, clicks)
+        if reply:  # let the follow-ups finish before the bot goes
+            wanted = {f"/webhooks/{fake.application_id}/{token}" for token in tokens}
+            while sum(1 for c in fake.calls if c.method == "POST" and c.path in wanted) < len(clicks):
+                await asyncio.sleep(0.05)
         return seconds, latencies
     finally:
         await bot.close()
@@ -155,13 +166,16 @@ async def measure(smoke: bool) -> list[Row]:
         guild = fake.add_guild("bench", [("host", True)] + [(name, False) for name in voters])
         with sqlite_file() as path:
             mine, end_to_end, clicks = await ours(fake, guild, voters, f"sqlite:///{path}")
-        baseline = await bare(fake, guild, clicks)
+        baseline = await bare(fake, guild, clicks, reply=False)
+        replying = await bare(fake, guild, clicks, reply=True)
     finally:
         await fake.stop()
     count = len(clicks)
     return [
         rate_row(f"5 Discord interactions/s, concurrency {CONCURRENCY}", count, mine, baseline,
                  "interactions", "bare discord.py bot, defer only"),
+        rate_row(f"5 Discord interactions/s, concurrency {CONCURRENCY}, vs a replying bare bot", count, mine, replying,
+                 "interactions", "bare discord.py bot, defer + 1 follow-up"),
         Row(f"5 Discord end-to-end votes/s ({count} clicks)",
             f"{count / end_to_end:,.0f} votes/s: all follow-ups in {millis(end_to_end)} after the first click",
             target="(no target: work after the defer)"),

@@ -20,7 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, insert, select
 
 from adapters.slack import ids
@@ -119,19 +121,29 @@ async def ours(fake: FakeSlackApi, database_url: str, people: int) -> tuple[dict
         await harness.stop()
 
 
-async def bare(fake: FakeSlackApi, database_url: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
-    """The framework alone: the same signing check and routing, a listener that only acks."""
-    app = AsyncApp(signing_secret=SECRET, client=web_client(slack_config(database_url, fake), "xoxb-T1"))
+async def bare(fake: FakeSlackApi, database_url: str, requests: list[dict[str, Any]], reply: bool) -> dict[str, Any]:
+    """The framework alone: the same signing check and routing, a listener that only acks; with
+    `reply`, it also sends the clicker one fixed ephemeral (what any useful app must do), through
+    a client with a keep-alive session as ours has, and no database."""
+    session = aiohttp.ClientSession()
+    app = AsyncApp(signing_secret=SECRET, client=web_client(slack_config(database_url, fake), "xoxb-T1", session))
 
     @app.action(re.compile(f"^{re.escape(ids.ACTION_PREFIX)}"))
-    async def ack_only(ack: Any) -> None:
+    async def answer(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
+        if reply:
+            await client.chat_postEphemeral(channel=body["channel"]["id"], user=body["user"]["id"], text="Voted.")
 
+    before = len(fake.calls_to("chat.postEphemeral"))
     server = await serve_http(app, "127.0.0.1", 0)
     try:
-        return await load(f"http://127.0.0.1:{server.port}/slack/events", requests)
+        result = await load(f"http://127.0.0.1:{server.port}/slack/events", requests)
+        if reply:
+            await fake.wait_for(lambda f: len(f.calls_to("chat.postEphemeral")) >= before + len(requests), timeout=60)
+        return result
     finally:
         await server.close()
+        await session.close()
 
 
 async def measure(smoke: bool) -> list[Row]:
@@ -146,16 +158,21 @@ async def measure(smoke: bool) -> list[Row]:
         with sqlite_file() as path:
             url = f"sqlite:///{path}"
             result, end_to_end, requests = await ours(fake, url, people)
-            baseline = await bare(fake, url, requests)
+            baseline = await bare(fake, url, requests, reply=False)
+            replying = await bare(fake, url, requests, reply=True)
     finally:
         await fake.stop()
     count = len(requests)
     ours_s = result["finished"] - result["started"]
     bare_s = baseline["finished"] - baseline["started"]
+    replying_s = replying["finished"] - replying["started"]
     figure = f"4 Slack HTTP vote clicks/s, concurrency {CONCURRENCY}"
     return [
         rate_row(figure, count, (ours_s, result["latencies"]), (bare_s, baseline["latencies"]),
                  "acks", "bare AsyncApp, ack only"),
+        rate_row(f"4 Slack HTTP vote clicks/s, concurrency {CONCURRENCY}, vs a replying bare app", count,
+                 (ours_s, result["latencies"]), (replying_s, replying["latencies"]),
+                 "acks", "bare AsyncApp, ack + 1 chat.postEphemeral"),
         Row(f"4 Slack end-to-end votes/s ({count} clicks)",
             f"{count / end_to_end:,.0f} votes/s: all in DB + replied {millis(end_to_end)} after the first click",
             target="(no target: work after ack)"),
