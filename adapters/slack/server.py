@@ -13,7 +13,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack.app import EVENTS_PATH, build_app, uses_oauth
+from adapters.slack.app import EVENTS_PATH, build_app, close_client, uses_oauth
 from adapters.slack.timed import SlackTimedPhases
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config
@@ -33,7 +33,13 @@ class HttpServer:
 
 async def serve_http(app: AsyncApp, host: str, port: int) -> HttpServer:
     """Bolt's own aiohttp app: /slack/events, and /slack/install + /slack/oauth_redirect with OAuth."""
-    runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=port))
+    web_app = app.web_app(path=EVENTS_PATH, port=port)
+
+    async def close_slack_client(_: web.Application) -> None:
+        await close_client(app)  # the server was the last user of the app's Web API session
+
+    web_app.on_cleanup.append(close_slack_client)
+    runner = web.AppRunner(web_app)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
@@ -66,6 +72,7 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
     owned = facilitator is None
     core = facilitator or await open_app(config.database_url, templates_dir=config.templates_dir)
     timers: asyncio.Task[None] | None = None
+    app: AsyncApp | None = None
     try:
         app = await build_app(config, core.service, core.db.engine)
         if not uses_oauth(config):
@@ -95,6 +102,8 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
         if timers is not None:
             timers.cancel()  # a fire cut short rolls back: its deadline fires on the next run
             await asyncio.gather(timers, return_exceptions=True)
+        if app is not None:
+            await close_client(app)
         if owned:
             await core.close()
 
