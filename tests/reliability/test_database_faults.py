@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import AsyncIterator
 
-import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 
 from facilitator.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.replies import ReplyKind
 from tests.fakes.tcp_proxy import CuttableProxy
+from tests.pg import fresh_database
 
 PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="FACILITATOR_TEST_POSTGRES_URL is not set")
@@ -29,20 +27,13 @@ def person(name: str) -> Actor:
 
 @pytest.fixture
 async def proxied_database() -> AsyncIterator[tuple[str, CuttableProxy]]:
-    assert PG_URL
-    url = make_url(PG_URL)
-    name = f"fac_fault_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database="postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    proxied = url.set(host="127.0.0.1", port=proxy.port, database=name)
-    try:
-        yield proxied.render_as_string(hide_password=False), proxy
-    finally:
-        await proxy.cut()
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with fresh_database("fac_fault") as url:
+        proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
+        await proxy.start()
+        try:
+            yield url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False), proxy
+        finally:
+            await proxy.cut()
 
 
 async def say(app: FacilitatorApp, who: str, text: str) -> list[str]:

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import discord
 import pytest
-from sqlalchemy.engine import make_url
 
 from adapters.discord.app import build_bot
 from adapters.discord.bot import FacilitatorBot
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config
 from tests.fakes.discord_model import FakeGuild
+from tests.pg import base_url, fresh_database
 from tests.fakes.discord_server import FakeDiscord, RecordedCall
 
 PEOPLE = [("ada", True), ("bo", False), ("cy", False), ("di", False), ("ed", False), ("fay", False), ("gus", False)]
@@ -120,18 +117,10 @@ def database_url(tmp_path: Path) -> str:
 @pytest.fixture
 async def postgres_url() -> AsyncIterator[str]:
     """A fresh PostgreSQL database for one test, dropped afterwards."""
-    base = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
-    if not base:
+    if base_url() is None:
         pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set")
-    url = make_url(base)
-    name = f"fac_discord_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database="postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with fresh_database("fac_discord") as url:
+        yield url.render_as_string(hide_password=False)
 
 
 @asynccontextmanager

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
 import pytest
-from sqlalchemy.engine import make_url
 
 from tests.adapters.slack.harness import SlackHarness, slack_config
 from tests.fakes.slack_api import FakeSlackApi
+from tests.pg import fresh_database
 
 PEOPLE = {"U1": "Ann", "U2": "Bob", "U3": "Cid", "U4": "Dee", "U5": "Eve", "U6": "Fay", "U7": "Root"}
 
@@ -40,15 +38,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         if os.environ.get("FACILITATOR_REQUIRE_POSTGRES"):
             pytest.fail("FACILITATOR_REQUIRE_POSTGRES is set but FACILITATOR_TEST_POSTGRES_URL is not")
         pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set")
-    url = make_url(PG_URL)
-    name = f"fac_slack_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database="postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with fresh_database("fac_slack") as url:
+        yield url.render_as_string(hide_password=False)
 
 
 @pytest.fixture
