@@ -24,7 +24,9 @@ async def fresh_database(prefix: str) -> AsyncIterator[URL]:
     url = base_url()
     assert url is not None, f"{POSTGRES_ENV} is not set"
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username, database="postgres")
+    admin = await asyncpg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database="postgres"
+    )
     await admin.execute(f'CREATE DATABASE "{name}"')
     try:
         yield url.set(database=name)

@@ -4,18 +4,17 @@ PostgreSQL database per test when FACILITATOR_TEST_POSTGRES_URL is set."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from facilitator.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.replies import Reply
+from tests.pg import fresh_database
 
 PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
 TENANT = "T1"
@@ -65,31 +64,6 @@ class Room:
         return session_id
 
 
-async def create_pg_database() -> str:
-    import asyncpg
-
-    assert PG_URL is not None
-    url = make_url(PG_URL)
-    name = f"depth_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(user=url.username, host=url.host, port=url.port or 5432, database="postgres")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-async def drop_pg_database(raw: str) -> None:
-    import asyncpg
-
-    url = make_url(raw)
-    admin = await asyncpg.connect(user=url.username, host=url.host, port=url.port or 5432, database="postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
@@ -104,11 +78,8 @@ def sqlite_url(tmp_path: Path) -> str:
 async def pg_url() -> AsyncIterator[str]:
     if not PG_URL:
         pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
-    url = await create_pg_database()
-    try:
-        yield url
-    finally:
-        await drop_pg_database(url)
+    async with fresh_database("depth") as url:
+        yield url.render_as_string(hide_password=False)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -118,11 +89,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         return
     if not PG_URL:
         pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
-    url = await create_pg_database()
-    try:
-        yield url
-    finally:
-        await drop_pg_database(url)
+    async with fresh_database("depth") as url:
+        yield url.render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -14,15 +14,12 @@ import os
 import signal
 import socket
 import sys
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import asyncpg  # type: ignore[import-untyped]
-from sqlalchemy.engine import make_url
 
 from tests.fakes import slack_requests as sr
 from tests.secret_scan import find_secrets
@@ -137,30 +134,6 @@ async def poll(check: Callable[[], Awaitable[Any]], what: str, timeout: float = 
         if loop.time() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
         await asyncio.sleep(0.05)
-
-
-# PostgreSQL: a brand-new database for one test, shared by all its processes.
-
-async def create_postgres_database(base_url: str, prefix: str) -> str:
-    url = make_url(base_url)
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username,
-                                  password=url.password, database="postgres")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return url.set(database=name).render_as_string(hide_password=False)
-
-
-async def drop_postgres_database(database_url: str) -> None:
-    url = make_url(database_url)
-    admin = await asyncpg.connect(host=url.host, port=url.port or 5432, user=url.username,
-                                  password=url.password, database="postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 # The secrets the bots are given: tests look for them in every byte the bots wrote.

@@ -20,15 +20,14 @@ from tests.adapters.discord.conftest import Running, content_of
 from tests.adapters.slack.harness import elements
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.slack_api import Call
+from tests.pg import fresh_database
 from tests.reliability.processes import (
     SECRETS,
     START_TIMEOUT,
     BotProcess,
     discord_bot,
-    poll,
-    create_postgres_database,
-    drop_postgres_database,
     export_json_here,
+    poll,
     secrets_in_logs,
 )
 from tests.reliability.slack_workers import SlackWorkers, acknowledged, start_fake_slack
@@ -45,11 +44,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         return
     if not PG_URL:
         pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set")
-    url = await create_postgres_database(PG_URL, "fac_crash")
-    try:
-        yield url
-    finally:
-        await drop_postgres_database(url)
+    async with fresh_database("fac_crash") as url:
+        yield url.render_as_string(hide_password=False)
 
 
 # -- Slack ------------------------------------------------------------------------------

@@ -19,14 +19,18 @@ import pytest
 from tests.adapters.slack.harness import elements
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import Call
+from tests.pg import fresh_database
 from tests.reliability.processes import (
     SECRETS,
-    create_postgres_database,
-    drop_postgres_database,
     export_latest_json,
     secrets_in_logs,
 )
-from tests.reliability.slack_workers import CHANNEL, SlackWorkers, acknowledged, start_fake_slack
+from tests.reliability.slack_workers import (
+    CHANNEL,
+    SlackWorkers,
+    acknowledged,
+    start_fake_slack,
+)
 
 PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="FACILITATOR_TEST_POSTGRES_URL is not set")
@@ -59,15 +63,14 @@ def not_chosen(user: str) -> int:
 async def workers(tmp_path: Path) -> AsyncIterator[SlackWorkers]:
     assert PG_URL
     fake = await start_fake_slack([FACILITATOR, *PEOPLE])
-    database_url = await create_postgres_database(PG_URL, "fac_procs")
-    cluster = SlackWorkers(fake, database_url, tmp_path)
-    try:
-        await cluster.start(3)  # all at once: their migrations race for the same empty database
-        yield cluster
-    finally:
-        await cluster.close()
-        await fake.stop()
-        await drop_postgres_database(database_url)
+    async with fresh_database("fac_procs") as url:
+        cluster = SlackWorkers(fake, url.render_as_string(hide_password=False), tmp_path)
+        try:
+            await cluster.start(3)  # all at once: their migrations race for the same empty database
+            yield cluster
+        finally:
+            await cluster.close()
+            await fake.stop()
 
 
 async def test_three_workers_one_database_count_exactly(workers: SlackWorkers) -> None:
