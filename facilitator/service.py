@@ -13,7 +13,7 @@ from facilitator import commands as cmd
 from facilitator import messages as msg
 from facilitator.actors import Actor, Place
 from facilitator.depth import Depth
-from facilitator.domain import DomainError, Phase, Settings, require_phase
+from facilitator.domain import DomainError, Settings
 from facilitator.hosting import Hosting
 from facilitator.participation import Participation
 from facilitator.reading import Reading
@@ -183,11 +183,3 @@ class FacilitationService:
         async with self.db.read(self.clock()) as repo:
             rows = await repo.recent_sessions(actor.tenant, actor.user_id, limit)
             return [SessionListing(r.id, r.title, r.phase, r.channel, r.thread, r.created_at) for r in rows]
-
-
-def phase_of(session: SessionRow) -> Phase:
-    return Phase(session.phase)
-
-
-def check_phase(action: str, session: SessionRow) -> None:
-    require_phase(action, phase_of(session))

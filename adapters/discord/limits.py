@@ -50,7 +50,3 @@ def chunks(lines: list[str] | tuple[str, ...], limit: int) -> list[str]:
     if current or not blocks:
         blocks.append(current)
     return blocks
-
-
-def embed_size(embed: discord.Embed) -> int:
-    return len(embed)  # discord.py counts title, description, fields, footer and author as Discord does

@@ -55,9 +55,6 @@ class DepthStore:
     async def set_why(self, item_id: int, why: str) -> None:
         await self.db.execute(update(ItemRow).where(ItemRow.id == item_id).values(why=why))
 
-    async def item_views(self, session_id: int) -> Sequence[ItemRow]:
-        return await self.repo.items_of(session_id)
-
     # Pairs
 
     async def add_pair(self, session_id: int, dont_number: int, do_number: int) -> bool:

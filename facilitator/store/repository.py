@@ -229,15 +229,6 @@ class Repository:
         row = (await self.db.execute(SPEND_VOTES[self._dialect()], parameters)).first()
         return None if row is None else Voter(row.id, row.level, row.votes_used)
 
-    async def spend_vote(self, participant_id: int, budget: int) -> bool:
-        """One vote of a known person's budget (the vote command spends through spend_votes)."""
-        result = await self.db.execute(
-            update(ParticipantRow)
-            .where(ParticipantRow.id == participant_id, ParticipantRow.votes_used < budget)
-            .values(votes_used=ParticipantRow.votes_used + 1)
-        )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
     async def refund_vote(self, participant_id: int) -> None:
         await self.db.execute(
             update(ParticipantRow)
@@ -355,11 +346,6 @@ class Repository:
         )
         return (await self.db.execute(query)).all()
 
-    async def timeline_of(self, session_id: int) -> Sequence[PhaseEventRow]:
-        query = select(PhaseEventRow).where(PhaseEventRow.session_id == session_id).order_by(PhaseEventRow.id)
-        return (await self.db.scalars(query)).all()
-
-    # Platform deliveries
 
     async def claim_event(self, key: str) -> bool:
         statement = (

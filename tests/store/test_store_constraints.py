@@ -88,10 +88,14 @@ async def test_the_vote_budget_is_one_conditional_update(db: Database) -> None:
     session_id = await new_session(db)
     async with db.write(START) as repo:
         person = await repo.ensure_participant(session_id, "U2", "Bo")
-        assert [await repo.spend_vote(person.id, 3) for _ in range(5)] == [True, True, True, False, False]
+
+        async def spend_one() -> bool:
+            return await repo.spend_votes(session_id, "U2", "Bo", 1, 3) is not None
+
+        assert [await spend_one() for _ in range(5)] == [True, True, True, False, False]
         await repo.refund_vote(person.id)
-        assert await repo.spend_vote(person.id, 3)
-        assert not await repo.spend_vote(person.id, 3)
+        assert await spend_one()
+        assert not await spend_one()
 
 
 async def test_claiming_the_same_event_key_twice_in_the_store(db: Database) -> None:
