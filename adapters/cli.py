@@ -13,6 +13,7 @@ from typing import Any
 
 from facilitator.bootstrap import open_app
 from facilitator.config import Config, load_config
+from facilitator.domain import DomainError
 from facilitator.export import FORMATS, render_export
 from facilitator.store.engine import create_engine
 from facilitator.store.migrate import current_revision, upgrade
@@ -121,8 +122,8 @@ async def _export(config: Config, session: str, fmt: str, output: Path | None) -
             return 2
         try:
             snapshot = await app.service.reading.snapshot_of(session_id)
-        except Exception as exc:  # DomainError for a missing session: say it plainly
-            print(f"facilitator: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        except DomainError as exc:  # a missing session: say it plainly
+            print(f"facilitator: {exc.message}", file=sys.stderr)
             return 1
         content = render_export(snapshot, fmt).content
         if output is None:
