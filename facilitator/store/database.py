@@ -7,9 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from facilitator.store.engine import create_engine, for_writes, is_sqlite
+from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S, create_engine, for_writes, is_busy, is_sqlite
 from facilitator.store.migrate import upgrade
 from facilitator.store.repository import Repository
 
@@ -29,6 +30,7 @@ class Database:
         # (at 50 concurrent votes that halved throughput). Other processes still queue on the
         # database lock and its busy timeout.
         self._write_turn: asyncio.Lock | None = asyncio.Lock() if is_sqlite(engine) else None
+        self.busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S
 
     @classmethod
     async def open(cls, url: str, migrate: bool = True) -> Database:
@@ -39,8 +41,36 @@ class Database:
 
     @asynccontextmanager
     async def write(self, now: datetime) -> AsyncIterator[Repository]:
-        async with self._write_turn or nullcontext(), self._writes() as session, session.begin():
-            yield Repository(session, now)
+        async with self._write_turn or nullcontext():
+            session = await self._begun_write()
+            async with session:
+                try:
+                    yield Repository(session, now)
+                except BaseException:
+                    await session.rollback()
+                    raise
+                await session.commit()
+
+    async def _begun_write(self) -> AsyncSession:
+        """A session whose transaction holds SQLite's write lock, waited for without blocking.
+
+        Another process may hold the lock. The inline driver's own busy wait is short because it
+        sleeps on the event loop's thread; this waits the rest of the timeout on asyncio.
+        """
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + self.busy_timeout_s
+        pause = 0.002
+        while True:
+            session = self._writes()
+            try:
+                await session.connection()  # begins: BEGIN IMMEDIATE on SQLite
+                return session
+            except OperationalError as error:
+                await session.close()
+                if not is_busy(error) or loop.time() + pause > give_up:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
     @asynccontextmanager
     async def read(self, now: datetime) -> AsyncIterator[Repository]:

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from facilitator.store import sqlite_inline
+
+# How long a write waits for another process's SQLite write lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
+SQLITE_DRIVERS = (sqlite_inline.DRIVER, "aiosqlite")
 POOL_SIZE = 5
 POOL_OVERFLOW = 5
 _WRITE = "facilitator_write"
 
 
 def normalize_url(raw: str) -> URL:
-    """Accept the plain forms people write (sqlite:///x.db, postgresql://...) and pick async drivers."""
+    """Accept the plain forms people write (sqlite:///x.db, postgresql://...) and pick async drivers.
+
+    Plain SQLite gets our inline driver (sqlite_inline); an explicit sqlite+aiosqlite is kept.
+    """
     url = make_url(raw)
     backend = url.get_backend_name()
-    if backend == "sqlite" and url.get_driver_name() != "aiosqlite":
-        url = url.set(drivername="sqlite+aiosqlite")
+    if backend == "sqlite" and url.get_driver_name() not in SQLITE_DRIVERS:
+        url = url.set(drivername=f"sqlite+{sqlite_inline.DRIVER}")
     elif backend == "postgresql" and url.get_driver_name() != "asyncpg":
         url = url.set(drivername="postgresql+asyncpg")
     elif backend not in ("sqlite", "postgresql"):
@@ -37,8 +45,9 @@ def create_engine(raw_url: str) -> AsyncEngine:
         if url.database in (None, "", ":memory:"):
             # An in-memory database shared by a pool loses work on rollback: insist on a file.
             raise ValueError("Use a SQLite file, not an in-memory database")
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
-        _configure_sqlite(engine)
+        busy_ms = busy_wait_ms(url.get_driver_name())
+        engine = create_async_engine(url, connect_args={"timeout": busy_ms / 1000})
+        _configure_sqlite(engine, busy_ms)
         return engine
     # At most POOL_SIZE + POOL_OVERFLOW connections a process: several workers share one server
     # (PostgreSQL allows 100 by default), and past that a burst waits for a free connection
@@ -55,7 +64,22 @@ def for_writes(engine: AsyncEngine) -> AsyncEngine:
     return engine.execution_options(**{_WRITE: True})
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def busy_wait_ms(driver: str) -> int:
+    """SQLite's own wait for a lock, in the thread that calls it.
+
+    aiosqlite calls from a thread of its own, which may wait the whole timeout. The inline
+    driver calls from the event loop, so it waits briefly and Database retries the BEGIN.
+    """
+    return sqlite_inline.BUSY_WAIT_MS if driver == sqlite_inline.DRIVER else SQLITE_BUSY_TIMEOUT_S * 1000
+
+
+def is_busy(error: BaseException) -> bool:
+    """SQLite's "database is locked": another connection holds the write lock."""
+    original = getattr(error, "orig", error)
+    return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
+
+
+def _configure_sqlite(engine: AsyncEngine, busy_ms: int) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
@@ -64,7 +88,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -7,13 +7,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from facilitator.store import sqlite_inline
 from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S, create_engine, normalize_url
 
 
 @pytest.mark.parametrize(
     "raw, driver, database",
     [
-        ("sqlite:////tmp/x.db", "sqlite+aiosqlite", "/tmp/x.db"),
+        ("sqlite:////tmp/x.db", "sqlite+inline", "/tmp/x.db"),
+        ("sqlite+pysqlite:////tmp/x.db", "sqlite+inline", "/tmp/x.db"),
+        ("sqlite+inline:////tmp/x.db", "sqlite+inline", "/tmp/x.db"),
         ("sqlite+aiosqlite:////tmp/x.db", "sqlite+aiosqlite", "/tmp/x.db"),
         ("postgresql://user@host/db", "postgresql+asyncpg", "db"),
         ("postgresql+psycopg2://user@host/db", "postgresql+asyncpg", "db"),
@@ -37,12 +40,21 @@ def test_an_in_memory_sqlite_database_is_refused(raw: str) -> None:
         create_engine(raw)
 
 
-async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'f.db'}")
+@pytest.mark.parametrize(
+    "scheme, busy_ms",
+    # The inline driver waits on the event loop's thread, so only briefly (Database waits the
+    # rest without blocking); aiosqlite waits on its own thread for the whole timeout.
+    [("sqlite", sqlite_inline.BUSY_WAIT_MS), ("sqlite+aiosqlite", SQLITE_BUSY_TIMEOUT_S * 1000)],
+)
+async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(
+    tmp_path: Path, scheme: str, busy_ms: int
+) -> None:
+    engine = create_engine(f"{scheme}:///{tmp_path / 'f.db'}")
     try:
         async with engine.connect() as connection:
             assert (await connection.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
-            assert (await connection.execute(text("PRAGMA busy_timeout"))).scalar() == SQLITE_BUSY_TIMEOUT_S * 1000
+            assert (await connection.execute(text("PRAGMA busy_timeout"))).scalar() == busy_ms
             assert (await connection.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+            assert (await connection.execute(text("PRAGMA synchronous"))).scalar() == 1  # NORMAL
     finally:
         await engine.dispose()

@@ -1,0 +1,102 @@
+"""Another process holding SQLite's write lock: we wait for it without freezing the event loop.
+
+The blocker is a plain sqlite3 connection on a thread, as another bot process would be: it
+takes the write lock with BEGIN IMMEDIATE and keeps it for a while.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from facilitator.bootstrap import FacilitatorApp, open_app
+from tests.service.support import FakeClock, actor, place, say, start, stored
+
+ANA = actor("Ana")
+BO = actor("Bo")
+
+
+@pytest.fixture
+async def sqlite_app(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[tuple[FacilitatorApp, Path]]:
+    path = tmp_path / "facilitator.db"
+    shutil.copyfile(sqlite_template, path)
+    app = await open_app(f"sqlite:///{path}", clock=FakeClock(), migrate=False)
+    try:
+        yield app, path
+    finally:
+        await app.close()
+
+
+@contextmanager
+def write_lock_held(path: Path, seconds: float) -> Iterator[threading.Event]:
+    """Hold the database's write lock from another connection for `seconds`; the event is set once it's held."""
+    held = threading.Event()
+
+    def hold() -> None:
+        connection = sqlite3.connect(path, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            held.set()
+            threading.Event().wait(seconds)
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        yield held
+    finally:
+        thread.join()
+
+
+async def ticks_while(task: asyncio.Task[object]) -> int:
+    """How often a 5 ms ticker got to run on the loop before `task` finished."""
+    ticks = 0
+    while not task.done():
+        await asyncio.sleep(0.005)
+        ticks += 1
+    return ticks
+
+
+async def test_a_write_waits_for_another_process_lock_and_the_loop_keeps_running(
+    sqlite_app: tuple[FacilitatorApp, Path],
+) -> None:
+    app, path = sqlite_app
+    await start(app, ANA)
+    with write_lock_held(path, seconds=0.5) as held:
+        assert await asyncio.to_thread(held.wait, 5)
+        joining = asyncio.ensure_future(say(app, BO, "/pln join newcomer"))
+        ticks = await ticks_while(joining)
+        replies = joining.result()
+
+    assert replies[0].text.startswith("Welcome, you joined as newcomer"), replies[0].text
+    assert (await stored(app))["people"] == [(BO.user_id, "Bo", "newcomer", 0)]
+    # Waiting on the loop's own thread for half a second would have let the ticker run about
+    # once; waiting on asyncio lets it run dozens of times.
+    assert ticks >= 20, ticks
+
+
+async def test_a_lock_held_past_the_timeout_is_a_clear_temporary_refusal_and_changes_nothing(
+    sqlite_app: tuple[FacilitatorApp, Path],
+) -> None:
+    app, path = sqlite_app
+    await start(app, ANA)
+    before = await stored(app)
+    app.db.busy_timeout_s = 0.2
+    with write_lock_held(path, seconds=0.8) as held:
+        assert await asyncio.to_thread(held.wait, 5)
+        replies = await say(app, BO, "/pln join newcomer")
+
+    assert "temporarily unavailable" in replies[0].text, replies[0].text
+    assert replies[0].private_to == BO.user_id
+    assert await stored(app) == before
+    # Once the lock is free the same command goes through.
+    assert (await say(app, BO, "/pln join newcomer"))[0].text.startswith("Welcome")
