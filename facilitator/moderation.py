@@ -95,10 +95,10 @@ class Moderation:
         return replies
 
 
-def missing_item(item: ItemRow | None, number: int) -> DomainError:
+def missing_item(merged_into: int | None, number: int) -> DomainError:
     """Why a vote can't go to #number: it never existed, it is hidden, or it lives on in another item."""
-    if item is not None and item.merged_into is not None:
-        return DomainError(f"#{number} was merged into #{item.merged_into}: vote for #{item.merged_into} instead. "
+    if merged_into is not None:
+        return DomainError(f"#{number} was merged into #{merged_into}: vote for #{merged_into} instead. "
                            "Nothing was changed.", "merged")
     return DomainError(f"There's no item #{number} in this session. Nothing was changed.", "no_item")
 

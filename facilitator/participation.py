@@ -88,10 +88,11 @@ class Participation:
         async with self.service.db.write(self.service.clock()) as repo:
             session = await self.service.locate(repo, actor, place)
             require_phase("vote", Phase(session.phase))
-            items = await repo.items_by_number(session.id, numbers)
+            items = await repo.vote_targets(session.id, numbers)
             for number in numbers:
                 if number not in items or items[number].hidden:
-                    raise missing_item(items.get(number), number)
+                    target = items.get(number)
+                    raise missing_item(target.merged_into if target else None, number)
             voter = await repo.spend_votes(
                 session.id, actor.user_id, actor.name, len(numbers), session.vote_budget
             )

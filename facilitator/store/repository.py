@@ -21,7 +21,7 @@ from facilitator.store.models import (
     SessionRow,
     VoteRow,
 )
-from facilitator.store.vote_statements import ADD_VOTE, ITEMS_BY_NUMBER, SPEND_VOTES
+from facilitator.store.vote_statements import ADD_VOTE, ITEMS_BY_NUMBER, SPEND_VOTES, VOTE_TARGETS
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,15 @@ class Voter:
     id: int
     level: str
     votes_used: int
+
+
+@dataclass(frozen=True)
+class VoteTarget:
+    """An item as a vote sees it."""
+
+    id: int
+    hidden: bool
+    merged_into: int | None
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -202,6 +211,11 @@ class Repository:
     async def items_by_number(self, session_id: int, numbers: Sequence[int]) -> dict[int, ItemRow]:
         found = await self.db.scalars(ITEMS_BY_NUMBER, {"session_id": session_id, "numbers": sorted(set(numbers))})
         return {item.number: item for item in found.all()}
+
+    async def vote_targets(self, session_id: int, numbers: Sequence[int]) -> dict[int, VoteTarget]:
+        """What a vote needs of each item, as plain rows: the vote path loads no ORM objects."""
+        rows = await self.db.execute(VOTE_TARGETS, {"session_id": session_id, "numbers": sorted(set(numbers))})
+        return {row.number: VoteTarget(row.id, row.hidden, row.merged_into) for row in rows}
 
     async def items_of(self, session_id: int) -> Sequence[ItemRow]:
         query = select(ItemRow).where(ItemRow.session_id == session_id).order_by(ItemRow.number)
