@@ -13,6 +13,8 @@ FIGURES = [
     "1 SQLite votes/s, concurrency 50",
     "1 PostgreSQL votes/s, sequential",
     "1 PostgreSQL votes/s, concurrency 50",
+    "1 SQLite floor",
+    "1 PostgreSQL floor",
     "2 statements: join",
     "2 statements: submit",
     "2 statements: next (to voting)",
@@ -68,21 +70,22 @@ def test_smoke_run_prints_every_figure_with_sane_numbers() -> None:
         row_for(rows, prefix)
     assert len(rows) == len(FIGURES), sorted(rows)
 
-    for prefix in FIGURES[:4]:
+    for prefix in FIGURES[:6]:
         figure, ours, baseline, ratio, _target, met = row_for(rows, prefix)
         if met.startswith("skipped"):
             assert "PostgreSQL" in figure, f"only PostgreSQL rows may be skipped: {figure}"
             continue
         assert number(ours) > 0 and number(baseline) > 0 and number(ratio) > 0
-        assert met in ("yes", "NO")
+        # A floor is a reference with no target; the service rows say how they compare with it.
+        assert met == "-" if "floor" in figure else (met in ("yes", "NO") and " of the floor)" in ours)
 
-    for prefix in FIGURES[4:16]:
+    for prefix in FIGURES[6:18]:
         _figure, ours, *_rest, met = row_for(rows, prefix)
         counts = [int(n) for n in ours.split(" (")[0].split(" / ")]
         assert len(counts) == 3 and all(0 < n < 50 for n in counts), ours
         assert met in ("yes", "NO")
 
-    for prefix in FIGURES[16:22]:
+    for prefix in FIGURES[18:24]:
         _figure, ours, baseline, ratio, _target, met = row_for(rows, prefix)
         assert ours.endswith(" ms") and number(ours) > 0 and number(baseline) > 0, (ours, baseline)
         assert number(ratio) > 0 and met in ("yes", "NO", "-")
