@@ -6,7 +6,10 @@ COMMIT in WAL mode with synchronous=NORMAL takes tens of microseconds and never 
 disk, and this process's writers already take turns on an asyncio lock (Database), so calling
 sqlite3 directly blocks the loop for less than a hand-off costs. The one thing that can hold a
 call for long, another process's write lock, is kept off the loop: the busy wait here is short
-(BUSY_WAIT_MS) and Database retries the write transaction's BEGIN without blocking.
+(BUSY_WAIT_MS) and Database retries the write transaction's BEGIN without blocking. The
+longest ordinary stall is a WAL checkpoint, which SQLite runs inside a COMMIT every 1,000 pages
+(about 4 MB of writes) and which syncs the file once; a big read (an export's SELECTs) also runs
+here, as its rows would be turned into Python objects on this thread anyway.
 
 The dialect is the pysqlite one marked async. SQLAlchemy's asyncio layer requires each
 execution to pass through one `await_`, so execute() awaits a finished coroutine: a greenlet
