@@ -8,7 +8,7 @@ import json
 
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import ReplyKind
-from tests.service.support import actor, advance_to, export_json, only, place, refusal, say, start, stored
+from tests.service.support import actor, advance_to, export_json, kinds, only, place, refusal, say, start, stored
 
 ANA = actor("Ana")
 BO = actor("Bo")
@@ -18,6 +18,9 @@ RAW = 'Use <b>tags</b> & "quotes", commas'
 
 async def workshop(app: FacilitatorApp) -> int:
     session_id = await start(app, ANA, title="Export check")
+    # Open tallies: these tests are about the export command while voting, and blind voting
+    # (the default) keeps the tallies hidden until voting closes.
+    assert kinds(await say(app, ANA, "settings blind=off")) == [ReplyKind.NOTICE]
     await say(app, BO, "join veteran")
     await say(app, CY, "join newcomer")
     await say(app, BO, f"do {RAW}")
