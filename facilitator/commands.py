@@ -121,7 +121,7 @@ HELP_LINES = (
     ("next [10m]", "facilitator: move to the next phase (optionally with a timer)"),
     ("end", "facilitator: close the session and post the summary"),
     ("cohost @person", "facilitator: make someone a co-host"),
-    ("export [md|csv|json|html]", "get the session as a file"),
+    ("export [md|csv|json|html]", "get the session as a file (with blind votes, once voting closes)"),
     *DEPTH_HELP_LINES,
     ("help", "this list"),
 )

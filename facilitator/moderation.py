@@ -45,7 +45,7 @@ class Moderation:
             refunded = await _refund_all(store, item)
             await store.set_hidden(item.id, True)
             await store.record(session.id, actor.user_id, actor.name, "hide", number=number, votes_refunded=refunded)
-        back = f" Its {refunded} vote{'s' if refunded != 1 else ''} went back to the voters." if refunded else ""
+        back = _refund_note(session, refunded)
         return [msg.notice(actor.user_id, f"#{number} is hidden from the lists and the summary.{back} "
                            f"`/pln restore {number}` brings it back.", session.id)]
 
@@ -93,6 +93,14 @@ class Moderation:
                                       f"which are now one item, so {amount} vote{'s' if amount != 1 else ''} came "
                                       f"back to you: {left} left.", session.id))
         return replies
+
+
+def _refund_note(session: SessionRow, refunded: int) -> str:
+    if session.blind and Phase(session.phase) is Phase.VOTING:
+        # How many votes came back is the item's tally, which blind voting keeps from
+        # facilitators too until voting closes (the audit trail keeps the number).
+        return " Any votes on it went back to the voters."
+    return f" Its {refunded} vote{'s' if refunded != 1 else ''} went back to the voters." if refunded else ""
 
 
 def missing_item(merged_into: int | None, number: int) -> DomainError:

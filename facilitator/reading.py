@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from facilitator.service import FacilitationService
 
 
+BLIND_EXPORT = "Votes are blind in this session: exports carry the tallies, so they're available once voting closes."
+
+
 class Reading:
     def __init__(self, service: FacilitationService) -> None:
         self.service = service
@@ -65,6 +68,11 @@ class Reading:
     async def export(self, actor: Actor, place: Place, fmt: str) -> list[Reply]:
         async with self.service.db.read(self.service.clock()) as repo:
             session = await self.service.locate(repo, actor, place, include_closed=True)
+            if session.blind and Phase(session.phase) is Phase.VOTING:
+                # Every format carries the running tallies, and the chat adapters post the file
+                # into the thread for everyone, so an export now would undo blind voting. Before
+                # voting there are no votes to show; after it the tallies are public anyway.
+                raise DomainError(BLIND_EXPORT, "blind")
             snapshot = await self.snapshot(repo, session)
         attachment = render_export(snapshot, fmt, now=self.service.clock())
         text = f"Export of {session.title} ({fmt}): {attachment.filename}"

@@ -35,6 +35,7 @@ async def _votes_used(room: Room, name: str) -> int:
 
 async def test_hide_takes_an_item_out_and_refunds_its_votes(room: Room) -> None:
     await _with_items(room)
+    await room.say("Fay", "/pln settings blind=off")  # open tallies: the reply may count the votes
     await room.say("Fay", "/pln next")
     await room.say("Bob", "/pln vote 5 1")
     reply = only(await room.say("Fay", "/pln hide 5"))
@@ -45,6 +46,26 @@ async def test_hide_takes_an_item_out_and_refunds_its_votes(room: Room) -> None:
     snapshot = await room.service.reading.snapshot_of(1)
     assert 5 not in [i.number for i in snapshot.visible_items()]
     assert [v.item_number for v in snapshot.votes] == [1]
+
+
+async def test_hide_during_blind_voting_does_not_count_the_votes(room: Room) -> None:
+    # The number of votes that came back is the item's tally: blind voting hides it from the
+    # facilitator too until voting closes, so an item with votes and one without read the same.
+    await _with_items(room)
+    await room.say("Fay", "/pln next")
+    await room.say("Bob", "/pln vote 5 1")
+    await room.say("Cy", "/pln vote 5")
+    with_votes = only(await room.say("Fay", "/pln hide 5"))
+    without = only(await room.say("Fay", "/pln hide 6"))
+    assert with_votes.private_to == "Fay" and "Any votes on it went back to the voters." in with_votes.text
+    assert with_votes.text.replace("5", "N") == without.text.replace("6", "N")
+    assert "2" not in with_votes.text
+    assert await _votes_used(room, "Bob") == 1  # the votes did come back
+    snapshot = await room.service.reading.snapshot_of(1)
+    hidden = [record.details for record in snapshot.audit if record.action == "hide"]
+    assert [d["votes_refunded"] for d in hidden] == [2, 0]  # the audit trail keeps the numbers
+    await room.say("Fay", "/pln next")  # once voting is over, hiding counts again
+    assert "1 vote went back" in only(await room.say("Fay", "/pln hide 1")).text
 
 
 async def test_restore_brings_a_hidden_item_back(room: Room) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from facilitator.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp
+from facilitator.export import render_export
 from facilitator.replies import Reply, ReplyKind
 from facilitator.store.models import HostRow, ItemRow, ParticipantRow, PhaseEventRow, SessionRow, VoteRow
 
@@ -78,10 +79,23 @@ async def advance_to(app: FacilitatorApp, host: Actor, phase: str, where: Place 
 
 
 async def export_json(app: FacilitatorApp, who: Actor, where: Place | None = None) -> dict[str, Any]:
+    """The JSON export through the `/pln export` command, for tests about the command itself;
+    it is refused during blind voting, so state tests read `stored_document()` instead."""
     reply = only(await app.service.export(who, where or place(), "json"), ReplyKind.EXPORT)
     assert reply.attachment is not None
     document: dict[str, Any] = json.loads(reply.attachment.content)
     return document
+
+
+async def stored_document(app: FacilitatorApp, session_id: int | None = None) -> dict[str, Any]:
+    """The JSON export document of one session (the latest by default), rendered from the core
+    the way the operator's `facilitator export` does: the tallies and items as stored, in any
+    phase, without going through the chat command that blind voting refuses."""
+    if session_id is None:
+        session_id = (await stored(app))["id"]
+    snapshot = await app.service.reading.snapshot_of(session_id)
+    rendered: dict[str, Any] = json.loads(render_export(snapshot, "json", now=app.service.clock()).content)
+    return rendered
 
 
 async def stored(app: FacilitatorApp, session_id: int | None = None) -> dict[str, Any]:

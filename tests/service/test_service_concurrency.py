@@ -25,8 +25,10 @@ def assert_no_database_trouble(replies: list[Reply]) -> None:
         assert reply.text != UNAVAILABLE, reply.text
 
 
-async def ten_items_in_voting(app: FacilitatorApp) -> int:
+async def ten_items_in_voting(app: FacilitatorApp, blind: bool = True) -> int:
     session_id = await start(app, ANA)
+    if not blind:
+        assert not any(r.kind is ReplyKind.ERROR for r in await say(app, ANA, "settings blind=off"))
     await say(app, ANA, "join veteran")
     for n in range(1, 11):
         await say(app, ANA, f"do Item {n}")
@@ -114,7 +116,7 @@ async def test_concurrent_starts_in_one_channel_open_one_session(app: Facilitato
 
 
 async def test_reads_during_a_burst_of_writes_all_succeed(app: FacilitatorApp) -> None:
-    session_id = await ten_items_in_voting(app)
+    session_id = await ten_items_in_voting(app, blind=False)  # open tallies: exports are allowed while voting
     where = place(session_id=session_id)
     voters = [actor(f"V{n}") for n in range(12)]
     calls = [app.service.handle(v, where, cmd.Vote((n % 10 + 1, (n + 1) % 10 + 1))) for n, v in enumerate(voters)]

@@ -6,9 +6,13 @@ import csv
 import io
 import json
 
+import pytest
+
+from facilitator.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
+from facilitator.export import FORMATS
 from facilitator.replies import ReplyKind
-from tests.service.support import actor, advance_to, export_json, only, place, refusal, say, start, stored
+from tests.service.support import actor, advance_to, export_json, kinds, only, place, refusal, say, start, stored
 
 ANA = actor("Ana")
 BO = actor("Bo")
@@ -18,6 +22,9 @@ RAW = 'Use <b>tags</b> & "quotes", commas'
 
 async def workshop(app: FacilitatorApp) -> int:
     session_id = await start(app, ANA, title="Export check")
+    # Open tallies: these tests are about the export command while voting, and blind voting
+    # (the default) keeps the tallies hidden until voting closes. The blind tests are below.
+    assert kinds(await say(app, ANA, "settings blind=off")) == [ReplyKind.NOTICE]
     await say(app, BO, "join veteran")
     await say(app, CY, "join newcomer")
     await say(app, BO, f"do {RAW}")
@@ -124,3 +131,56 @@ async def test_exporting_changes_nothing(app: FacilitatorApp) -> None:
     for fmt in ("md", "csv", "json", "html"):
         await app.service.export(CY, place(), fmt)
     assert await stored(app) == before
+
+
+async def blind_workshop(app: FacilitatorApp, phase: str) -> int:
+    """The workshop above with the default blind voting, moved to `phase` (votes are cast on the way
+    through voting)."""
+    session_id = await start(app, ANA, title="Blind check")
+    await say(app, BO, "join veteran")
+    await say(app, CY, "join newcomer")
+    await say(app, BO, "do Follow people")
+    await say(app, CY, "dont Only broadcast")
+    if phase != "collecting":
+        await advance_to(app, ANA, "voting")
+        await say(app, BO, "vote 1 2")
+        await say(app, CY, "vote 1")
+    await advance_to(app, ANA, phase)
+    return session_id
+
+
+@pytest.mark.parametrize("who", [BO, ANA], ids=["participant", "facilitator"])
+async def test_blind_voting_refuses_exports_privately_and_changes_nothing(app: FacilitatorApp, who: Actor) -> None:
+    # Every format carries the tallies, and on Slack and Discord the file lands in the thread.
+    session_id = await blind_workshop(app, "voting")
+    before = await stored(app)
+    for fmt in FORMATS:
+        for replies in (await app.service.export(who, place(), fmt), await say(app, who, f"/pln export {fmt}")):
+            text = refusal(replies, who)
+            assert "blind" in text and "once voting closes" in text
+            assert replies[0].attachment is None and replies[0].tally is None
+    assert refusal(await say(app, who, "export"), who) == text
+    # A button or a thread command names the session instead of the channel: still refused.
+    assert refusal(await app.service.export(who, place(session_id=session_id), "json"), who) == text
+    assert await stored(app) == before
+
+
+@pytest.mark.parametrize("phase", ["collecting", "discussing", "closed"])
+async def test_blind_sessions_export_outside_voting(app: FacilitatorApp, phase: str) -> None:
+    # Before voting there are no votes to give away; after it the tallies are public anyway.
+    session_id = await blind_workshop(app, phase)
+    for fmt in FORMATS:
+        reply = only(await say(app, CY, f"export {fmt}"), ReplyKind.EXPORT)
+        assert reply.private_to is None and reply.attachment is not None
+        assert reply.attachment.filename == f"pln-session-{session_id}.{fmt}"
+    document = await export_json(app, CY)
+    assert document["session"]["phase"] == phase
+    votes = [item["votes"] for item in document["items"]]
+    assert votes == ([0, 0] if phase == "collecting" else [2, 1])
+
+
+async def test_open_tallies_export_during_voting(app: FacilitatorApp) -> None:
+    await workshop(app)  # blind=off
+    document = await export_json(app, CY)
+    assert document["session"]["phase"] == "voting"
+    assert [item["votes"] for item in document["items"]] == [2, 1]

@@ -9,7 +9,7 @@ from facilitator.bootstrap import FacilitatorApp
 from facilitator.domain import Settings
 from facilitator.replies import ReplyKind
 from facilitator.service import FacilitationService
-from tests.service.support import FakeClock, actor, export_json, kinds, only, refusal, say, stored, votes_used
+from tests.service.support import FakeClock, actor, stored_document, export_json, kinds, only, refusal, say, stored, votes_used
 
 ANA = actor("Ana")
 BO = actor("Bo")
@@ -43,7 +43,7 @@ async def test_several_votes_per_item_stack_and_come_back_one_at_a_time(app: Fac
     assert "You have 3 votes left." in only(await say(custom, BO, "unvote 1"), ReplyKind.NOTICE).text
     state = await stored(custom)
     assert state["votes"] == [(1, BO.user_id, 1), (2, BO.user_id, 1)] and votes_used(state, BO) == 2
-    items = {i["number"]: i for i in (await export_json(custom, BO))["items"]}
+    items = {i["number"]: i for i in (await stored_document(custom))["items"]}
     assert items[1]["votes"] == 1 and items[1]["votes_by_level"]["practitioner"] == 1
 
 

@@ -9,7 +9,7 @@ from facilitator.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import ReplyKind
 from tests.service.support import (
-    actor, advance_to, export_json, kinds, only, place, refusal, say, start, stored, votes_used,
+    actor, advance_to, stored_document, kinds, only, place, refusal, say, start, stored, votes_used,
 )
 
 ANA = actor("Ana")  # facilitator
@@ -80,7 +80,7 @@ async def test_someone_who_votes_before_joining_is_asked_for_a_level_and_the_vot
 
     await say(app, CY, "join practitioner")
 
-    item = (await export_json(app, CY))["items"][0]
+    item = (await stored_document(app))["items"][0]
     assert item["votes"] == 1 and item["votes_by_level"]["practitioner"] == 1
 
 
@@ -107,13 +107,13 @@ async def test_refused_votes_say_why_privately_and_change_nothing(app: Facilitat
         if cast:
             await say(app, voter, "vote " + " ".join(map(str, cast)))
         before = await stored(app)
-        exported = await export_json(app, voter)
+        exported = await stored_document(app)
 
         text = refusal(await say(app, voter, command), voter)
 
         assert why in text, command
         assert await stored(app) == before, command
-        assert await export_json(app, voter) == exported, command
+        assert await stored_document(app) == exported, command
         assert votes_used(before, voter) == len(cast)
 
 
@@ -154,7 +154,7 @@ async def test_unvote_frees_budget_for_another_item(app: FacilitatorApp) -> None
     assert only(await say(app, CY, "vote 4"), ReplyKind.NOTICE).text.endswith("You have no votes left.")
     assert await my_votes(app, CY) == [1, 3, 4]
     assert votes_used(await stored(app), CY) == 3
-    participant = next(p for p in (await export_json(app, CY))["participants"] if p["name"] == "Cy")
+    participant = next(p for p in (await stored_document(app))["participants"] if p["name"] == "Cy")
     assert participant["votes_cast"] == 3
 
 
@@ -200,7 +200,7 @@ async def test_votes_are_split_by_level_in_the_export(app: FacilitatorApp) -> No
     await say(app, actor("Di"), "vote 1")
     await say(app, BO, "vote 1")
 
-    items = {i["number"]: i for i in (await export_json(app, CY))["items"]}
+    items = {i["number"]: i for i in (await stored_document(app))["items"]}
     assert items[1]["votes"] == 3
     assert items[1]["votes_by_level"] == {"newcomer": 2, "practitioner": 0, "veteran": 1}
     assert items[2]["votes_by_level"] == {"newcomer": 1, "practitioner": 0, "veteran": 0}

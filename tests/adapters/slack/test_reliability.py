@@ -9,9 +9,10 @@ import pytest
 
 from facilitator.actors import Actor, Place
 from facilitator.commands import Submit
-from tests.adapters.slack.harness import SECRET, SlackHarness, elements, export_json, find_button, slack_config
+from tests.adapters.slack.harness import SECRET, SlackHarness, elements, find_button, slack_config
 from tests.fakes import slack_requests as sr
 from tests.fakes.mentions import unintended_mentions
+from tests.service.support import stored_document
 from tests.fakes.slack_api import Call, FakeSlackApi
 
 HOSTILE = "<!channel> <!here> <!everyone> <@U1> <!subteam^S1|@team> & <https://evil.test|click>"
@@ -24,9 +25,9 @@ async def start_session(slack: SlackHarness, user: str = "U1") -> tuple[Call, st
 
 
 async def export(slack: SlackHarness) -> dict[str, Any]:
-    (reply,) = await slack.core.service.export(Actor("T1", "U1", "Ann"), Place("slack", "C1"), "json")
-    assert reply.attachment is not None
-    return export_json(reply.attachment.content)
+    """The session's JSON export document, rendered from the core: what was stored, in any phase
+    (`/pln export` itself is refused while votes are blind)."""
+    return await stored_document(slack.core)
 
 
 def items_posted(slack: SlackHarness, text: str) -> int:
