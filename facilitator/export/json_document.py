@@ -76,13 +76,11 @@ def render_json(snapshot: SessionSnapshot, now: datetime, summary: SessionSummar
 def _participants(snapshot: SessionSnapshot, summary: SessionSummary) -> list[dict[str, Any]]:
     shown = {item.number for item in summary.items}
     items = Counter(item.author_id for item in snapshot.items if item.number in shown)
-    votes = Counter[int]()
-    for vote in snapshot.votes:
-        votes[vote.participant_id] += vote.weight
+    votes = snapshot.vote_counts.by_participant
     rows = []
     for person in snapshot.participants:
         row: dict[str, Any] = {"name": person.name, "level": person.level}
-        row |= {"items": items[person.id], "votes_cast": votes[person.id]}
+        row |= {"items": items[person.id], "votes_cast": votes.get(person.id, 0)}
         if snapshot.anonymous:
             del row["name"]
         rows.append(row)

@@ -8,7 +8,8 @@ newcomers out of 10 (30%). Hidden items are left out of every ranking, and of th
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime
 
 from facilitator.snapshot import ItemRecord, PhaseChange, SessionSnapshot
@@ -24,6 +25,7 @@ from facilitator.summary.model import (
     SessionSummary,
 )
 from facilitator.tally import level_order
+from facilitator.vote_counts import NO_VOTES, LevelVotes
 
 TOP_PER_CATEGORY = 5
 
@@ -47,7 +49,7 @@ def summarize(snapshot: SessionSnapshot, top_per_category: int = TOP_PER_CATEGOR
         levels=levels,
         people_by_level=people_by_level,
         items=items,
-        votes_cast=sum(vote.weight for vote in snapshot.votes),
+        votes_cast=snapshot.vote_counts.total,
         top=tuple(
             CategoryTop(c.id, c.label, top_items(items, c.id, top_per_category), sum(i.kind == c.id for i in items))
             for c in template.categories
@@ -62,32 +64,22 @@ def summarize(snapshot: SessionSnapshot, top_per_category: int = TOP_PER_CATEGOR
 
 
 def item_stats(snapshot: SessionSnapshot, levels: tuple[str, ...], people: Counter[str]) -> tuple[ItemStats, ...]:
-    level_of = {p.id: p.level for p in snapshot.participants}
-    votes: dict[int, Counter[str]] = defaultdict(Counter)
-    voters: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for vote in snapshot.votes:
-        level = level_of[vote.participant_id]
-        votes[vote.item_number][level] += vote.weight
-        voters[vote.item_number][level].add(vote.participant_id)
-    no_votes: Counter[str] = Counter()
-    no_voters: dict[str, set[int]] = {}
+    by_item = snapshot.vote_counts.by_item
+    no_votes: Mapping[str, LevelVotes] = {}
     ranked: list[ItemStats] = []
     for category in snapshot.template.categories:
         shown = [item for item in snapshot.visible_items() if item.kind == category.id]
         # Most votes first; ties keep the order of arrival, as in the tally.
-        shown.sort(key=lambda item: (-sum(votes[item.number].values()), item.number))
+        shown.sort(key=lambda item: (-sum(v.votes for v in by_item.get(item.number, no_votes).values()), item.number))
         previous: tuple[int, int] | None = None
         for position, item in enumerate(shown, start=1):
-            # Looked up once per item, with .get: indexing the defaultdicts per level made a set
-            # for every item and level, the bulk of a 5,000-item export.
-            item_votes = votes.get(item.number, no_votes)
-            item_voters = voters.get(item.number, no_voters)
-            total = sum(item_votes.values())
+            item_votes = by_item.get(item.number, no_votes)
+            total = sum(v.votes for v in item_votes.values())
             rank = previous[1] if previous is not None and previous[0] == total else position
             previous = (total, rank)
             support = tuple(
                 [
-                    LevelSupport(level, people[level], item_votes.get(level, 0), len(item_voters.get(level, ())))
+                    LevelSupport(level, people[level], *item_votes.get(level, NO_VOTES))
                     for level in levels
                 ]
             )
@@ -155,7 +147,7 @@ def divergence(
 
 def give_and_take(snapshot: SessionSnapshot, levels: tuple[str, ...]) -> tuple[GiveAndTake, ...]:
     authors = {item.author_id for item in snapshot.visible_items()}
-    voters = {vote.participant_id for vote in snapshot.votes}
+    voters = snapshot.vote_counts.by_participant
     named = not snapshot.anonymous
     rows = []
     for level in levels:
