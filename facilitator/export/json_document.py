@@ -4,11 +4,11 @@ JSON itself needs."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import datetime, timezone
 from typing import Any
 
+from facilitator.export import json_text
 from facilitator.export.depth_fields import merge_into_document
 from facilitator.snapshot import SessionSnapshot
 from facilitator.summary import GiveAndTake, ItemStats, SessionSummary, summarize
@@ -70,7 +70,7 @@ def session_document(
 
 def render_json(snapshot: SessionSnapshot, now: datetime, summary: SessionSummary | None = None) -> bytes:
     document = session_document(snapshot, now, summary)
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json_text.dumps(document) + "\n").encode("utf-8")  # as json.dumps(ensure_ascii=False, indent=2)
 
 
 def _participants(snapshot: SessionSnapshot, summary: SessionSummary) -> list[dict[str, Any]]:
