@@ -83,7 +83,9 @@ class Reading:
         A snapshot also reads every item's other fields, the hosts, the timeline and the audit trail.
         """
         rows = await repo.tally_items(session.id, with_authors=not session.anonymous)
-        votes = sums_by_item(await repo.votes_by_item_and_level(session.id))
+        # Hidden items are not in the rows, so their votes are left out.
+        number_of = {item_id: number for item_id, number, _, _, _ in rows}
+        votes = sums_by_item(await repo.votes_by_item_and_level(session.id), number_of)
         people: Counter[str] = Counter()
         for level, count in await repo.people_by_level(session.id):
             people[level or UNSPECIFIED_LEVEL] += count
@@ -101,7 +103,9 @@ class Reading:
         people = await repo.participant_rows(session.id)
         items = await repo.item_rows(session.id)
         counts = VoteCounts.of_sums(
-            await repo.votes_by_item_and_level(session.id), await repo.votes_by_participant(session.id)
+            await repo.votes_by_item_and_level(session.id),
+            await repo.votes_by_participant(session.id),
+            {item_id: number for item_id, number, *_ in items},
         )
         timeline = await repo.timeline_rows(session.id)
         hosts = await repo.host_ids(session.id)
@@ -120,7 +124,7 @@ class Reading:
             ),
             items=tuple(
                 ItemRecord(number, kind, text, author_id, as_utc(created_at), hidden, why, merged_into)
-                for number, kind, text, author_id, created_at, hidden, why, merged_into in items
+                for _, number, kind, text, author_id, created_at, hidden, why, merged_into in items
             ),
             counts=counts,
             timeline=tuple(PhaseChange(phase, as_utc(at)) for phase, at in timeline),

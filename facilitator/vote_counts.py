@@ -58,15 +58,26 @@ class VoteCounts:
 
     @classmethod
     def of_sums(
-        cls, item_sums: Iterable[tuple[int, str | None, int, int]], participant_sums: Iterable[tuple[int, int]]
+        cls,
+        item_sums: Iterable[tuple[int, str | None, int, int]],
+        participant_sums: Iterable[tuple[int, int]],
+        number_of: Mapping[int, int],
     ) -> VoteCounts:
-        """From the store's GROUP BY rows: (item number, level, votes, voters) and (participant id, votes)."""
-        return cls(sums_by_item(item_sums), {participant: int(votes) for participant, votes in participant_sums})
+        """From the store's GROUP BY rows: (item id, level, votes, voters) and (participant id, votes);
+        `number_of` maps every item id of the session to its number."""
+        by_participant = {participant: int(votes) for participant, votes in participant_sums}
+        return cls(sums_by_item(item_sums, number_of), by_participant)
 
 
-def sums_by_item(rows: Iterable[tuple[int, str | None, int, int]]) -> dict[int, dict[str, LevelVotes]]:
+def sums_by_item(
+    rows: Iterable[tuple[int, str | None, int, int]], number_of: Mapping[int, int]
+) -> dict[int, dict[str, LevelVotes]]:
+    """Sums by item number, from rows by item id; items missing from `number_of` are left out."""
     by_item: dict[int, dict[str, LevelVotes]] = {}
-    for number, level, votes, voters in rows:
+    for item_id, level, votes, voters in rows:
+        number = number_of.get(item_id)
+        if number is None:
+            continue
         counts = by_item.setdefault(number, {})
         # No level reads as unspecified, as in the snapshot: two groups may land on one level.
         name = level or UNSPECIFIED_LEVEL

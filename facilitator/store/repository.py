@@ -275,9 +275,11 @@ class Repository:
 
     async def item_rows(
         self, session_id: int
-    ) -> Sequence[Row[int, str, str, int, datetime, bool, str | None, int | None]]:
+    ) -> Sequence[Row[int, int, str, str, int, datetime, bool, str | None, int | None]]:
+        """id, number, kind, text, author id, created at, hidden, why, merged into."""
         query = (
             select(
+                ItemRow.id,
                 ItemRow.number,
                 ItemRow.kind,
                 ItemRow.text,
@@ -315,17 +317,17 @@ class Repository:
         return (await self.db.execute(query)).all()
 
     async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int, int]]:
-        """(item number, voter's level, votes, voters), hidden items included.
+        """(item id, voter's level, votes, voters), hidden items included. By item id, not number:
+        no join with items needed.
 
         COUNT(*) counts distinct voters: a person has one vote row per item (uq_votes_item_voter),
         its weight the number of votes they gave it.
         """
         query = (
-            select(ItemRow.number, ParticipantRow.level, func.sum(VoteRow.weight), func.count())
-            .join(ItemRow, ItemRow.id == VoteRow.item_id)
+            select(VoteRow.item_id, ParticipantRow.level, func.sum(VoteRow.weight), func.count())
             .join(ParticipantRow, ParticipantRow.id == VoteRow.participant_id)
             .where(VoteRow.session_id == session_id)
-            .group_by(ItemRow.number, ParticipantRow.level)
+            .group_by(VoteRow.item_id, ParticipantRow.level)
         )
         return (await self.db.execute(query)).all()
 
