@@ -85,7 +85,7 @@ class Reading:
         rows = await repo.tally_items(session.id, with_authors=not session.anonymous)
         # Hidden items are not in the rows, so their votes are left out.
         number_of = {item_id: number for item_id, number, _, _, _ in rows}
-        votes = sums_by_item(await repo.votes_by_item_and_level(session.id), number_of)
+        votes, _ = sums_by_item(await repo.votes_by_item_and_level(session.id), number_of)
         people: Counter[str] = Counter()
         for level, count in await repo.people_by_level(session.id):
             people[level or UNSPECIFIED_LEVEL] += count

@@ -10,7 +10,6 @@ from facilitator.domain import UNSPECIFIED_LEVEL
 from facilitator.replies import Tally, TallyRow, TallySection
 from facilitator.snapshot import SessionSnapshot
 from facilitator.templates import Template
-from facilitator.vote_counts import NO_VOTES, LevelVotes
 
 
 class TallyItem(NamedTuple):
@@ -43,24 +42,23 @@ def tally(snapshot: SessionSnapshot) -> Tally:
         for item in snapshot.visible_items()
     )
     people = Counter(p.level for p in snapshot.participants)
-    return build_tally(snapshot.template, items, snapshot.vote_counts.by_item, people)
+    return build_tally(snapshot.template, items, snapshot.vote_counts.votes, people)
 
 
 def build_tally(
     template: Template,
     items: Iterable[tuple[int, str, str, str | None]],
-    votes_by_item: Mapping[int, Mapping[str, LevelVotes]],
+    votes_by_item: Mapping[int, Mapping[str, int]],
     people_by_level: Mapping[str, int],
 ) -> Tally:
     """The tally from counts: votes per item and level, people per level (from a snapshot or from SQL)."""
     levels = levels_for(template, people_by_level.get(UNSPECIFIED_LEVEL, 0) > 0)
-    no_votes: Mapping[str, LevelVotes] = {}
+    no_votes: Mapping[str, int] = {}
     rows: dict[str, list[TallyRow]] = defaultdict(list)
     for number, kind, text, author in items:  # TallyItem, or a row of the same shape
         counts = votes_by_item.get(number, no_votes)
-        by_level = tuple([(level, counts.get(level, NO_VOTES).votes) for level in levels])
-        total = sum([level_votes.votes for level_votes in counts.values()])
-        rows[kind].append(TallyRow(number, kind, text, total, by_level, author))
+        by_level = tuple([(level, counts.get(level, 0)) for level in levels])
+        rows[kind].append(TallyRow(number, kind, text, sum(counts.values()), by_level, author))
     for kind_rows in rows.values():
         # Most votes first; ties keep the order of arrival, so the ranking is stable.
         kind_rows.sort(key=lambda row: (-row.votes, row.number))

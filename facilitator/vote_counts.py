@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from facilitator.domain import UNSPECIFIED_LEVEL
 
@@ -18,19 +18,15 @@ if TYPE_CHECKING:
     from facilitator.snapshot import VoteRecord
 
 
-class LevelVotes(NamedTuple):
-    votes: int  # the sum of the weights
-    voters: int  # distinct people
-
-
-NO_VOTES = LevelVotes(0, 0)
+# item number -> voter's level -> a count. Items without votes (and levels without) are absent;
+# hidden items are included: only the consumers know what they show.
+PerItemAndLevel = Mapping[int, Mapping[str, int]]
 
 
 @dataclass(frozen=True)
 class VoteCounts:
-    # item number -> voter's level -> sums; items without votes (and levels without) are absent.
-    # Hidden items are included: only the consumers know what they show.
-    by_item: Mapping[int, Mapping[str, LevelVotes]]
+    votes: PerItemAndLevel  # the sum of the weights
+    voters: PerItemAndLevel  # distinct people
     # participant id -> weight of all their votes; only people who hold at least one vote.
     by_participant: Mapping[int, int]
 
@@ -42,19 +38,16 @@ class VoteCounts:
     def of_votes(cls, votes: Iterable[VoteRecord], level_of: Mapping[int, str]) -> VoteCounts:
         """The sums of single votes; `level_of` maps a participant id to their level."""
         weights: dict[int, dict[str, int]] = {}
-        voters: dict[int, dict[str, set[int]]] = {}
+        people: dict[int, dict[str, set[int]]] = {}
         by_participant: dict[int, int] = {}
         for vote in votes:
             level = level_of[vote.participant_id]
             item_weights = weights.setdefault(vote.item_number, {})
             item_weights[level] = item_weights.get(level, 0) + vote.weight
-            voters.setdefault(vote.item_number, {}).setdefault(level, set()).add(vote.participant_id)
+            people.setdefault(vote.item_number, {}).setdefault(level, set()).add(vote.participant_id)
             by_participant[vote.participant_id] = by_participant.get(vote.participant_id, 0) + vote.weight
-        by_item = {
-            number: {level: LevelVotes(weight, len(voters[number][level])) for level, weight in levels.items()}
-            for number, levels in weights.items()
-        }
-        return cls(by_item, by_participant)
+        voters = {number: {level: len(ids) for level, ids in levels.items()} for number, levels in people.items()}
+        return cls(weights, voters, by_participant)
 
     @classmethod
     def of_sums(
@@ -65,22 +58,28 @@ class VoteCounts:
     ) -> VoteCounts:
         """From the store's GROUP BY rows: (item id, level, votes, voters) and (participant id, votes);
         `number_of` maps every item id of the session to its number."""
-        by_participant = {participant: int(votes) for participant, votes in participant_sums}
-        return cls(sums_by_item(item_sums, number_of), by_participant)
+        votes, voters = sums_by_item(item_sums, number_of)
+        return cls(votes, voters, {participant: int(weight) for participant, weight in participant_sums})
 
 
 def sums_by_item(
     rows: Iterable[tuple[int, str | None, int, int]], number_of: Mapping[int, int]
-) -> dict[int, dict[str, LevelVotes]]:
-    """Sums by item number, from rows by item id; items missing from `number_of` are left out."""
-    by_item: dict[int, dict[str, LevelVotes]] = {}
-    for item_id, level, votes, voters in rows:
+) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    """Votes and voters by item number, from rows by item id; items missing from `number_of` are left out."""
+    votes: dict[int, dict[str, int]] = {}
+    voters: dict[int, dict[str, int]] = {}
+    for item_id, level, weight, people in rows:
         number = number_of.get(item_id)
         if number is None:
             continue
-        counts = by_item.setdefault(number, {})
+        item_votes = votes.get(number)
+        if item_votes is None:
+            item_votes = votes[number] = {}
+            item_voters = voters[number] = {}
+        else:
+            item_voters = voters[number]
         # No level reads as unspecified, as in the snapshot: two groups may land on one level.
         name = level or UNSPECIFIED_LEVEL
-        before = counts.get(name, NO_VOTES)
-        counts[name] = LevelVotes(before.votes + int(votes), before.voters + int(voters))
-    return by_item
+        item_votes[name] = item_votes.get(name, 0) + int(weight)
+        item_voters[name] = item_voters.get(name, 0) + int(people)
+    return votes, voters

@@ -26,7 +26,6 @@ from facilitator.summary.model import (
     SessionSummary,
 )
 from facilitator.tally import level_order
-from facilitator.vote_counts import NO_VOTES, LevelVotes
 
 TOP_PER_CATEGORY = 5
 
@@ -65,47 +64,51 @@ def summarize(snapshot: SessionSnapshot, top_per_category: int = TOP_PER_CATEGOR
     )
 
 
-class _Supports(dict[tuple[str, LevelVotes], LevelSupport]):
-    """One LevelSupport per level and counts, shared by the items that have them: a big session
-    has 5,000 items x 4 levels, and only a few hundred different counts."""
+class _Supports(dict[tuple[str, int, int], LevelSupport]):
+    """One LevelSupport per level, votes and voters, shared by the items that have them: a big
+    session has 5,000 items x 4 levels, and only a few hundred different counts."""
 
     def __init__(self, people: Counter[str]) -> None:
         super().__init__()
         self.people = people
 
-    def __missing__(self, key: tuple[str, LevelVotes]) -> LevelSupport:
-        level, counts = key
-        made = self[key] = LevelSupport(level, self.people[level], counts.votes, counts.voters)
+    def __missing__(self, key: tuple[str, int, int]) -> LevelSupport:
+        level, votes, voters = key
+        made = self[key] = LevelSupport(level, self.people[level], votes, voters)
         return made
 
 
 def item_stats(snapshot: SessionSnapshot, levels: tuple[str, ...], people: Counter[str]) -> tuple[ItemStats, ...]:
     """Shown items by category, then rank; each item's `by_level` follows `levels`."""
-    by_item = snapshot.vote_counts.by_item
+    counts = snapshot.vote_counts
     supports = _Supports(people)
-    no_votes: Mapping[str, LevelVotes] = {}
-    unvoted = tuple([supports[level, NO_VOTES] for level in levels])
-    shown: dict[str, list[tuple[int, int, ItemRecord, Mapping[str, LevelVotes]]]] = {
+    no_votes: Mapping[str, int] = {}
+    unvoted = tuple([supports[level, 0, 0] for level in levels])
+    shown: dict[str, list[tuple[int, int, ItemRecord, Mapping[str, int]]]] = {
         category.id: [] for category in snapshot.template.categories
     }
     for item in snapshot.visible_items():
-        counts = by_item.get(item.number, no_votes)
+        votes = counts.votes.get(item.number, no_votes)
         rows = shown.get(item.kind)
         if rows is not None:  # an item of a category the template no longer has: not ranked
-            rows.append((-sum([c.votes for c in counts.values()]), item.number, item, counts))
+            rows.append((-sum(votes.values()), item.number, item, votes))
     anonymous = snapshot.anonymous
     ranked: list[ItemStats] = []
     for category in snapshot.template.categories:
         # Most votes first; ties keep the order of arrival, as in the tally. Tied items share a rank.
         rank, previous = 0, None
-        for position, (negative, _, item, counts) in enumerate(sorted(shown[category.id]), start=1):
+        for position, (negative, number, item, votes) in enumerate(sorted(shown[category.id]), start=1):
             if negative != previous:
                 rank, previous = position, negative
-            support = tuple([supports[level, counts.get(level, NO_VOTES)] for level in levels]) if counts else unvoted
+            if votes:
+                voters = counts.voters[number]
+                support = tuple([supports[level, votes.get(level, 0), voters.get(level, 0)] for level in levels])
+            else:
+                support = unvoted
             author = snapshot.participant(item.author_id)
             name = None if anonymous else author.name
             ranked.append(
-                ItemStats(item.number, item.kind, category.label, item.text, name, author.level, -negative, rank, support)
+                ItemStats(number, item.kind, category.label, item.text, name, author.level, -negative, rank, support)
             )
     return tuple(ranked)
 

@@ -44,7 +44,7 @@ async def test_hide_takes_an_item_out_and_refunds_its_votes(room: Room) -> None:
     assert refused.kind is ReplyKind.ERROR
     snapshot = await room.service.reading.snapshot_of(1)
     assert 5 not in [i.number for i in snapshot.visible_items()]
-    assert list(snapshot.vote_counts.by_item) == [1]
+    assert list(snapshot.vote_counts.votes) == [1]
 
 
 async def test_restore_brings_a_hidden_item_back(room: Room) -> None:
