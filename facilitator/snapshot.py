@@ -10,6 +10,7 @@ from typing import Any
 
 from facilitator.domain import Settings
 from facilitator.templates import Template
+from facilitator.vote_counts import VoteCounts
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,13 @@ class SessionSnapshot:
     created_at: datetime
     participants: tuple[ParticipantRecord, ...]
     items: tuple[ItemRecord, ...]
-    votes: tuple[VoteRecord, ...]
     timeline: tuple[PhaseChange, ...]
     audit: tuple[AuditRecord, ...] = ()
     pairs: tuple[PairRecord, ...] = ()
     deadline: datetime | None = None  # when the current phase ends on its own, if timed
+    # Either the sums from the store, or every vote (snapshots built by hand); read `vote_counts`.
+    counts: VoteCounts | None = None
+    votes: tuple[VoteRecord, ...] = ()
 
     @property
     def anonymous(self) -> bool:
@@ -94,5 +97,17 @@ class SessionSnapshot:
         # took a second as a scan).
         return self._participants_by_id[participant_id]
 
+    @cached_property
+    def vote_counts(self) -> VoteCounts:
+        """The sums given, or else the sums of `votes`."""
+        if self.counts is not None:
+            return self.counts
+        return VoteCounts.of_votes(self.votes, {person.id: person.level for person in self.participants})
+
     def visible_items(self) -> tuple[ItemRecord, ...]:
+        return self._visible
+
+    @cached_property
+    def _visible(self) -> tuple[ItemRecord, ...]:
+        # Once: the summary, the tally and the JSON export each ask (5,000 items in a big session).
         return tuple(item for item in self.items if not item.hidden)

@@ -32,10 +32,6 @@ def levels_for(template: Template, anyone_unspecified: bool) -> tuple[str, ...]:
 
 
 def tally(snapshot: SessionSnapshot) -> Tally:
-    level_of = {p.id: p.level for p in snapshot.participants}
-    by_item: dict[int, Counter[str]] = defaultdict(Counter)
-    for vote in snapshot.votes:
-        by_item[vote.item_number][level_of[vote.participant_id]] += vote.weight
     items = (
         TallyItem(
             item.number,
@@ -46,7 +42,7 @@ def tally(snapshot: SessionSnapshot) -> Tally:
         for item in snapshot.visible_items()
     )
     people = Counter(p.level for p in snapshot.participants)
-    return build_tally(snapshot.template, items, by_item, people)
+    return build_tally(snapshot.template, items, snapshot.vote_counts.votes, people)
 
 
 def build_tally(

@@ -36,16 +36,19 @@ def render_csv(summary: SessionSummary) -> bytes:
     writer.writerow(csv_header(summary))
     agreed = {item.number for item in summary.consensus.items}
     differences = {entry.item.number: entry.difference for entry in summary.divergence.entries}
-    for item in sorted(summary.items, key=lambda item: item.number):
-        writer.writerow(_row(summary, item, item.number in agreed, differences))
+    ranked = summary.divergence.ranked
+    items = sorted(summary.items, key=lambda item: item.number)
+    writer.writerows([_row(item, item.number in agreed, differences if ranked else None) for item in items])
     return out.getvalue().encode("utf-8")
 
 
-def _row(summary: SessionSummary, item: ItemStats, agreed: bool, differences: dict[int, float]) -> list[str]:
-    if summary.divergence.ranked:
-        difference = f"{differences.get(item.number, 0.0):.4f}"
-    else:
-        difference = ""  # levels too small to compare: blank rather than a misleading number
+def _row(item: ItemStats, agreed: bool, differences: dict[int, float] | None) -> list[str]:
+    """`differences` is None when the levels are too small to compare: blank rather than a misleading number."""
+    votes, shares = [], []
+    for support in item.by_level:  # one pass: 5,000 items x 4 levels in a big session
+        share = support.share
+        votes.append(str(support.votes))
+        shares.append("" if share is None else f"{share:.4f}")
     return [
         str(item.number),
         item.kind,
@@ -55,8 +58,8 @@ def _row(summary: SessionSummary, item: ItemStats, agreed: bool, differences: di
         item.author or "",
         item.author_level,
         str(item.votes),
-        *(str(s.votes) for s in item.by_level),
-        *("" if s.share is None else f"{s.share:.4f}" for s in item.by_level),
+        *votes,
+        *shares,
         "yes" if agreed else "no",
-        difference,
+        "" if differences is None else f"{differences.get(item.number, 0.0):.4f}",
     ]

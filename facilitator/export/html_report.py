@@ -92,12 +92,15 @@ started {day_and_clock(summary.created_at)}{" · anonymous" if summary.anonymous
 """
 
 
-def _level_cells(item: ItemStats, levels: list[str]) -> str:
-    cells = []
-    for level in levels:
-        support = item.support(level)
-        cells.append(f'<td class="n">{support.votes}<span class="share">{percent(support.share)}</span></td>')
-    return "".join(cells)
+def _level_cells(item: ItemStats) -> str:
+    # by_level follows summary.levels: the levels present (the table's columns) are those with people.
+    return "".join(
+        [
+            f'<td class="n">{support.votes}<span class="share">{percent(support.share)}</span></td>'
+            for support in item.by_level
+            if support.people
+        ]
+    )
 
 
 def _rank(summary: SessionSummary, item: ItemStats, mixed: bool) -> str:
@@ -114,7 +117,7 @@ def items_table(summary: SessionSummary, items: tuple[ItemStats, ...], caption: 
         author = "" if summary.anonymous else f'<span class="by">{escape(item.author or "")}, {escape(item.author_level)}</span>'
         rows.append(
             f"<tr><td class=n>{_rank(summary, item, mixed)}</td><td class=n>{item.number}</td>"
-            f"<td class=text>{escape(item.text)}{author}</td><td class=n><b>{item.votes}</b></td>{_level_cells(item, levels)}</tr>"
+            f"<td class=text>{escape(item.text)}{author}</td><td class=n><b>{item.votes}</b></td>{_level_cells(item)}</tr>"
         )
     return (
         f"<table class=items><caption>{escape(caption)}</caption><thead><tr><th scope=col>Rank</th><th scope=col>#</th>"

@@ -4,11 +4,11 @@ JSON itself needs."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import datetime, timezone
 from typing import Any
 
+from facilitator.export import json_text
 from facilitator.export.depth_fields import merge_into_document
 from facilitator.snapshot import SessionSnapshot
 from facilitator.summary import GiveAndTake, ItemStats, SessionSummary, summarize
@@ -70,19 +70,17 @@ def session_document(
 
 def render_json(snapshot: SessionSnapshot, now: datetime, summary: SessionSummary | None = None) -> bytes:
     document = session_document(snapshot, now, summary)
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json_text.dumps(document) + "\n").encode("utf-8")  # as json.dumps(ensure_ascii=False, indent=2)
 
 
 def _participants(snapshot: SessionSnapshot, summary: SessionSummary) -> list[dict[str, Any]]:
     shown = {item.number for item in summary.items}
     items = Counter(item.author_id for item in snapshot.items if item.number in shown)
-    votes = Counter[int]()
-    for vote in snapshot.votes:
-        votes[vote.participant_id] += vote.weight
+    votes = snapshot.vote_counts.by_participant
     rows = []
     for person in snapshot.participants:
         row: dict[str, Any] = {"name": person.name, "level": person.level}
-        row |= {"items": items[person.id], "votes_cast": votes[person.id]}
+        row |= {"items": items[person.id], "votes_cast": votes.get(person.id, 0)}
         if snapshot.anonymous:
             del row["name"]
         rows.append(row)

@@ -289,9 +289,11 @@ class Repository:
 
     async def item_rows(
         self, session_id: int
-    ) -> Sequence[Row[int, str, str, int, datetime, bool, str | None, int | None]]:
+    ) -> Sequence[Row[int, int, str, str, int, datetime, bool, str | None, int | None]]:
+        """id, number, kind, text, author id, created at, hidden, why, merged into."""
         query = (
             select(
+                ItemRow.id,
                 ItemRow.number,
                 ItemRow.kind,
                 ItemRow.text,
@@ -328,13 +330,27 @@ class Repository:
         query = query.where(ItemRow.session_id == session_id, ItemRow.hidden.is_(False)).order_by(ItemRow.number)
         return (await self.db.execute(query)).all()
 
-    async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int]]:
-        """(item id, voter's level, votes). By item id, not number: no join with items needed."""
+    async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int, int]]:
+        """(item id, voter's level, votes, voters), hidden items included. By item id, not number:
+        no join with items needed.
+
+        COUNT(*) counts distinct voters: a person has one vote row per item (uq_votes_item_voter),
+        its weight the number of votes they gave it.
+        """
         query = (
-            select(VoteRow.item_id, ParticipantRow.level, func.sum(VoteRow.weight))
+            select(VoteRow.item_id, ParticipantRow.level, func.sum(VoteRow.weight), func.count())
             .join(ParticipantRow, ParticipantRow.id == VoteRow.participant_id)
             .where(VoteRow.session_id == session_id)
             .group_by(VoteRow.item_id, ParticipantRow.level)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def votes_by_participant(self, session_id: int) -> Sequence[Row[int, int]]:
+        """(participant id, votes) for everyone who holds a vote, hidden items included."""
+        query = (
+            select(VoteRow.participant_id, func.sum(VoteRow.weight))
+            .where(VoteRow.session_id == session_id)
+            .group_by(VoteRow.participant_id)
         )
         return (await self.db.execute(query)).all()
 
@@ -353,13 +369,14 @@ class Repository:
         return (await self.db.scalars(select(HostRow).where(HostRow.session_id == session_id))).all()
 
     async def votes_of(self, session_id: int) -> Sequence[Row[int, int, int]]:
+        """Every vote: (item number, participant id, weight). Snapshots read the sums above instead;
+        tests read these to check that the sums say the same."""
         query = (
             select(ItemRow.number, VoteRow.participant_id, VoteRow.weight)
             .join(ItemRow, ItemRow.id == VoteRow.item_id)
             .where(VoteRow.session_id == session_id)
         )
         return (await self.db.execute(query)).all()
-
 
     async def claim_event(self, key: str) -> bool:
         statement = (

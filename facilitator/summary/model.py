@@ -31,7 +31,7 @@ class ItemStats:
     author_level: str
     votes: int
     rank: int  # within its category; tied items share a rank (1, 2, 2, 4)
-    by_level: tuple[LevelSupport, ...]
+    by_level: tuple[LevelSupport, ...]  # one per level of the summary, in its order
 
     def support(self, level: str) -> LevelSupport:
         return next(s for s in self.by_level if s.level == level)

@@ -45,7 +45,7 @@ async def test_hide_takes_an_item_out_and_refunds_its_votes(room: Room) -> None:
     assert refused.kind is ReplyKind.ERROR
     snapshot = await room.service.reading.snapshot_of(1)
     assert 5 not in [i.number for i in snapshot.visible_items()]
-    assert [v.item_number for v in snapshot.votes] == [1]
+    assert list(snapshot.vote_counts.votes) == [1]
 
 
 async def test_hide_during_blind_voting_does_not_count_the_votes(room: Room) -> None:

@@ -23,8 +23,9 @@ async def test_settings_change_the_budget_and_per_item_limit(room: Room) -> None
     refused = only(await room.say("Bob", "/pln vote 5"))
     assert refused.kind is ReplyKind.ERROR and "used all 5" in refused.text
     snapshot = await room.service.reading.snapshot_of(1)
-    assert sum(v.weight for v in snapshot.votes) == 5
-    assert [v.weight for v in snapshot.votes if v.item_number == 1] == [2]
+    assert snapshot.vote_counts.total == 5
+    assert list(snapshot.vote_counts.votes[1].values()) == [2]  # one person's two votes
+    assert list(snapshot.vote_counts.voters[1].values()) == [1]
 
 
 async def test_blind_by_default_hides_results_during_voting(room: Room) -> None:
@@ -56,7 +57,8 @@ async def test_settings_lock_once_voting_opens_and_votes_stay(room: Room) -> Non
     reply = only(await room.say("Fay", "/pln settings votes=1"))
     assert reply.kind is ReplyKind.ERROR and "before voting opens" in reply.text
     snapshot = await room.service.reading.snapshot_of(1)
-    assert snapshot.settings.vote_budget == 3 and len(snapshot.votes) == 3
+    assert snapshot.settings.vote_budget == 3 and snapshot.vote_counts.total == 3
+    assert sorted(snapshot.vote_counts.votes) == [1, 2, 3]
 
 
 async def test_per_item_above_budget_is_refused(room: Room) -> None:
