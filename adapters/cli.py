@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -94,15 +95,26 @@ async def _shell(config: Config) -> int:
         await app.close()
 
 
+def _freeze_start_up_heap() -> None:
+    """Take everything loaded so far (the libraries' modules, most of a bot's heap) out of the
+    cyclic collector's reach. Otherwise every full collection walks it again: on the bench such a
+    pass stalled the event loop for 100-200 ms, and took 20-55 ms of a big export. Objects made
+    later, per command, are still collected as usual."""
+    gc.collect()
+    gc.freeze()
+
+
 async def _run_platform(platform: str, config: Config) -> int:
     # Each platform's runner opens the app itself and owns its own clean shutdown.
     if platform == "slack":
         from adapters.slack.server import run as run_slack
 
+        _freeze_start_up_heap()
         await run_slack(config)
     else:
         from adapters.discord.app import run as run_discord
 
+        _freeze_start_up_heap()
         await run_discord(config)
     return 0
 

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import text
 
+from bench.latency import settled_heap
 from bench.table import Row, millis
 from bench.workload import HOST, advance, bulk_load, open_bench_app, place_of, sqlite_file, start_session
 from facilitator import commands as cmd
@@ -19,6 +20,13 @@ VOTES_BY_ITEM_AND_LEVEL = text(
     " JOIN items ON items.id = votes.item_id"
     " JOIN participants ON participants.id = votes.participant_id"
     " WHERE votes.session_id = :session GROUP BY items.number, participants.level"
+)
+# What any export has to read besides that: every item's text, every person, and votes per person.
+EXPORT_DATA = (
+    VOTES_BY_ITEM_AND_LEVEL,
+    text("SELECT number, kind, text, author_id, hidden FROM items WHERE session_id = :session ORDER BY number"),
+    text("SELECT id, name, level FROM participants WHERE session_id = :session ORDER BY id"),
+    text("SELECT participant_id, SUM(weight) FROM votes WHERE session_id = :session GROUP BY participant_id"),
 )
 
 
@@ -39,7 +47,10 @@ async def measure(smoke: bool) -> list[Row]:
     with sqlite_file() as path:
         app = await open_bench_app(f"sqlite:///{path}")
         try:
-            return await _measure(app, people, items, votes, repeats)
+            # As in a bot process (adapters/cli.py freezes its start-up heap), so that a full
+            # collection doesn't walk the libraries' modules in the middle of an export.
+            with settled_heap():
+                return await _measure(app, people, items, votes, repeats)
         finally:
             await app.close()
 
@@ -63,6 +74,11 @@ async def _measure(app: FacilitatorApp, people: int, items: int, votes: int, rep
 
         return run
 
+    async def export_data() -> None:
+        async with app.db.engine.connect() as connection:
+            for query in EXPORT_DATA:
+                assert (await connection.execute(query, {"session": session_id})).all()
+
     async def snapshot() -> None:
         await app.service.reading.snapshot_of(session_id)
 
@@ -71,7 +87,16 @@ async def _measure(app: FacilitatorApp, people: int, items: int, votes: int, rep
     # Not a target: every export starts from a snapshot, so this is their floor. It reads every item and
     # person, but votes only as sums (GROUP BY item and level, and per person), not each vote.
     loading = await best_seconds(snapshot, repeats)
+    data = await best_seconds(export_data, repeats)
     rows = [
+        Row(
+            f"3 big session: an export's data in 4 hand-written queries, no Python ({size})",
+            millis(data),
+            f"{millis(raw)} (GROUP BY items x level)",
+            data / raw,
+            "- (the SQL floor of any export)",
+            None,
+        ),
         Row(
             f"3 big session: snapshot load (vote sums), inside every export ({size})",
             millis(loading),

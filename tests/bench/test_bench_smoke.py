@@ -24,6 +24,7 @@ FIGURES = [
     "2 statements: next (to discussing)",
     "2 statements: tally (results)",
     *(f"2 statements: export {fmt}" for fmt in ("md", "csv", "json", "html")),
+    "3 big session: an export's data",
     "3 big session: snapshot load",
     "3 big session: tally (results)",
     *(f"3 big session: export {fmt}" for fmt in ("md", "csv", "json", "html")),
@@ -87,7 +88,7 @@ def test_smoke_run_prints_every_figure_with_sane_numbers() -> None:
         assert len(counts) == 3 and all(0 < n < 50 for n in counts), ours
         assert met in ("yes", "NO")
 
-    for prefix in FIGURES[18:24]:
+    for prefix in FIGURES[18:25]:
         _figure, ours, baseline, ratio, _target, met = row_for(rows, prefix)
         assert ours.endswith(" ms") and number(ours) > 0 and number(baseline) > 0, (ours, baseline)
         assert number(ratio) > 0 and met in ("yes", "NO", "-")
