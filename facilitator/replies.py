@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 
 class ReplyKind(str, enum.Enum):
@@ -53,8 +54,10 @@ class ItemView:
     votes: int | None = None  # None while votes are not shown
 
 
-@dataclass(frozen=True)
-class TallyRow:
+class TallyRow(NamedTuple):
+    """One item's line in a tally. A NamedTuple, not a frozen dataclass: a big session's tally
+    makes 5,000 of them, and a frozen dataclass's __init__ took a quarter of the tally's time."""
+
     number: int
     kind: str
     text: str

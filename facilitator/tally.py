@@ -53,12 +53,15 @@ def build_tally(
 ) -> Tally:
     """The tally from counts: votes per item and level, people per level (from a snapshot or from SQL)."""
     levels = levels_for(template, people_by_level.get(UNSPECIFIED_LEVEL, 0) > 0)
-    no_votes: Mapping[str, int] = {}
+    no_votes = tuple((level, 0) for level in levels)
     rows: dict[str, list[TallyRow]] = defaultdict(list)
     for number, kind, text, author in items:  # TallyItem, or a row of the same shape
-        counts = votes_by_item.get(number, no_votes)
-        by_level = tuple([(level, counts.get(level, 0)) for level in levels])
-        rows[kind].append(TallyRow(number, kind, text, sum(counts.values()), by_level, author))
+        counts = votes_by_item.get(number)
+        if counts:
+            by_level = tuple([(level, counts.get(level, 0)) for level in levels])
+            rows[kind].append(TallyRow(number, kind, text, sum(counts.values()), by_level, author))
+        else:
+            rows[kind].append(TallyRow(number, kind, text, 0, no_votes, author))
     for kind_rows in rows.values():
         # Most votes first; ties keep the order of arrival, so the ranking is stable.
         kind_rows.sort(key=lambda row: (-row.votes, row.number))

@@ -33,6 +33,13 @@ class Voter:
     votes_used: int
 
 
+_ITEM = ItemRow.__table__.c
+_PERSON = ParticipantRow.__table__.c
+_PEOPLE = ParticipantRow.__table__
+_VOTE = VoteRow.__table__.c
+_PHASE = PhaseEventRow.__table__.c
+
+
 @dataclass(frozen=True)
 class VoteTarget:
     """An item as a vote sees it."""
@@ -276,14 +283,15 @@ class Repository:
         query = select(ParticipantRow).where(ParticipantRow.session_id == session_id).order_by(ParticipantRow.id)
         return (await self.db.scalars(query)).all()
 
-    # Plain rows (Core selects, no ORM objects): a snapshot of a big session reads tens of
-    # thousands of rows, and building identity-mapped objects for them cost more than the query.
+    # Plain rows from Core selects on the tables (no ORM objects, no ORM compile step): a snapshot
+    # of a big session reads tens of thousands of rows, and identity-mapped objects for them cost
+    # more than the query.
 
     async def participant_rows(self, session_id: int) -> Sequence[Row[int, str, str, str]]:
         query = (
-            select(ParticipantRow.id, ParticipantRow.user_id, ParticipantRow.name, ParticipantRow.level)
-            .where(ParticipantRow.session_id == session_id)
-            .order_by(ParticipantRow.id)
+            select(_PERSON.id, _PERSON.user_id, _PERSON.name, _PERSON.level)
+            .where(_PERSON.session_id == session_id)
+            .order_by(_PERSON.id)
         )
         return (await self.db.execute(query)).all()
 
@@ -293,26 +301,26 @@ class Repository:
         """id, number, kind, text, author id, created at, hidden, why, merged into."""
         query = (
             select(
-                ItemRow.id,
-                ItemRow.number,
-                ItemRow.kind,
-                ItemRow.text,
-                ItemRow.author_id,
-                ItemRow.created_at,
-                ItemRow.hidden,
-                ItemRow.why,
-                ItemRow.merged_into,
+                _ITEM.id,
+                _ITEM.number,
+                _ITEM.kind,
+                _ITEM.text,
+                _ITEM.author_id,
+                _ITEM.created_at,
+                _ITEM.hidden,
+                _ITEM.why,
+                _ITEM.merged_into,
             )
-            .where(ItemRow.session_id == session_id)
-            .order_by(ItemRow.number)
+            .where(_ITEM.session_id == session_id)
+            .order_by(_ITEM.number)
         )
         return (await self.db.execute(query)).all()
 
     async def timeline_rows(self, session_id: int) -> Sequence[Row[str, datetime]]:
         query = (
-            select(PhaseEventRow.phase, PhaseEventRow.at)
-            .where(PhaseEventRow.session_id == session_id)
-            .order_by(PhaseEventRow.id)
+            select(_PHASE.phase, _PHASE.at)
+            .where(_PHASE.session_id == session_id)
+            .order_by(_PHASE.id)
         )
         return (await self.db.execute(query)).all()
 
@@ -321,13 +329,13 @@ class Repository:
     async def tally_items(self, session_id: int, with_authors: bool) -> Sequence[Row[int, int, str, str, str | None]]:
         """Visible items in order of arrival: id, number, kind, text and author's name (None without authors)."""
         query: Select[int, int, str, str, str | None] = select(
-            ItemRow.id, ItemRow.number, ItemRow.kind, ItemRow.text, type_coerce(null(), String).label("author")
+            _ITEM.id, _ITEM.number, _ITEM.kind, _ITEM.text, type_coerce(null(), String).label("author")
         )
         if with_authors:
             query = select(
-                ItemRow.id, ItemRow.number, ItemRow.kind, ItemRow.text, ParticipantRow.name.label("author")
-            ).join(ParticipantRow, ParticipantRow.id == ItemRow.author_id)
-        query = query.where(ItemRow.session_id == session_id, ItemRow.hidden.is_(False)).order_by(ItemRow.number)
+                _ITEM.id, _ITEM.number, _ITEM.kind, _ITEM.text, _PERSON.name.label("author")
+            ).join(_PEOPLE, _PERSON.id == _ITEM.author_id)
+        query = query.where(_ITEM.session_id == session_id, _ITEM.hidden.is_(False)).order_by(_ITEM.number)
         return (await self.db.execute(query)).all()
 
     async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int, int]]:
@@ -338,27 +346,27 @@ class Repository:
         its weight the number of votes they gave it.
         """
         query = (
-            select(VoteRow.item_id, ParticipantRow.level, func.sum(VoteRow.weight), func.count())
-            .join(ParticipantRow, ParticipantRow.id == VoteRow.participant_id)
-            .where(VoteRow.session_id == session_id)
-            .group_by(VoteRow.item_id, ParticipantRow.level)
+            select(_VOTE.item_id, _PERSON.level, func.sum(_VOTE.weight), func.count())
+            .join(_PEOPLE, _PERSON.id == _VOTE.participant_id)
+            .where(_VOTE.session_id == session_id)
+            .group_by(_VOTE.item_id, _PERSON.level)
         )
         return (await self.db.execute(query)).all()
 
     async def votes_by_participant(self, session_id: int) -> Sequence[Row[int, int]]:
         """(participant id, votes) for everyone who holds a vote, hidden items included."""
         query = (
-            select(VoteRow.participant_id, func.sum(VoteRow.weight))
-            .where(VoteRow.session_id == session_id)
-            .group_by(VoteRow.participant_id)
+            select(_VOTE.participant_id, func.sum(_VOTE.weight))
+            .where(_VOTE.session_id == session_id)
+            .group_by(_VOTE.participant_id)
         )
         return (await self.db.execute(query)).all()
 
     async def people_by_level(self, session_id: int) -> Sequence[Row[str, int]]:
         query = (
-            select(ParticipantRow.level, func.count())
-            .where(ParticipantRow.session_id == session_id)
-            .group_by(ParticipantRow.level)
+            select(_PERSON.level, func.count())
+            .where(_PERSON.session_id == session_id)
+            .group_by(_PERSON.level)
         )
         return (await self.db.execute(query)).all()
 
