@@ -28,7 +28,7 @@ import discord
 from aiohttp import web
 from sqlalchemy import insert
 
-from bench.latency import CONCURRENCY, ceiling_row, rate_row, settled_heap
+from bench.latency import CONCURRENCY, rate_row, settled_heap
 from bench.table import Row, millis
 from bench.workload import sqlite_file
 from facilitator.store.models import ParticipantRow
@@ -184,9 +184,6 @@ async def measure(smoke: bool) -> list[Row]:
                  "interactions", "bare discord.py bot, defer only"),
         rate_row(f"5 Discord interactions/s, concurrency {CONCURRENCY}, vs a replying bare bot", count, mine, replying,
                  "interactions", "bare discord.py bot, defer + 1 follow-up"),
-        ceiling_row("5 Discord ceiling: a bare bot that replies, against one that only defers", count,
-                    replying, baseline, "interactions",
-                    ("bare discord.py bot, defer + 1 follow-up", "bare discord.py bot, defer only")),
         Row(f"5 Discord end-to-end votes/s ({count} clicks)",
             f"{count / end_to_end:,.0f} votes/s: all follow-ups in {millis(end_to_end)} after the first click",
             target="(no target: work after the defer)"),

@@ -33,16 +33,6 @@ def rate_row(figure: str, count: int, ours: tuple[float, Sequence[float]], bare:
                ratio, TARGET, ratio >= RATIO_TARGET and p99 < P99_TARGET_S)
 
 
-def ceiling_row(figure: str, count: int, replying: tuple[float, Sequence[float]], bare: tuple[float, Sequence[float]],
-                unit: str, names: tuple[str, str]) -> Row:
-    """The framework against itself: a bare app that sends the one reply every click needs,
-    against the bare app that only acks. No bot that answers each click in its own process can
-    have a better ratio than this, whatever its own code costs."""
-    return Row(figure, f"{summary(count, replying[0], replying[1], unit)} ({names[0]})",
-               f"{summary(count, bare[0], bare[1], unit)} ({names[1]})",
-               bare[0] / replying[0], "- (the ceiling of the ratio above)", None)
-
-
 @contextmanager
 def settled_heap() -> Iterator[None]:
     """For a timed phase: collect, then move every object alive now (imported modules, the

@@ -37,7 +37,7 @@ from sqlalchemy import func, insert, select
 from adapters.slack import ids
 from adapters.slack.app import web_client
 from adapters.slack.server import serve_http
-from bench.latency import CONCURRENCY, ceiling_row, rate_row, settled_heap
+from bench.latency import CONCURRENCY, rate_row, settled_heap
 from bench.table import Row, millis
 from bench.workload import sqlite_file
 from facilitator import commands as cmd
@@ -182,9 +182,6 @@ async def measure(smoke: bool) -> list[Row]:
         rate_row(f"4 Slack HTTP vote clicks/s, concurrency {CONCURRENCY}, vs a replying bare app", count,
                  (ours_s, result["latencies"]), (replying_s, replying["latencies"]),
                  "acks", "bare AsyncApp, ack + 1 chat.postEphemeral"),
-        ceiling_row("4 Slack ceiling: a bare app that replies, against one that only acks", count,
-                    (replying_s, replying["latencies"]), (bare_s, baseline["latencies"]), "acks",
-                    ("bare AsyncApp, ack + 1 chat.postEphemeral", "bare AsyncApp, ack only")),
         Row(f"4 Slack end-to-end votes/s ({count} clicks)",
             f"{count / end_to_end:,.0f} votes/s: all in DB + replied {millis(end_to_end)} after the first click",
             target="(no target: work after ack)"),
