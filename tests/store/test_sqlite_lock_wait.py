@@ -1,23 +1,21 @@
 """Another process holding SQLite's write lock: we wait for it without freezing the event loop.
 
-The blocker is a plain sqlite3 connection on a thread, as another bot process would be: it
-takes the write lock with BEGIN IMMEDIATE and keeps it for a while.
+The blocker (tests/sqlite_lock.py) is a plain sqlite3 connection on a thread, as another bot
+process would be: it takes the write lock with BEGIN IMMEDIATE and keeps it for a while.
 """
 
 from __future__ import annotations
 
 import asyncio
 import shutil
-import sqlite3
-import threading
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from facilitator.bootstrap import FacilitatorApp, open_app
-from tests.service.support import FakeClock, actor, place, say, start, stored
+from tests.service.support import FakeClock, actor, say, start, stored
+from tests.sqlite_lock import write_lock_held
 
 ANA = actor("Ana")
 BO = actor("Bo")
@@ -34,29 +32,6 @@ async def sqlite_app(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[tup
         await app.close()
 
 
-@contextmanager
-def write_lock_held(path: Path, seconds: float) -> Iterator[threading.Event]:
-    """Hold the database's write lock from another connection for `seconds`; the event is set once it's held."""
-    held = threading.Event()
-
-    def hold() -> None:
-        connection = sqlite3.connect(path, isolation_level=None)
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            held.set()
-            threading.Event().wait(seconds)
-            connection.execute("COMMIT")
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    try:
-        yield held
-    finally:
-        thread.join()
-
-
 async def ticks_while(task: asyncio.Task[object]) -> int:
     """How often a 5 ms ticker got to run on the loop before `task` finished."""
     ticks = 0
@@ -71,8 +46,8 @@ async def test_a_write_waits_for_another_process_lock_and_the_loop_keeps_running
 ) -> None:
     app, path = sqlite_app
     await start(app, ANA)
-    with write_lock_held(path, seconds=0.5) as held:
-        assert await asyncio.to_thread(held.wait, 5)
+    async with write_lock_held(path) as release:
+        asyncio.get_running_loop().call_later(0.5, release.set)
         joining = asyncio.ensure_future(say(app, BO, "/pln join newcomer"))
         ticks = await ticks_while(joining)
         replies = joining.result()
@@ -91,8 +66,7 @@ async def test_a_lock_held_past_the_timeout_is_a_clear_temporary_refusal_and_cha
     await start(app, ANA)
     before = await stored(app)
     app.db.busy_timeout_s = 0.2
-    with write_lock_held(path, seconds=0.8) as held:
-        assert await asyncio.to_thread(held.wait, 5)
+    async with write_lock_held(path):
         replies = await say(app, BO, "/pln join newcomer")
 
     assert "temporarily unavailable" in replies[0].text, replies[0].text
