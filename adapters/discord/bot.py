@@ -17,6 +17,7 @@ from adapters.discord.commands import build_pln_group
 from adapters.discord.components import ActionButton, Click, ItemModal, parse_modal
 from adapters.discord.delivery import Delivery, ThreadDirectory
 from adapters.discord.translate import actor_of, actor_of_message, place_of, place_of_message
+from adapters.pacing import work_slots
 from facilitator import commands as cmd
 from facilitator.actors import Actor, Place
 from facilitator.depth_commands import SendPending
@@ -75,6 +76,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         self.guild_id = guild_id
         self.message_content = message_content
         self.delivery = Delivery(self, service)
+        self.work_slots = work_slots()  # the work after each defer, a few at a time (adapters/pacing.py)
         self.synced_commands: list[discord.app_commands.AppCommand] = []
 
     async def setup_hook(self) -> None:
@@ -96,8 +98,9 @@ class FacilitatorBot(commands.AutoShardedBot):
         await interaction.response.defer(ephemeral=True, thinking=True)
         actor, place = actor_of(interaction), place_of(interaction, session_id)
         try:
-            replies = await self.service.handle(actor, place, command)
-            await self.delivery.to_interaction(interaction, place, actor.tenant, replies)
+            async with self.work_slots:
+                replies = await self.service.handle(actor, place, command)
+                await self.delivery.to_interaction(interaction, place, actor.tenant, replies)
         except discord.Forbidden as exc:
             log.warning("forbidden while answering %s: %s", type(command).__name__, exc.text)
             await interaction.followup.send(FORBIDDEN.format(reason=limits.escape(exc.text or "403")), ephemeral=True)
@@ -149,8 +152,9 @@ class FacilitatorBot(commands.AutoShardedBot):
         actor = actor_of_message(message)
         if await self.service.session_for_thread(actor.tenant, place.thread) is None:
             return  # a thread that isn't a session's: its "DO:" lines are someone else's business
-        replies = await self.service.handle(actor, place, command)
-        await self.delivery.to_thread_message(message, replies)
+        async with self.work_slots:
+            replies = await self.service.handle(actor, place, command)
+            await self.delivery.to_thread_message(message, replies)
 
 
 def _button_label(interaction: discord.Interaction[Any]) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.pacing import work_slots
 from adapters.slack import ids
 from adapters.slack.deliver import Outbox, Where
 from adapters.slack.home import publish_home
@@ -40,19 +41,21 @@ def might_be_a_command(text: str) -> bool:
 def register(app: AsyncApp, service: FacilitationService, people: People | None = None) -> None:
     people = people or People()
     outbox = Outbox(service)
+    slots = work_slots()  # the work after each ack, a few at a time (adapters/pacing.py)
 
     @app.command("/pln")
     async def on_command(ack: Any, body: Body, client: AsyncWebClient, respond: Any) -> None:
         await ack()
-        team = team_of(body)
-        actor = await people.actor(client, team, body["user_id"], body.get("user_name", ""))
-        replies = await service.handle_text(actor, command_place(body), slack_text(body.get("text", "")))
-        unseen = await outbox.send(client, replies, Where(team, body["channel_id"], respond=respond, user=body["user_id"]))
-        for session_id in unseen:
-            # Slack refused the intro (most often: the bot isn't in the channel yet), so nobody
-            # can see or join this session. Close it, or `/pln start` would be refused as
-            # "already open" after the bot is invited.
-            await service.handle(actor, Place(PLATFORM, body["channel_id"], session_id=session_id), cmd.End())
+        async with slots:
+            team = team_of(body)
+            actor = await people.actor(client, team, body["user_id"], body.get("user_name", ""))
+            replies = await service.handle_text(actor, command_place(body), slack_text(body.get("text", "")))
+            where = Where(team, body["channel_id"], respond=respond, user=body["user_id"])
+            for session_id in await outbox.send(client, replies, where):
+                # Slack refused the intro (most often: the bot isn't in the channel yet), so nobody
+                # can see or join this session. Close it, or `/pln start` would be refused as
+                # "already open" after the bot is invited.
+                await service.handle(actor, Place(PLATFORM, body["channel_id"], session_id=session_id), cmd.End())
 
     @app.action(re.compile(f"^{re.escape(ids.ACTION_PREFIX)}"))
     async def on_click(ack: Any, body: Body, client: AsyncWebClient) -> None:
@@ -70,9 +73,10 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
             return
         team = team_of(body)
         user = body.get("user") or {}
-        actor = await people.actor(client, team, user["id"], user.get("name", ""))
-        replies = await service.handle(actor, parsed.place(), command)
-        await outbox.send(client, replies, Where(team, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"]))
+        where = Where(team, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
+        async with slots:
+            actor = await people.actor(client, team, user["id"], user.get("name", ""))
+            await outbox.send(client, await service.handle(actor, parsed.place(), command), where)
 
     @app.view(ids.ADD_ITEM_CALLBACK)
     async def on_item_modal(ack: Any, body: Body, client: AsyncWebClient) -> None:
@@ -82,9 +86,10 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
             return
         team = team_of(body)
         user = body.get("user") or {}
-        actor = await people.actor(client, team, user["id"], user.get("name", ""))
-        replies = await service.handle(actor, submission.place(), submission.command())
-        await outbox.send(client, replies, Where(team, submission.channel, submission.thread, user=user["id"]))
+        where = Where(team, submission.channel, submission.thread, user=user["id"])
+        async with slots:
+            actor = await people.actor(client, team, user["id"], user.get("name", ""))
+            await outbox.send(client, await service.handle(actor, submission.place(), submission.command()), where)
 
     @app.event("message")
     async def on_message(body: Body, event: Body, client: AsyncWebClient) -> None:
@@ -99,9 +104,10 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         event_id = body.get("event_id")
         if event_id and not await service.claim_event(f"slack:{team}:{event_id}"):
             return
-        actor = await people.actor(client, team, reply.user_id)
-        replies = await service.handle_text(actor, Place(PLATFORM, reply.channel, reply.thread), reply.text)
-        await outbox.send(client, replies, Where(team, reply.channel, reply.thread, in_thread=True, user=reply.user_id))
+        async with slots:
+            actor = await people.actor(client, team, reply.user_id)
+            replies = await service.handle_text(actor, Place(PLATFORM, reply.channel, reply.thread), reply.text)
+            await outbox.send(client, replies, Where(team, reply.channel, reply.thread, in_thread=True, user=reply.user_id))
 
     @app.event("app_home_opened")
     async def on_home(body: Body, event: Body, client: AsyncWebClient) -> None:
