@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from adapters.discord import limits
 from adapters.discord.commands import build_pln_group
-from adapters.discord.components import ActionButton, Click, ItemModal, parse_modal
+from adapters.discord.components import Click, ItemModal, parse_click, parse_modal
 from adapters.discord.delivery import Delivery, ThreadDirectory
 from adapters.discord.translate import actor_of, actor_of_message, place_of, place_of_message
 from adapters.pacing import work_slots
@@ -80,7 +80,6 @@ class FacilitatorBot(commands.AutoShardedBot):
         self.synced_commands: list[discord.app_commands.AppCommand] = []
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(ActionButton)
         self.tree.add_command(build_pln_group(self.levels))
         if self.shard_ids is not None and 0 not in self.shard_ids:
             return  # several processes share the shards: the one holding shard 0 syncs
@@ -125,8 +124,14 @@ class FacilitatorBot(commands.AutoShardedBot):
         await self.run_command(interaction, command, session_id=click.session_id)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        # Modal submissions are handled here, from the custom_id alone, rather than by the
-        # Modal object: that object lives in one process's memory and a restart forgets it.
+        # Button clicks and modal submissions are handled here, from the custom_id alone, rather
+        # than by View or Modal objects: those live in one process's memory, and a restart (or
+        # another process) forgets them. See components.view_for.
+        if interaction.type is discord.InteractionType.component:
+            click = parse_click(str((interaction.data or {}).get("custom_id", "")))
+            if click is not None:
+                await self.on_click(interaction, click)
+            return
         if interaction.type is not discord.InteractionType.modal_submit:
             return
         parsed = parse_modal(dict(interaction.data or {}))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import discord
 
@@ -25,6 +25,7 @@ from facilitator.replies import Action
 ACTION_CODES = {"join": "j", "add_item": "a", "vote": "v", "unvote": "u", "send_anyway": "s"}
 ACTION_NAMES = {code: name for name, code in ACTION_CODES.items()}
 BUTTON_PATTERN = r"pln:(?P<code>[javus]):(?P<session>[0-9]{1,18}):(?P<arg>[a-z0-9_-]{1,40})"
+_BUTTON = re.compile(BUTTON_PATTERN)
 MODAL_PATTERN = re.compile(r"^pln:m:(?P<session>[0-9]{1,18}):(?P<kind>[a-z0-9_-]{1,40})$")
 MODAL_TEXT_ID = "text"
 _STYLES = {"join": discord.ButtonStyle.primary, "add_item": discord.ButtonStyle.success,
@@ -41,53 +42,42 @@ class Click:
     arg: str
 
 
-class ClickHandler(Protocol):
-    async def on_click(self, interaction: discord.Interaction[Any], click: Click) -> None: ...
-
-
 def custom_id(action: Action) -> str:
     arg_key = {"join": "level", "add_item": "kind", "vote": "item", "unvote": "item",
                "send_anyway": "pending"}[action.name]
     return f"pln:{ACTION_CODES[action.name]}:{action.arg('session')}:{action.arg(arg_key)}"
 
 
-class ActionButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=BUTTON_PATTERN):
-    """The one persistent button class: the bot registers it in setup_hook, and discord.py
-    rebuilds it from any matching custom_id it receives."""
+def parse_click(custom_id: str) -> Click | None:
+    """The click a button's custom_id stands for, or None when the button isn't ours."""
+    match = _BUTTON.fullmatch(custom_id)
+    if match is None:
+        return None
+    return Click(ACTION_NAMES[match["code"]], int(match["session"]), match["arg"])
 
-    def __init__(self, click: Click, label: str = "…") -> None:
-        super().__init__(discord.ui.Button(
-            label=limits.clip(label, 80),
-            style=_STYLES[click.action],
-            custom_id=f"pln:{ACTION_CODES[click.action]}:{click.session_id}:{click.arg}",
-        ))
-        self.click = click
 
-    @classmethod
-    def for_action(cls, action: Action) -> ActionButton:
-        code, session, arg = custom_id(action).split(":")[1:]
-        return cls(Click(ACTION_NAMES[code], int(session), arg), action.label)
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ActionButton:
-        return cls(Click(ACTION_NAMES[match["code"]], int(match["session"]), match["arg"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        handler: ClickHandler = interaction.client  # the FacilitatorBot
-        await handler.on_click(interaction, self.click)
+def button_for(action: Action) -> discord.ui.Button[Any]:
+    return discord.ui.Button(label=limits.clip(action.label, 80), style=_STYLES[action.name],
+                             custom_id=custom_id(action))
 
 
 def view_for(actions: tuple[Action, ...]) -> discord.ui.View | None:
-    """A persistent view (no timeout) of up to 25 buttons, 5 a row."""
+    """Up to 25 buttons, 5 a row, as a view that is already stopped.
+
+    Clicks are routed by custom_id alone, in FacilitatorBot.on_interaction, so nothing about a
+    message has to be remembered. discord.py keeps every live view it sends, per message, until
+    it times out (never, for buttons that must outlive a restart); a stopped view is sent all
+    the same and kept nowhere. Routing ourselves also skips discord.py's dynamic-item dispatch,
+    which rebuilt the clicked message's whole view on every click (figure 5 of the bench).
+    """
     if not actions:
         return None
     view = discord.ui.View(timeout=None)
     for index, action in enumerate(actions[: limits.BUTTONS_PER_MESSAGE]):
-        button = ActionButton.for_action(action)
-        button.item.row = index // 5
+        button = button_for(action)
+        button.row = index // 5
         view.add_item(button)
+    view.stop()
     return view
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from adapters.discord import limits
 from adapters.discord.bot import intents_for
-from adapters.discord.components import BUTTON_PATTERN, ActionButton, parse_modal, view_for
+from adapters.discord.components import BUTTON_PATTERN, Click, button_for, parse_click, parse_modal, view_for
 from adapters.discord.invite import application_id_from_token, invite_url
 from adapters.discord.render import render
 from facilitator.replies import Action, IntroView, ItemView, Level, Reading, Reply, ReplyKind, Section
@@ -87,12 +87,27 @@ def test_sixty_vote_actions_become_pages_of_25_buttons() -> None:
     (Action("vote", "x", (("session", "42"), ("item", "60"))), "pln:v:42:60"),
     (Action("unvote", "x", (("session", "42"), ("item", "3"))), "pln:u:42:3"),
 ])
-def test_custom_ids_round_trip_through_the_dynamic_item_template(action: Action, expected: str) -> None:
-    button = ActionButton.for_action(action)
+def test_custom_ids_round_trip_through_the_click_parser(action: Action, expected: str) -> None:
+    button = button_for(action)
     assert button.custom_id == expected
     assert len(expected) <= 100
     match = re.fullmatch(BUTTON_PATTERN, expected)
     assert match is not None and match["session"] == action.arg("session")
+    arg = next(value for key, value in action.args if key != "session")
+    assert parse_click(expected) == Click(action.name, int(action.arg("session")), arg)
+
+
+@pytest.mark.parametrize("custom_id", ["", "pln:x:1:2", "pln:v:1", "pln:v:one:2", "pln:v:1:2:3", "other:v:1:2",
+                                       "pln:m:1:do", "pln:v:1:" + "9" * 41])
+def test_custom_ids_that_are_not_our_buttons_parse_to_nothing(custom_id: str) -> None:
+    assert parse_click(custom_id) is None
+
+
+async def test_views_are_sent_stopped_so_discord_py_keeps_none_of_them() -> None:
+    actions = tuple(Action("vote", f"#{n}", (("session", "1"), ("item", str(n)))) for n in range(1, 4))
+    view = view_for(actions)
+    assert view is not None and view.is_finished()
+    assert [item.custom_id for item in view.children] == ["pln:v:1:1", "pln:v:1:2", "pln:v:1:3"]  # type: ignore[attr-defined]
 
 
 def test_modal_data_parses_back() -> None:

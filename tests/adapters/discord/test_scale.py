@@ -49,6 +49,8 @@ async def test_sixty_items_can_all_be_voted_on(fake: FakeDiscord, guild: FakeGui
         await run.slash(guild, "bo", "next")  # voting closes: blind tallies may be exported now
         document = await run.export_json(guild)
         assert unsafe_mentions(fake.calls) == []
+        # Dozens of messages with buttons, and none of their views is held in the bot's memory.
+        assert run.bot.persistent_views == []
     votes = {i["number"]: i["votes"] for i in document["items"]}
     assert len(votes) == ITEM_COUNT
     assert {n: v for n, v in votes.items() if v} == {1: 1, 33: 1, 59: 1, 60: 2}
