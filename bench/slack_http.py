@@ -9,13 +9,13 @@ sees; a second row says how long until every vote was in the database and every 
 ephemeral had reached the fake Slack Web API. A third baseline, a bare app that also sends the
 one ephemeral every click needs, separates the framework's cost of replying from ours.
 
-What limits us (profiled with pyinstrument): one event loop does the acks and the work behind
-them. Per click that work is the core's vote (about 5-7 ms CPU on SQLite, writers queued one at
-a time: figure 1) and one chat.postEphemeral through slack_sdk (about 1 ms CPU, plus serving it
-at the in-process fake); the adapter's own code (translate, render, outbox) is well under 0.1 ms.
-So acks get the share of the loop the vote work leaves them, and end-to-end votes/s is the
-core's SQLite write rate. slack_sdk used to open a new HTTP session per Web API call; the app
-now keeps one (adapters/slack/app.py), which raised the ack rate by about a third.
+What limits us (profiled with cProfile): one event loop does the acks and the work behind
+them. Per click that work is the core's vote (about 0.8 ms CPU on SQLite: figure 1) and one
+chat.postEphemeral through slack_sdk (about 1 ms CPU, plus serving it at the in-process fake);
+the adapter's own code (translate, render, outbox) is well under 0.1 ms. The work waits for one
+of adapters.pacing.WORK_SLOTS after the ack, so a burst's acks are not interleaved with hundreds
+of votes in progress. slack_sdk used to open a new HTTP session per Web API call; the app keeps
+one (adapters/slack/app.py).
 """
 
 from __future__ import annotations
