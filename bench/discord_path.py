@@ -28,7 +28,7 @@ import discord
 from aiohttp import web
 from sqlalchemy import insert
 
-from bench.latency import CONCURRENCY, rate_row, settled_heap
+from bench.latency import CONCURRENCY, ROUNDS, rate_row, settled_heap
 from bench.table import Row, millis
 from bench.workload import sqlite_file
 from facilitator.store.models import ParticipantRow
@@ -170,14 +170,22 @@ async def measure(smoke: bool) -> list[Row]:
     voters = [f"p{i}" for i in range(30 if smoke else 400)]
     fake = TimedDiscord()
     await fake.start()
+    runs: dict[str, list[tuple[float, list[float]]]] = {"mine": [], "baseline": [], "replying": []}
+    end_to_ends: list[float] = []
     try:
-        guild = fake.add_guild("bench", [("host", True)] + [(name, False) for name in voters])
-        with sqlite_file() as path:
-            mine, end_to_end, clicks = await ours(fake, guild, voters, f"sqlite:///{path}")
-        baseline = await bare(fake, guild, clicks, reply=False)
-        replying = await bare(fake, guild, clicks, reply=True)
+        for round_ in range(1 if smoke else ROUNDS):
+            # A guild (and database) per round: each round's people vote once per item again.
+            guild = fake.add_guild(f"bench {round_}", [("host", True)] + [(name, False) for name in voters])
+            with sqlite_file() as path:
+                mine, end_to_end, clicks = await ours(fake, guild, voters, f"sqlite:///{path}")
+            runs["mine"].append(mine)
+            end_to_ends.append(end_to_end)
+            runs["baseline"].append(await bare(fake, guild, clicks, reply=False))
+            runs["replying"].append(await bare(fake, guild, clicks, reply=True))
     finally:
         await fake.stop()
+    mine, baseline, replying = (min(runs[k], key=lambda run: run[0]) for k in runs)
+    end_to_end = min(end_to_ends)
     count = len(clicks)
     return [
         rate_row(f"5 Discord interactions/s, concurrency {CONCURRENCY}", count, mine, baseline,
