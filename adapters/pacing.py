@@ -6,18 +6,22 @@ posts. Left to itself, a burst of 1,200 clicks left hundreds of those runnable a
 taking its turn on the loop between the answers still waiting, and the answers slowed down with
 them. Behind a semaphore only WORK_SLOTS of them run; the rest wait without costing the loop
 anything, and the answers go out at close to the rate of a bot that does nothing else.
-On the bench (figure 4) acks/s went from 0.37 to 0.6-0.7 of a bare ack-only app, p99 from 87 to
-under 40 ms, and the work itself finished sooner (less contention for the SQLite write turn).
+On the bench (figure 4) acks/s went from 0.37 to about 0.7 of a bare ack-only app, p99 from 87
+to about 30 ms, and the work itself finished sooner (less contention for the SQLite write turn).
 
-Eight keeps a few replies in flight while the database works, and stays below PostgreSQL's pool
-(facilitator.store.engine: 5 + 5 connections), so the work never queues for a connection.
+How many: the work is mostly CPU on one loop, so past a few slots more of them add no throughput
+and only take turns from the answers (figures 4 and 5 at 2 slots: 0.73 and 0.90 of the bare
+apps; at 8: about 0.7 and 0.7, in best-of-3 runs on a shared machine). On PostgreSQL a vote
+waits on several round trips, and the slots let those overlap. Four is between the two, and well
+below the PostgreSQL pool (facilitator.store.engine: 5 + 5 connections), so the work never
+queues for a connection.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-WORK_SLOTS = 8
+WORK_SLOTS = 4
 
 
 def work_slots() -> asyncio.Semaphore:
