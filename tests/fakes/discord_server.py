@@ -66,6 +66,8 @@ class FakeDiscord(EventInjection):
         self.calls: list[RecordedCall] = []
         self.messages: dict[int, dict[str, Any]] = {}  # every message the bot created, by id
         self.threads: dict[int, dict[str, Any]] = {}
+        self.dm_channels: dict[int, int] = {}  # direct-message channel id -> the person's user id
+        self.refusing_dms: set[int] = set()  # people whose privacy settings refuse the bot's DMs
         # What the REST side needs to know about each interaction it is answering.
         self.interaction_channels: dict[int, int] = {}  # interaction id -> channel id
         self.interaction_messages: dict[int, int] = {}  # interaction id -> message the component is on
@@ -117,6 +119,21 @@ class FakeDiscord(EventInjection):
                           admin_role_id=snowflake())
         self.guilds[guild_id] = guild
         return guild
+
+    def member_by_id(self, user_id: int) -> FakeMember | None:
+        """A person the bot shares a guild with (the only people a bot can look up and DM)."""
+        return next((m for g in self.guilds.values() for m in g.members if m.user_id == user_id), None)
+
+    def refuse_dms(self, member: FakeMember) -> None:
+        """`member` doesn't accept direct messages from server members: the DM channel opens, but
+        every message sent in it fails with 403, code 50007, as on Discord."""
+        self.refusing_dms.add(member.user_id)
+
+    def direct_messages(self, member: FakeMember) -> list[RecordedCall]:
+        """Every message the bot tried to send `member` in their DM channel (refused ones too)."""
+        channels = {c for c, user in self.dm_channels.items() if user == member.user_id}
+        return [c for c in self.calls if c.method == "POST" and c.path.startswith("/channels/")
+                and c.path.endswith("/messages") and int(c.path.split("/")[2]) in channels]
 
     def shard_for(self, guild_id: int) -> int:
         return (guild_id >> 22) % self.shard_count
