@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,18 +84,29 @@ class FakeDiscord(EventInjection):
         self._call_added = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.tls_port = 0  # where the built-in gateway URL leads (see serve_default_gateway)
+        self.gateway_connections: list[str] = []  # "scheme://host/path" of each gateway websocket
 
     # ----- lifecycle -----
 
     async def start(self) -> None:
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.router.add_get(GATEWAY_PATH, self._gateway)
+        app.router.add_get("/", self._gateway)  # the path of discord.py's built-in wss://gateway.discord.gg/
         app.router.add_route("*", self.API_PREFIX + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def serve_default_gateway(self, context: ssl.SSLContext) -> None:
+        """Also serve over TLS, for bots sent here from discord.py's built-in gateway URL
+        (tests/fakes/discord_gateway_host.py). Call after start()."""
+        assert self._runner is not None
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=context)
+        await site.start()
+        self.tls_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
         for shard in list(self.shards.values()):
@@ -206,6 +218,7 @@ class FakeDiscord(EventInjection):
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        self.gateway_connections.append(f"{request.scheme}://{request.host}{request.path}")
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
         shard: _Shard | None = None
         async for msg in ws:

@@ -126,12 +126,13 @@ async def postgres_url() -> AsyncIterator[str]:
 
 @asynccontextmanager
 async def running_bot(fake: FakeDiscord, database_url: str, clock: Clock = utc_now,
-                      **config: Any) -> AsyncIterator[Running]:
-    """`clock` is the service's: a fake one lets a test move deadlines on."""
+                      bot_options: dict[str, Any] | None = None, **config: Any) -> AsyncIterator[Running]:
+    """`clock` is the service's: a fake one lets a test move deadlines on. `bot_options` go to
+    discord.py's client as they are; `config` are Config fields."""
     previous_base = discord.http.Route.BASE
     settings = Config(database_url=database_url, discord_token=fake.token, discord_api_base=fake.api_base, **config)
     app = await open_app(settings.database_url, clock=clock)
-    bot = build_bot(settings, app, cls=FastIdentifyBot, guild_ready_timeout=0.05)
+    bot = build_bot(settings, app, cls=FastIdentifyBot, guild_ready_timeout=0.05, **(bot_options or {}))
     task = asyncio.create_task(bot.start(fake.token))
     try:
         await asyncio.wait_for(asyncio.shield(_ready(bot, task)), 15)
