@@ -2,7 +2,8 @@
 
 A real discord.py bot logs in against it (point `discord.http.Route.BASE` at `api_base`),
 asks `GET /gateway/bot` for the websocket URL and shard count, identifies each shard and gets
-READY + GUILD_CREATE. Tests then inject INTERACTION_CREATE / MESSAGE_CREATE on the shard that
+READY + GUILD_CREATE. A bot with a fixed shard count dials discord.py's built-in gateway URL
+instead: `serve_default_gateway` and tests/fakes/discord_gateway_host.py lead it here. Tests then inject INTERACTION_CREATE / MESSAGE_CREATE on the shard that
 owns the guild, and read back every REST call the bot made from `calls`.
 """
 
