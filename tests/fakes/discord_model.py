@@ -160,6 +160,11 @@ def message_payload(message_id: int, channel_id: int, author: dict[str, Any], bo
     return data
 
 
+def dm_channel_payload(channel_id: int, recipient: dict[str, Any]) -> dict[str, Any]:
+    """A direct-message channel (type 1) with one person, as `POST /users/@me/channels` returns it."""
+    return {"id": str(channel_id), "type": 1, "last_message_id": None, "recipients": [recipient], "flags": 0}
+
+
 def thread_payload(thread_id: int, parent_id: int, guild_id: int, owner_id: int, name: str) -> dict[str, Any]:
     return {
         "id": str(thread_id),

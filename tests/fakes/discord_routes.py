@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from tests.fakes.discord_model import message_payload, snowflake, thread_payload, user_payload
+from tests.fakes.discord_model import dm_channel_payload, message_payload, snowflake, thread_payload, user_payload
 
 if TYPE_CHECKING:
     from tests.fakes.discord_server import FakeDiscord
@@ -15,6 +15,8 @@ Answer = tuple[int, Any]
 _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("GET", re.compile(r"^/gateway/bot$"), "gateway_bot"),
     ("GET", re.compile(r"^/users/@me$"), "me"),
+    ("GET", re.compile(r"^/users/(?P<user>\d+)$"), "user"),
+    ("POST", re.compile(r"^/users/@me/channels$"), "open_dm"),
     ("GET", re.compile(r"^/oauth2/applications/@me$"), "application"),
     ("GET", re.compile(r"^/applications/(?P<app>\d+)(/guilds/(?P<guild>\d+))?/commands$"), "list_commands"),
     ("PUT", re.compile(r"^/applications/(?P<app>\d+)(/guilds/(?P<guild>\d+))?/commands$"), "sync_commands"),
@@ -47,6 +49,26 @@ def _gateway_bot(fake: FakeDiscord, body: Any, files: Any) -> Answer:
 
 def _me(fake: FakeDiscord, body: Any, files: Any) -> Answer:
     return 200, user_payload(fake.bot_user_id, "facilitator", bot=True)
+
+
+def _user(fake: FakeDiscord, body: Any, files: Any, user: str) -> Answer:
+    member = fake.member_by_id(int(user))
+    if member is None:
+        return 404, {"message": "Unknown User", "code": 10013}
+    return 200, user_payload(member.user_id, member.name)
+
+
+def _open_dm(fake: FakeDiscord, body: Any, files: Any) -> Answer:
+    """`POST /users/@me/channels {"recipient_id": ...}`: the one DM channel with that person,
+    the same one each time. It opens even for someone who refuses DMs: sending in it fails."""
+    member = fake.member_by_id(int(body.get("recipient_id") or 0))
+    if member is None:
+        return 400, {"message": "Invalid Recipient(s)", "code": 50033}
+    channel_id = next((c for c, user in fake.dm_channels.items() if user == member.user_id), None)
+    if channel_id is None:
+        channel_id = snowflake()
+        fake.dm_channels[channel_id] = member.user_id
+    return 200, dm_channel_payload(channel_id, user_payload(member.user_id, member.name))
 
 
 def _application(fake: FakeDiscord, body: Any, files: Any) -> Answer:
@@ -137,6 +159,8 @@ def _gone(fake: FakeDiscord, body: Any, files: Any, **ids: str) -> Answer:
 
 
 def _send(fake: FakeDiscord, body: Any, files: Any, channel: str) -> Answer:
+    if fake.dm_channels.get(int(channel)) in fake.refusing_dms:
+        return 403, {"message": "Cannot send messages to this user", "code": 50007}
     return 200, _bot_message(fake, int(channel), body, files)
 
 
@@ -158,6 +182,10 @@ def _thread(fake: FakeDiscord, body: Any, files: Any, channel: str, message: str
 def _channel(fake: FakeDiscord, body: Any, files: Any, channel: str) -> Answer:
     if int(channel) in fake.threads:
         return 200, fake.threads[int(channel)]
+    if int(channel) in fake.dm_channels:
+        member = fake.member_by_id(fake.dm_channels[int(channel)])
+        assert member is not None
+        return 200, dm_channel_payload(int(channel), user_payload(member.user_id, member.name))
     guild = next((g for g in fake.guilds.values() if g.channel_id == int(channel)), None)
     if guild is None:
         return 404, {"message": "Unknown Channel", "code": 10003}

@@ -2,7 +2,8 @@
 
 A real discord.py bot logs in against it (point `discord.http.Route.BASE` at `api_base`),
 asks `GET /gateway/bot` for the websocket URL and shard count, identifies each shard and gets
-READY + GUILD_CREATE. Tests then inject INTERACTION_CREATE / MESSAGE_CREATE on the shard that
+READY + GUILD_CREATE. A bot with a fixed shard count dials discord.py's built-in gateway URL
+instead: `serve_default_gateway` and tests/fakes/discord_gateway_host.py lead it here. Tests then inject INTERACTION_CREATE / MESSAGE_CREATE on the shard that
 owns the guild, and read back every REST call the bot made from `calls`.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +68,8 @@ class FakeDiscord(EventInjection):
         self.calls: list[RecordedCall] = []
         self.messages: dict[int, dict[str, Any]] = {}  # every message the bot created, by id
         self.threads: dict[int, dict[str, Any]] = {}
+        self.dm_channels: dict[int, int] = {}  # direct-message channel id -> the person's user id
+        self.refusing_dms: set[int] = set()  # people whose privacy settings refuse the bot's DMs
         # What the REST side needs to know about each interaction it is answering.
         self.interaction_channels: dict[int, int] = {}  # interaction id -> channel id
         self.interaction_messages: dict[int, int] = {}  # interaction id -> message the component is on
@@ -81,18 +85,29 @@ class FakeDiscord(EventInjection):
         self._call_added = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.tls_port = 0  # where the built-in gateway URL leads (see serve_default_gateway)
+        self.gateway_connections: list[str] = []  # "scheme://host/path" of each gateway websocket
 
     # ----- lifecycle -----
 
     async def start(self) -> None:
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.router.add_get(GATEWAY_PATH, self._gateway)
+        app.router.add_get("/", self._gateway)  # the path of discord.py's built-in wss://gateway.discord.gg/
         app.router.add_route("*", self.API_PREFIX + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def serve_default_gateway(self, context: ssl.SSLContext) -> None:
+        """Also serve over TLS, for bots sent here from discord.py's built-in gateway URL
+        (tests/fakes/discord_gateway_host.py). Call after start()."""
+        assert self._runner is not None
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=context)
+        await site.start()
+        self.tls_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
         for shard in list(self.shards.values()):
@@ -117,6 +132,21 @@ class FakeDiscord(EventInjection):
                           admin_role_id=snowflake())
         self.guilds[guild_id] = guild
         return guild
+
+    def member_by_id(self, user_id: int) -> FakeMember | None:
+        """A person the bot shares a guild with (the only people a bot can look up and DM)."""
+        return next((m for g in self.guilds.values() for m in g.members if m.user_id == user_id), None)
+
+    def refuse_dms(self, member: FakeMember) -> None:
+        """`member` doesn't accept direct messages from server members: the DM channel opens, but
+        every message sent in it fails with 403, code 50007, as on Discord."""
+        self.refusing_dms.add(member.user_id)
+
+    def direct_messages(self, member: FakeMember) -> list[RecordedCall]:
+        """Every message the bot tried to send `member` in their DM channel (refused ones too)."""
+        channels = {c for c, user in self.dm_channels.items() if user == member.user_id}
+        return [c for c in self.calls if c.method == "POST" and c.path.startswith("/channels/")
+                and c.path.endswith("/messages") and int(c.path.split("/")[2]) in channels]
 
     def shard_for(self, guild_id: int) -> int:
         return (guild_id >> 22) % self.shard_count
@@ -189,6 +219,7 @@ class FakeDiscord(EventInjection):
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        self.gateway_connections.append(f"{request.scheme}://{request.host}{request.path}")
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
         shard: _Shard | None = None
         async for msg in ws:

@@ -137,3 +137,29 @@ async def test_a_dropped_shard_resumes_its_session(two_shard_fake: FakeDiscord) 
         await fake.slash(guild, guild.members[0].name, None, {"text": "again"}, command="ping")
         await fake.wait_for_call(lambda c: c.path.endswith("/callback") and c.json["data"]["content"] == "pong again")
         assert len(fake.identifies) == 2  # resumed, not identified again
+
+
+async def test_direct_messages_open_one_channel_a_person_and_can_be_refused(two_shard_fake: FakeDiscord) -> None:
+    fake = two_shard_fake
+    guild = next(iter(fake.guilds.values()))
+    ada, bo = guild.member("ada"), guild.member("bo")
+    fake.refuse_dms(bo)
+    async for bot in _running(fake, discord.AllowedMentions.none()):
+        user = await bot.fetch_user(ada.user_id)
+        assert user.name == "ada"
+        await user.send("first")
+        again = await bot.fetch_user(ada.user_id)
+        await again.send("second")
+        opened = [c for c in fake.calls if c.path == "/users/@me/channels"]
+        assert [c.json for c in opened] == [{"recipient_id": ada.user_id}]  # discord.py caches the DM channel
+        assert [c.json["content"] for c in fake.direct_messages(ada)] == ["first", "second"]
+        dm = next(iter(fake.dm_channels))
+        assert isinstance(await bot.fetch_channel(dm), discord.DMChannel)
+
+        refusing = await bot.fetch_user(bo.user_id)
+        with pytest.raises(discord.Forbidden) as refused:
+            await refusing.send("hello?")
+        assert refused.value.status == 403 and refused.value.code == 50007
+        assert [c.json["content"] for c in fake.direct_messages(bo)] == ["hello?"]
+        with pytest.raises(discord.NotFound):
+            await bot.fetch_user(12345)
