@@ -9,20 +9,28 @@ anything, and the answers go out at close to the rate of a bot that does nothing
 On the bench (figure 4) acks/s went from 0.37 to about 0.7 of a bare ack-only app, p99 from 87
 to about 30 ms, and the work itself finished sooner (less contention for the SQLite write turn).
 
-How many: the work is mostly CPU on one loop, so past a few slots more of them add no throughput
-and only take turns from the answers (figures 4 and 5 at 2 slots: 0.73 and 0.90 of the bare
-apps; at 8: about 0.7 and 0.7, in best-of-3 runs on a shared machine). On PostgreSQL a vote
-waits on several round trips, and the slots let those overlap. Four is between the two, and well
-below the PostgreSQL pool (facilitator.store.engine: 5 + 5 connections), so the work never
-queues for a connection.
+How many depends on the database. On SQLite writes take turns anyway and each is a fraction of a
+millisecond of CPU on this loop, so more than two in progress add no throughput and only take
+turns from the answers (best-of-3 bench runs on a shared machine, figures 4 and 5: at 2 slots
+0.73 and 0.90 of the bare apps, at 8 about 0.7 and 0.7, with the same votes/s end to end). On
+PostgreSQL a vote mostly waits on round trips, which the slots let overlap; eight stays below
+the pool (facilitator.store.engine: 5 + 5 connections), so the work never queues for one.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-WORK_SLOTS = 4
+from facilitator.store.database import Database
+from facilitator.store.engine import is_sqlite
+
+SQLITE_SLOTS = 2
+POSTGRES_SLOTS = 8
 
 
-def work_slots() -> asyncio.Semaphore:
-    return asyncio.Semaphore(WORK_SLOTS)
+def slots_for(database: Database) -> int:
+    return SQLITE_SLOTS if is_sqlite(database.engine) else POSTGRES_SLOTS
+
+
+def work_slots(database: Database) -> asyncio.Semaphore:
+    return asyncio.Semaphore(slots_for(database))

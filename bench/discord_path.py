@@ -10,7 +10,7 @@ until every "Voted for" follow-up had arrived. Fake, bots and workers share one 
 A third baseline, a bare bot that also sends one follow-up, separates the cost of replying.
 
 What limits us (profiled with cProfile): per click our bot does the same defer as the bare
-one, then, in one of adapters.pacing.WORK_SLOTS, the core's vote (about 0.8 ms CPU on SQLite:
+one, then, in one of adapters.pacing's slots, the core's vote (about 0.8 ms CPU on SQLite:
 figure 1) and the follow-up webhook (about as costly as the defer, and served by the same
 in-process fake), all on the loop that must also parse the next INTERACTION_CREATE. Buttons are
 routed by custom_id in on_interaction: discord.py's dynamic-item dispatch, which rebuilt the

@@ -13,7 +13,7 @@ What limits us (profiled with cProfile): one event loop does the acks and the wo
 them. Per click that work is the core's vote (about 0.8 ms CPU on SQLite: figure 1) and one
 chat.postEphemeral through slack_sdk (about 1 ms CPU, plus serving it at the in-process fake);
 the adapter's own code (translate, render, outbox) is well under 0.1 ms. The work waits for one
-of adapters.pacing.WORK_SLOTS after the ack, so a burst's acks are not interleaved with hundreds
+of adapters.pacing's slots after the ack, so a burst's acks are not interleaved with hundreds
 of votes in progress. slack_sdk used to open a new HTTP session per Web API call; the app keeps
 one (adapters/slack/app.py).
 """

@@ -13,6 +13,7 @@ import discord
 from adapters.discord.bot import FacilitatorBot
 from adapters.discord.invite import application_id_from_token, invite_url
 from adapters.discord.timed import TimedPhases
+from adapters.pacing import slots_for
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config
 from facilitator.timers import run_worker
@@ -31,6 +32,7 @@ def build_bot(config: Config, app: FacilitatorApp, cls: type[FacilitatorBot] = F
         message_content=config.discord_message_content,
         shard_count=config.discord_shard_count,
         shard_ids=config.discord_shard_ids,
+        work_slots=slots_for(app.db),
         **options,
     )
 

@@ -6,6 +6,7 @@ interaction into Actor/Place/Command, await the service, render and send its rep
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Protocol
 
@@ -17,7 +18,6 @@ from adapters.discord.commands import build_pln_group
 from adapters.discord.components import Click, ItemModal, parse_click, parse_modal
 from adapters.discord.delivery import Delivery, ThreadDirectory
 from adapters.discord.translate import actor_of, actor_of_message, place_of, place_of_message
-from adapters.pacing import work_slots
 from facilitator import commands as cmd
 from facilitator.actors import Actor, Place
 from facilitator.depth_commands import SendPending
@@ -59,6 +59,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         message_content: bool = False,
         shard_count: int | None = None,
         shard_ids: tuple[int, ...] | None = None,
+        work_slots: int,
         **options: Any,
     ) -> None:
         if shard_ids is not None:  # several processes share the shards (DISCORD_SHARD_IDS)
@@ -76,7 +77,8 @@ class FacilitatorBot(commands.AutoShardedBot):
         self.guild_id = guild_id
         self.message_content = message_content
         self.delivery = Delivery(self, service)
-        self.work_slots = work_slots()  # the work after each defer, a few at a time (adapters/pacing.py)
+        # The work after each defer, a few at a time (adapters/pacing.py).
+        self.work_slots = asyncio.Semaphore(work_slots)
         self.synced_commands: list[discord.app_commands.AppCommand] = []
 
     async def setup_hook(self) -> None:

@@ -41,7 +41,7 @@ def might_be_a_command(text: str) -> bool:
 def register(app: AsyncApp, service: FacilitationService, people: People | None = None) -> None:
     people = people or People()
     outbox = Outbox(service)
-    slots = work_slots()  # the work after each ack, a few at a time (adapters/pacing.py)
+    slots = work_slots(service.db)  # the work after each ack, a few at a time (adapters/pacing.py)
 
     @app.command("/pln")
     async def on_command(ack: Any, body: Body, client: AsyncWebClient, respond: Any) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-from adapters.pacing import WORK_SLOTS
+from adapters.pacing import SQLITE_SLOTS
 from tests.adapters.discord.conftest import content_of, running_bot
 from tests.fakes.discord_server import FakeDiscord
 from tests.inflight import InFlight
 from tests.service.support import stored_document
 from tests.sqlite_lock import sqlite_path, write_lock_held
 
-VOTERS = [f"voter{n}" for n in range(3 * WORK_SLOTS)]
+VOTERS = [f"voter{n}" for n in range(3 * SQLITE_SLOTS)]
 
 
 async def test_clicks_are_all_deferred_while_the_work_waits_and_at_most_a_few_run_at_once(
@@ -32,7 +32,7 @@ async def test_clicks_are_all_deferred_while_the_work_waits_and_at_most_a_few_ru
             deferred = await fake.wait_for_calls(lambda c: c.path in callbacks, len(VOTERS))
             assert {c.json["type"] for c in deferred} == {5}  # "thinking...", privately
             await asyncio.sleep(0.3)  # time for any more work to start, if anything let it
-            assert in_flight.most == WORK_SLOTS  # the other clicks' work waits its turn
+            assert in_flight.most == SQLITE_SLOTS  # the other clicks' work waits its turn
             release.set()
             hooks = {f"/webhooks/{fake.application_id}/{p['token']}" for p in payloads}
             # Each voter also gets "which level fits you?": none of them had joined.
@@ -40,5 +40,5 @@ async def test_clicks_are_all_deferred_while_the_work_waits_and_at_most_a_few_ru
                 lambda c: c.method == "POST" and c.path in hooks and "Voted for #1" in content_of(c), len(VOTERS))
 
         assert {c.path for c in answers} == hooks  # one "Voted" per click
-        assert in_flight.most == WORK_SLOTS
+        assert in_flight.most == SQLITE_SLOTS
         assert (await stored_document(run.app))["items"][0]["votes"] == len(VOTERS)

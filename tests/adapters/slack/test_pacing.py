@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from adapters.pacing import WORK_SLOTS
+from adapters.pacing import SQLITE_SLOTS
 from tests.adapters.slack.harness import SECRET, SlackHarness, find_button
 from tests.fakes import slack_requests as sr
 from tests.inflight import InFlight
 from tests.service.support import stored_document
 from tests.sqlite_lock import sqlite_path, write_lock_held
 
-VOTERS = [f"UV{n:02d}" for n in range(3 * WORK_SLOTS)]
+VOTERS = [f"UV{n:02d}" for n in range(3 * SQLITE_SLOTS)]
 
 
 async def test_clicks_are_all_acked_while_the_work_waits_and_at_most_a_few_run_at_once(
@@ -36,9 +36,9 @@ async def test_clicks_are_all_acked_while_the_work_waits_and_at_most_a_few_run_a
         # Another process holds the database: no vote can finish, yet every click is answered.
         answers: list[tuple[int, Any]] = await asyncio.gather(*(slack.http.post(click(user)) for user in VOTERS))
         assert [status for status, _ in answers] == [200] * len(VOTERS)
-        await slack.fake.wait_for(lambda _: in_flight.now >= WORK_SLOTS or None)
+        await slack.fake.wait_for(lambda _: in_flight.now >= SQLITE_SLOTS or None)
         await asyncio.sleep(0.3)  # time for any more work to start, if anything let it
-        assert in_flight.most == WORK_SLOTS  # the other clicks' work waits its turn
+        assert in_flight.most == SQLITE_SLOTS  # the other clicks' work waits its turn
         release.set()
         voted = await slack.fake.wait_for(
             lambda f: [c for c in f.calls_to("chat.postEphemeral") if "Voted for #1" in c.params.get("text", "")]
@@ -46,5 +46,5 @@ async def test_clicks_are_all_acked_while_the_work_waits_and_at_most_a_few_run_a
             == len(VOTERS) else None)
 
     assert sorted(c.params["user"] for c in voted) == sorted(VOTERS)
-    assert in_flight.most == WORK_SLOTS
+    assert in_flight.most == SQLITE_SLOTS
     assert (await stored_document(slack.core))["items"][0]["votes"] == len(VOTERS)
