@@ -35,6 +35,7 @@ class People:
         self.ttl = ttl_seconds
         self.clock = clock
         self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
+        self._next_sweep = clock() + ttl_seconds
 
     async def lookup(self, client: AsyncWebClient, team_id: str, user_id: str, fallback_name: str) -> Person:
         key = (team_id, user_id)
@@ -53,7 +54,20 @@ class People:
         name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name")
         person = Person(str(name or fallback_name or user_id), bool(user.get("is_admin") or user.get("is_owner")))
         self._cache[key] = (now, person)
+        self._sweep(now)
         return person
+
+    def _sweep(self, now: float) -> None:
+        # A bot runs for months across many workspaces: drop lookups past their TTL, once per TTL,
+        # or everyone who ever clicked stays in memory.
+        if now < self._next_sweep:
+            return
+        self._next_sweep = now + self.ttl
+        for key in [key for key, (at, _) in self._cache.items() if now - at >= self.ttl]:
+            del self._cache[key]
+
+    def __len__(self) -> int:
+        return len(self._cache)
 
     async def actor(self, client: AsyncWebClient, team_id: str, user_id: str, fallback_name: str = "") -> Actor:
         person = await self.lookup(client, team_id, user_id, fallback_name)

@@ -40,3 +40,18 @@ async def test_admins_and_owners_count_and_lookups_are_cached_until_the_ttl(api:
 async def test_a_failed_lookup_promotes_nobody(api: FakeSlackApi) -> None:
     client = AsyncWebClient(token="xoxb-T1", base_url=api.base_url)
     assert await People().actor(client, "T1", "U404", "ghost") == Actor("T1", "U404", "ghost", False)
+
+
+async def test_expired_lookups_are_dropped_so_the_cache_does_not_grow_for_ever(api: FakeSlackApi) -> None:
+    now = [0.0]
+    people = People(ttl_seconds=60, clock=lambda: now[0])
+    client = AsyncWebClient(token="xoxb-T1", base_url=api.base_url)
+    for n in range(20):
+        api.add_user("T1", f"UX{n}", f"Person {n}")
+        await people.actor(client, "T1", f"UX{n}")
+    assert len(people) == 20
+    now[0] = 61.0
+    await people.actor(client, "T1", "U1")  # a lookup after the TTL sweeps the expired ones
+    assert len(people) == 1
+    assert (await people.actor(client, "T1", "U1")).name == "Ann"
+    assert len(api.calls_to("users.info")) == 21  # the fresh entry is still served from the cache
