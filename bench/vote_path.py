@@ -161,6 +161,7 @@ async def measure_sqlite(plan: Plan) -> list[Row]:
             sequential = await service_votes(app, plan, 1)
             concurrent = await service_votes(app, plan, CONCURRENCY)
             floor = await unit_of_work_floor(app, plan, 1)
+            floor_concurrent = await unit_of_work_floor(app, plan, CONCURRENCY)
             session_id, inserts = await raw_inserts(app, plan)
         finally:
             await app.close()
@@ -168,8 +169,10 @@ async def measure_sqlite(plan: Plan) -> list[Row]:
     baseline = "raw sqlite3 1 row/commit"
     return [
         _row("1 SQLite votes/s, sequential", plan.votes, sequential, raw, baseline, floor),
-        _row(f"1 SQLite votes/s, concurrency {CONCURRENCY}", plan.votes, concurrent, raw, baseline, floor),
+        _row(f"1 SQLite votes/s, concurrency {CONCURRENCY}", plan.votes, concurrent, raw, baseline, floor_concurrent),
         _floor_row("1 SQLite floor: 1 INSERT/commit in our unit of work, sequential", plan.votes, floor, raw, baseline),
+        _floor_row(f"1 SQLite floor: 1 INSERT/commit in our unit of work, concurrency {CONCURRENCY}", plan.votes,
+                   floor_concurrent, raw, baseline),
     ]
 
 
@@ -198,6 +201,7 @@ async def measure_postgres(plan: Plan) -> list[Row]:
         "1 PostgreSQL votes/s, sequential",
         f"1 PostgreSQL votes/s, concurrency {CONCURRENCY}",
         "1 PostgreSQL floor: 1 INSERT/commit in our unit of work, sequential",
+        f"1 PostgreSQL floor: 1 INSERT/commit in our unit of work, concurrency {CONCURRENCY}",
     )
     try:
         database = fresh_postgres_database()
@@ -210,6 +214,7 @@ async def measure_postgres(plan: Plan) -> list[Row]:
             sequential = await service_votes(app, plan, 1)
             concurrent = await service_votes(app, plan, CONCURRENCY)
             floor = await unit_of_work_floor(app, plan, 1)
+            floor_concurrent = await unit_of_work_floor(app, plan, CONCURRENCY)
             raw_seq_session, raw_seq = await raw_inserts(app, plan)
             raw_conc_session, raw_conc = await raw_inserts(app, plan)
         finally:
@@ -221,8 +226,10 @@ async def measure_postgres(plan: Plan) -> list[Row]:
     baseline = "raw asyncpg 1 row/commit"
     return [
         _row(figures[0], plan.votes, sequential, raw_sequential, baseline, floor),
-        _row(figures[1], plan.votes, concurrent, raw_concurrent, baseline + f", concurrency {CONCURRENCY}", floor),
+        _row(figures[1], plan.votes, concurrent, raw_concurrent, baseline + f", concurrency {CONCURRENCY}",
+             floor_concurrent),
         _floor_row(figures[2], plan.votes, floor, raw_sequential, baseline),
+        _floor_row(figures[3], plan.votes, floor_concurrent, raw_concurrent, baseline + f", concurrency {CONCURRENCY}"),
     ]
 
 

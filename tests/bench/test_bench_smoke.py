@@ -13,8 +13,10 @@ FIGURES = [
     "1 SQLite votes/s, concurrency 50",
     "1 PostgreSQL votes/s, sequential",
     "1 PostgreSQL votes/s, concurrency 50",
-    "1 SQLite floor",
-    "1 PostgreSQL floor",
+    "1 SQLite floor: 1 INSERT/commit in our unit of work, sequential",
+    "1 SQLite floor: 1 INSERT/commit in our unit of work, concurrency 50",
+    "1 PostgreSQL floor: 1 INSERT/commit in our unit of work, sequential",
+    "1 PostgreSQL floor: 1 INSERT/commit in our unit of work, concurrency 50",
     "2 statements: join",
     "2 statements: submit",
     "2 statements: next (to voting)",
@@ -71,7 +73,7 @@ def test_smoke_run_prints_every_figure_with_sane_numbers() -> None:
         row_for(rows, prefix)
     assert len(rows) == len(FIGURES), sorted(rows)
 
-    for prefix in FIGURES[:6]:
+    for prefix in FIGURES[:8]:
         figure, ours, baseline, ratio, _target, met = row_for(rows, prefix)
         if met.startswith("skipped"):
             assert "PostgreSQL" in figure, f"only PostgreSQL rows may be skipped: {figure}"
@@ -80,13 +82,13 @@ def test_smoke_run_prints_every_figure_with_sane_numbers() -> None:
         # A floor is a reference with no target; the service rows say how they compare with it.
         assert met == "-" if "floor" in figure else (met in ("yes", "NO") and " of the floor)" in ours)
 
-    for prefix in FIGURES[6:18]:
+    for prefix in FIGURES[8:20]:
         _figure, ours, *_rest, met = row_for(rows, prefix)
         counts = [int(n) for n in ours.split(" (")[0].split(" / ")]
         assert len(counts) == 3 and all(0 < n < 50 for n in counts), ours
         assert met in ("yes", "NO")
 
-    for prefix in FIGURES[18:25]:
+    for prefix in FIGURES[20:27]:
         _figure, ours, baseline, ratio, _target, met = row_for(rows, prefix)
         assert ours.endswith(" ms") and number(ours) > 0 and number(baseline) > 0, (ours, baseline)
         assert number(ratio) > 0 and met in ("yes", "NO", "-")
