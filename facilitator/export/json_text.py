@@ -50,10 +50,16 @@ def _flat(depth: int) -> Callable[[Any], str]:
 
 
 def _flat_encoder(separator: str) -> Callable[[Any], str]:
+    portable = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(separator, ": ")).encode
     if _c_make_encoder is None:
-        return json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(separator, ": ")).encode
+        return portable
     refuse = json.JSONEncoder().default  # the TypeError json.dumps raises for what it cannot write
-    c_encoder = _c_make_encoder(None, refuse, encode_basestring, None, ": ", separator, False, False, True)
+    try:
+        c_encoder = _c_make_encoder(None, refuse, encode_basestring, None, ": ", separator, False, False, True)
+    except TypeError:
+        # c_make_encoder is the json module's own, not a promise: a Python that changes its
+        # arguments gets the portable encoder, slower but the same text.
+        return portable
     return lambda value: "".join(c_encoder(value, 0))
 
 

@@ -48,3 +48,13 @@ def test_without_the_c_accelerator_the_text_is_the_same(monkeypatch: pytest.Monk
     monkeypatch.setattr(json_text, "_flat_encoders", {})
     value = {"a": [1, 2.5, None, True], "b": {"c": "é\n", "d": {}}, "e": [], 1: [{"f": "g"}]}
     assert json_text.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_a_c_encoder_that_takes_other_arguments_falls_back_to_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    def changed_signature(*args: Any) -> None:  # as a future Python's private c_make_encoder might
+        raise TypeError(f"make_encoder() takes 10 arguments ({len(args)} given)")
+
+    monkeypatch.setattr(json_text, "_c_make_encoder", changed_signature)
+    monkeypatch.setattr(json_text, "_flat_encoders", {})
+    value = {"items": [{"number": 1, "votes_by_level": {"newcomer": 2}}], "totals": [1, 2, 3]}
+    assert json_text.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
