@@ -1,7 +1,8 @@
 """Facilitators hide, restore and merge items; each action goes into the audit trail.
 
 Hiding an item gives its votes back (a vote on something nobody can see would be lost
-budget); restoring it does not bring them back, people vote again if they wish.
+budget), and each person whose votes came back is told privately; restoring it does not bring
+them back, people vote again if they wish.
 
 Merging folds OTHER into KEEP. A person counts once on the merged item: where someone voted
 for both, KEEP keeps the larger of their two votes and the rest is refunded to their budget;
@@ -42,12 +43,20 @@ class Moderation:
             if item.hidden:
                 return [msg.notice(actor.user_id, f"#{number} is already hidden.", session.id)]
             store = DepthStore(repo)
-            refunded = await _refund_all(store, item)
+            refunds = await _refund_all(store, item)
             await store.set_hidden(item.id, True)
-            await store.record(session.id, actor.user_id, actor.name, "hide", number=number, votes_refunded=refunded)
-        back = _refund_note(session, refunded)
-        return [msg.notice(actor.user_id, f"#{number} is hidden from the lists and the summary.{back} "
-                           f"`/pln restore {number}` brings it back.", session.id)]
+            await store.record(session.id, actor.user_id, actor.name, "hide", number=number,
+                               votes_refunded=sum(refunds.values()))
+            voters = await _refunded_people(repo, session, refunds)
+        back = _refund_note(session, sum(refunds.values()))
+        replies = [msg.notice(actor.user_id, f"#{number} is hidden from the lists and the summary.{back} "
+                              f"`/pln restore {number}` brings it back.", session.id)]
+        # Each voter learns only their own votes, which they already knew: nothing that blind
+        # voting or an anonymous session keeps from them.
+        for user_id, amount, left in voters:
+            replies.append(msg.notice(user_id, f"#{number} was taken out of the lists, so your "
+                                      f"{_votes(amount, 'vote')} on it came back to you: {left} left.", session.id))
+        return replies
 
     async def restore(self, actor: Actor, place: Place, number: int) -> list[Reply]:
         async with self.service.db.write(self.service.clock()) as repo:
@@ -80,17 +89,15 @@ class Moderation:
             await store.set_hidden(fold.id, True, merged_into=keep_number)
             await store.record(session.id, actor.user_id, actor.name, "merge", keep=keep_number, fold=fold_number,
                                votes_moved=moved, votes_refunded=sum(refunds.values()))
-            voters = {p.id: p for p in await repo.participants_of(session.id)}
+            voters = await _refunded_people(repo, session, refunds)
         text = (
             f"#{fold_number} is merged into #{keep_number} ({keep.text}). Votes on #{fold_number} now count "
             f"for #{keep_number}; anyone who had voted for both got the extra vote back."
         )
         replies = [Reply(ReplyKind.NOTICE, text, session_id=session.id)]
-        for participant_id, amount in refunds.items():
-            person = voters[participant_id]
-            left = session.vote_budget - person.votes_used
-            replies.append(msg.notice(person.user_id, f"You had voted for both #{keep_number} and #{fold_number}, "
-                                      f"which are now one item, so {amount} vote{'s' if amount != 1 else ''} came "
+        for user_id, amount, left in voters:
+            replies.append(msg.notice(user_id, f"You had voted for both #{keep_number} and #{fold_number}, "
+                                      f"which are now one item, so {_votes(amount)} came "
                                       f"back to you: {left} left.", session.id))
         return replies
 
@@ -100,7 +107,12 @@ def _refund_note(session: SessionRow, refunded: int) -> str:
         # How many votes came back is the item's tally, which blind voting keeps from
         # facilitators too until voting closes (the audit trail keeps the number).
         return " Any votes on it went back to the voters."
-    return f" Its {refunded} vote{'s' if refunded != 1 else ''} went back to the voters." if refunded else ""
+    return f" Its {_votes(refunded)} went back to the voters." if refunded else ""
+
+
+def _votes(amount: int, one: str = "1 vote") -> str:
+    """"2 votes", "1 vote"; `one` says the single vote another way ("vote" in "your vote")."""
+    return f"{amount} votes" if amount != 1 else one
 
 
 def missing_item(merged_into: int | None, number: int) -> DomainError:
@@ -118,13 +130,25 @@ async def _item(repo: Repository, session: SessionRow, number: int) -> ItemRow:
     return items[number]
 
 
-async def _refund_all(store: DepthStore, item: ItemRow) -> int:
-    total = 0
+async def _refund_all(store: DepthStore, item: ItemRow) -> dict[int, int]:
+    """Take every vote off ITEM and give it back; returns the refund per participant id."""
+    refunds = dict[int, int]()
     for vote in await store.votes_on(item.id):
-        await store.refund(vote.participant_id, vote.weight)
+        refunds[vote.participant_id] = refunds.get(vote.participant_id, 0) + vote.weight
         await store.delete_vote(vote.id)
-        total += vote.weight
-    return total
+    for participant_id, amount in refunds.items():
+        await store.refund(participant_id, amount)
+    return refunds
+
+
+async def _refunded_people(repo: Repository, session: SessionRow,
+                           refunds: dict[int, int]) -> list[tuple[str, int, int]]:
+    """(user id, votes back, votes left) of each refunded person, read after the refunds."""
+    if not refunds:
+        return []
+    people = {p.id: p for p in await repo.participants_of(session.id)}
+    return [(people[pid].user_id, amount, session.vote_budget - people[pid].votes_used)
+            for pid, amount in refunds.items()]
 
 
 async def _carry_votes(store: DepthStore, keep: ItemRow, fold: ItemRow) -> tuple[int, dict[int, int]]:

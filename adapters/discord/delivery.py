@@ -1,7 +1,10 @@
 """Sends the service's replies where they belong on Discord.
 
-Private replies are ephemeral follow-ups to the interaction. The intro goes into the channel
-and a thread is started from it; every other public reply goes into the session's thread.
+Private replies to the person who acted are ephemeral follow-ups to the interaction; private
+replies to anyone else (a voter whose votes came back, a reminded participant) go to them by
+direct message, since an ephemeral message shows only to the person who acted. The intro goes
+into the channel and a thread is started from it; every other public reply goes into the
+session's thread.
 """
 
 from __future__ import annotations
@@ -44,6 +47,22 @@ def send_kwargs(out: Outgoing) -> dict[str, Any]:
     return kwargs
 
 
+async def send_direct(client: discord.Client, user_id: str, reply: Reply) -> bool:
+    """Send `reply` to one person by direct message; returns whether it went. Someone who
+    doesn't accept DMs from server members (403, code 50007) simply misses it: one refusal
+    must not stop the messages to everyone else, nor fail the command that caused them."""
+    try:
+        # create_dm reuses a DM channel this process already opened, so a second message to
+        # the same person costs one request, not two.
+        channel = await client.create_dm(discord.Object(int(user_id)))
+        for out in render(reply):
+            await channel.send(**send_kwargs(out))
+    except (discord.HTTPException, ValueError) as exc:
+        log.info("no direct message to %s (%s)", user_id, type(exc).__name__)
+        return False
+    return True
+
+
 class Delivery:
     def __init__(self, client: discord.Client, directory: ThreadDirectory) -> None:
         self.client = client
@@ -63,8 +82,7 @@ class Delivery:
                 for out in render(reply):
                     await target.send(**send_kwargs(out))
                 thread = target
-        # Private answers come last, so the interaction's last call is always a follow-up. An
-        # ephemeral message shows only to the person who acted: one meant for anyone else is not sent.
+        # Private answers come last, so the interaction's last call is always a follow-up.
         me = str(interaction.user.id)
         private = [out for reply in replies if reply.private_to == me for out in render(reply)]
         for out in private:
@@ -75,6 +93,14 @@ class Delivery:
             where = f" in <#{thread.id}>" if isinstance(thread, (discord.Thread, discord.PartialMessageable)) else ""
             await interaction.followup.send(f"Done{where}.", ephemeral=True,
                                             allowed_mentions=discord.AllowedMentions.none())
+        await self.to_others(me, replies)
+
+    async def to_others(self, me: str, replies: list[Reply]) -> None:
+        """Private replies meant for anyone but `me` (the person who acted), by direct message.
+        They go after the acting person's own answer, so slow or refused DMs never delay it."""
+        for reply in replies:
+            if reply.private_to is not None and reply.private_to != me:
+                await send_direct(self.client, reply.private_to, reply)
 
     async def post_intro(self, interaction: discord.Interaction[Any], reply: Reply,
                          notes: list[str]) -> discord.abc.Messageable:
@@ -117,11 +143,16 @@ class Delivery:
                                                    type=discord.ChannelType.public_thread)
 
     async def to_thread_message(self, message: discord.Message, replies: list[Reply]) -> None:
-        """Replies to a `DO: ...` thread message: public ones in the thread, private ones as a
-        quiet reply (a plain message has no ephemeral answer)."""
+        """Replies to a `DO: ...` thread message: public ones in the thread, private ones to its
+        author as a quiet reply (a plain message has no ephemeral answer), private ones to anyone
+        else by direct message (a reply in the thread would show them to everyone)."""
+        me = str(message.author.id)
         for reply in replies:
+            if reply.private_to is not None and reply.private_to != me:
+                continue
             for out in render(reply):
                 if reply.is_private:
                     await message.reply(mention_author=False, **send_kwargs(out))
                 else:
                     await message.channel.send(**send_kwargs(out))
+        await self.to_others(me, replies)

@@ -11,7 +11,7 @@ import logging
 
 import discord
 
-from adapters.discord.delivery import send_kwargs
+from adapters.discord.delivery import send_direct, send_kwargs
 from adapters.discord.render import render
 from facilitator.replies import Reply
 from facilitator.service import FacilitationService
@@ -34,15 +34,7 @@ class TimedPhases:
         thread = self.client.get_partial_messageable(int(place.thread), type=discord.ChannelType.public_thread)
         for reply in replies:
             if reply.private_to is not None:
-                await self._direct(reply.private_to, reply)
+                await send_direct(self.client, reply.private_to, reply)
                 continue
             for out in render(reply):
                 await thread.send(**send_kwargs(out))
-
-    async def _direct(self, user_id: str, reply: Reply) -> None:
-        try:
-            user = await self.client.fetch_user(int(user_id))
-            for out in render(reply):
-                await user.send(**send_kwargs(out))
-        except (discord.HTTPException, ValueError) as exc:
-            log.info("timed phase: no direct message to %s (%s)", user_id, type(exc).__name__)

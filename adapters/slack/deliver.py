@@ -102,13 +102,22 @@ class Outbox:
         return first_ts
 
     async def _ephemeral(self, client: AsyncWebClient, reply: Reply, where: Where) -> None:
+        """Private replies are ephemeral messages in the session's channel (in its thread when the
+        person acted there), to the person who acted or to anyone else they concern: a voter whose
+        votes came back, a participant reminded to vote."""
         for message in render(reply):
             try:
                 await client.chat_postEphemeral(channel=where.channel, user=reply.private_to or "",
                                                 thread_ts=where.thread if where.in_thread else None,
                                                 **message.as_kwargs())
             except SlackApiError as exc:
+                error = exc.response.get("error")
+                if reply.private_to != where.user:
+                    # Someone else's notice: the response_url would show it to the person who
+                    # acted, and one person not reached must not stop the rest or fail the command.
+                    log.warning("Slack refused a private %s reply to someone else: %s", reply.kind.value, error)
+                    return
                 # Not a member of the channel: a slash command can still answer on its response_url.
-                if where.respond is None or exc.response.get("error") not in _NOT_A_MEMBER:
+                if where.respond is None or error not in _NOT_A_MEMBER:
                     raise
                 await where.respond(response_type="ephemeral", **message.as_kwargs())

@@ -85,7 +85,10 @@ class DepthStore:
     # Votes on one item, for merges and hides
 
     async def votes_on(self, item_id: int) -> Sequence[VoteRow]:
-        return (await self.db.scalars(select(VoteRow).where(VoteRow.item_id == item_id))).all()
+        # In the order they were cast, so the people told of a refund are told in that order
+        # on every database.
+        query = select(VoteRow).where(VoteRow.item_id == item_id).order_by(VoteRow.id)
+        return (await self.db.scalars(query)).all()
 
     async def move_vote(self, vote_id: int, item_id: int) -> None:
         await self.db.execute(update(VoteRow).where(VoteRow.id == vote_id).values(item_id=item_id))

@@ -38,8 +38,12 @@ async def test_hide_takes_an_item_out_and_refunds_its_votes(room: Room) -> None:
     await room.say("Fay", "/pln settings blind=off")  # open tallies: the reply may count the votes
     await room.say("Fay", "/pln next")
     await room.say("Bob", "/pln vote 5 1")
-    reply = only(await room.say("Fay", "/pln hide 5"))
-    assert reply.private_to == "Fay" and "1 vote went back" in reply.text
+    replies = await room.say("Fay", "/pln hide 5")
+    reply = only([r for r in replies if r.private_to == "Fay"])
+    assert "1 vote went back" in reply.text
+    # Bob, whose vote came back, is told so privately; nobody else hears of it.
+    assert [(r.private_to, r.text) for r in replies if r is not reply] == [
+        ("Bob", "#5 was taken out of the lists, so your vote on it came back to you: 2 left.")]
     assert await _votes_used(room, "Bob") == 1
     refused = only(await room.say("Cy", "/pln vote 5"))
     assert refused.kind is ReplyKind.ERROR
@@ -55,9 +59,12 @@ async def test_hide_during_blind_voting_does_not_count_the_votes(room: Room) -> 
     await room.say("Fay", "/pln next")
     await room.say("Bob", "/pln vote 5 1")
     await room.say("Cy", "/pln vote 5")
-    with_votes = only(await room.say("Fay", "/pln hide 5"))
+    hidden = await room.say("Fay", "/pln hide 5")
+    with_votes = only([r for r in hidden if r.private_to == "Fay"])
     without = only(await room.say("Fay", "/pln hide 6"))
-    assert with_votes.private_to == "Fay" and "Any votes on it went back to the voters." in with_votes.text
+    assert "Any votes on it went back to the voters." in with_votes.text
+    # Each voter hears only of their own vote, which blind voting never hid from them.
+    assert sorted(r.private_to or "" for r in hidden if r is not with_votes) == ["Bob", "Cy"]
     assert with_votes.text.replace("5", "N") == without.text.replace("6", "N")
     assert "2" not in with_votes.text
     assert await _votes_used(room, "Bob") == 1  # the votes did come back
@@ -65,7 +72,8 @@ async def test_hide_during_blind_voting_does_not_count_the_votes(room: Room) -> 
     hidden = [record.details for record in snapshot.audit if record.action == "hide"]
     assert [d["votes_refunded"] for d in hidden] == [2, 0]  # the audit trail keeps the numbers
     await room.say("Fay", "/pln next")  # once voting is over, hiding counts again
-    assert "1 vote went back" in only(await room.say("Fay", "/pln hide 1")).text
+    after = await room.say("Fay", "/pln hide 1")
+    assert "1 vote went back" in only([r for r in after if r.private_to == "Fay"]).text
 
 
 async def test_restore_brings_a_hidden_item_back(room: Room) -> None:

@@ -1,0 +1,86 @@
+"""Votes that come back on Discord: after `/pln hide` or `/pln merge`, each person whose votes
+came back is told by direct message (an ephemeral message shows only to the person who acted),
+someone who refuses DMs stops nobody else, and the facilitator's own answer is as before."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.adapters.discord.conftest import Running, content_of, running_bot
+from tests.fakes.discord_mentions import unsafe_mentions
+from tests.fakes.discord_model import FakeGuild, FakeMember
+from tests.fakes.discord_server import FakeDiscord
+
+
+async def test_hide_and_merge_tell_the_voters_by_dm(fake: FakeDiscord, guild: FakeGuild, database_url: str) -> None:
+    ed, cy, di, gus = (guild.member(n) for n in ("ed", "cy", "di", "gus"))
+    fake.refuse_dms(ed)  # ed votes first, so the refused DM comes before the others
+    async with running_bot(fake, database_url) as run:
+        await run.slash(guild, "bo", "start", title="Refunds")
+        thread = run.thread_of_intro(guild)
+        await run.slash(guild, "bo", "settings", changes="votes=3 per-item=2")
+        for who, text in (("cy", "Give before you ask"), ("di", "Keep a learning journal"),
+                          ("ed", "Share what you learn"), ("gus", "Answer one question a week")):
+            await run.slash(guild, who, "do", text=text)
+        await run.slash(guild, "bo", "next")
+        await run.slash(guild, "ed", "vote", item=2, more="1 3")
+        await run.slash(guild, "cy", "vote", item=2, more="2 1")
+        await run.slash(guild, "di", "vote", item=2)
+        await run.slash(guild, "gus", "vote", item=1, more="3")
+
+        # Hide #2: ed, cy and di had votes on it.
+        before = len(run.posts_in(thread))
+        (answer,) = await run.slash(guild, "bo", "hide", item=2)
+        # A leading # would make a heading on Discord: the renderer escapes it.
+        assert content_of(answer) == ("\\#2 is hidden from the lists and the summary. Any votes on it went back "
+                                      "to the voters. `/pln restore 2` brings it back.")
+        assert answer.json["flags"] == 64
+        await _dm_to(fake, di, 1)
+        gone = "\\#2 was taken out of the lists, so your {} on it came back to you: {} left."
+        assert _dms(fake, guild) == {
+            "ed": [gone.format("vote", 1)],  # sent, and refused with 403 / 50007
+            "cy": [gone.format("2 votes", 2)],
+            "di": [gone.format("vote", 3)],
+        }
+        assert run.posts_in(thread)[before:] == []  # nothing of it in the thread
+
+        # Merge #3 into #1: ed and gus voted for both, and get one back; di's #3 vote only moves.
+        await run.slash(guild, "di", "vote", item=3)
+        before = len(run.posts_in(thread))
+        (answer,) = await run.slash(guild, "bo", "merge", keep=1, other=3)
+        assert content_of(answer) == f"Done in <#{thread}>."
+        assert [content_of(c) for c in run.posts_in(thread)[before:]] == [
+            "\\#3 is merged into #1 (Give before you ask). Votes on #3 now count for #1; anyone who had "
+            "voted for both got the extra vote back."]
+        await _dm_to(fake, gus, 1)
+        both = "You had voted for both #1 and #3, which are now one item, so 1 vote came back to you: {} left."
+        assert _dms(fake, guild) == {
+            "ed": [gone.format("vote", 1), both.format(2)],
+            "cy": [gone.format("2 votes", 2)],
+            "di": [gone.format("vote", 3)],
+            "gus": [both.format(2)],
+        }
+
+        for member in (ed, cy, di, gus):
+            for call in fake.direct_messages(member):
+                assert call.json["allowed_mentions"] == {"parse": []}
+        assert "came back to you" not in "\n".join(content_of(c) for c in run.posts_in(thread))
+        assert unsafe_mentions(fake.calls) == []
+        assert await _used(run) == {"ed": 1, "cy": 1, "di": 1, "gus": 1}
+
+
+async def _dm_to(fake: FakeDiscord, member: FakeMember, count: int) -> None:
+    """Wait for the DMs the last command sends after its answer; then a moment for any extra."""
+    await fake.wait_for_calls(lambda c: c in fake.direct_messages(member), count)
+    await asyncio.sleep(0.1)
+
+
+def _dms(fake: FakeDiscord, guild: FakeGuild) -> dict[str, list[str]]:
+    sent = {m.name: [content_of(c) for c in fake.direct_messages(m)] for m in guild.members}
+    return {name: texts for name, texts in sent.items() if texts}
+
+
+async def _used(run: Running) -> dict[str, int]:
+    async with run.app.db.read(run.app.service.clock()) as repo:
+        return {p.name: p.votes_used for p in await repo.participants_of(1) if p.name in ("ed", "cy", "di", "gus")}
+
