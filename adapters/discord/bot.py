@@ -130,7 +130,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         # than by View or Modal objects: those live in one process's memory, and a restart (or
         # another process) forgets them. See components.view_for.
         if interaction.type is discord.InteractionType.component:
-            click = parse_click(str((interaction.data or {}).get("custom_id", "")))
+            click = parse_click(str(dict(interaction.data or {}).get("custom_id", "")))
             if click is not None:
                 await self.on_click(interaction, click)
             return
