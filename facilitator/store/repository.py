@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, String, and_, delete, func, null, select, type_coerce, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,7 @@ from facilitator.store.models import (
     SessionRow,
     VoteRow,
 )
+from facilitator.store.session_reads import SessionReads
 from facilitator.store.vote_statements import ADD_VOTE, ITEMS_BY_NUMBER, SPEND_VOTES, VOTE_TARGETS
 
 
@@ -31,13 +32,6 @@ class Voter:
     id: int
     level: str
     votes_used: int
-
-
-_ITEM = ItemRow.__table__.c
-_PERSON = ParticipantRow.__table__.c
-_PEOPLE = ParticipantRow.__table__
-_VOTE = VoteRow.__table__.c
-_PHASE = PhaseEventRow.__table__.c
 
 
 @dataclass(frozen=True)
@@ -54,7 +48,7 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-class Repository:
+class Repository(SessionReads):
     def __init__(self, session: AsyncSession, now: datetime) -> None:
         self.db = session
         self.now = now
@@ -276,115 +270,6 @@ class Repository:
             return True
         removed = await self.db.execute(delete(VoteRow).where(mine))
         return bool(removed.rowcount == 1)  # type: ignore[attr-defined]
-
-    # Whole-session reads, for tallies and exports
-
-    async def participants_of(self, session_id: int) -> Sequence[ParticipantRow]:
-        query = select(ParticipantRow).where(ParticipantRow.session_id == session_id).order_by(ParticipantRow.id)
-        return (await self.db.scalars(query)).all()
-
-    # Plain rows from Core selects on the tables (no ORM objects, no ORM compile step): a snapshot
-    # of a big session reads tens of thousands of rows, and identity-mapped objects for them cost
-    # more than the query.
-
-    async def participant_rows(self, session_id: int) -> Sequence[Row[int, str, str, str]]:
-        query = (
-            select(_PERSON.id, _PERSON.user_id, _PERSON.name, _PERSON.level)
-            .where(_PERSON.session_id == session_id)
-            .order_by(_PERSON.id)
-        )
-        return (await self.db.execute(query)).all()
-
-    async def item_rows(
-        self, session_id: int
-    ) -> Sequence[Row[int, int, str, str, int, datetime, bool, str | None, int | None]]:
-        """id, number, kind, text, author id, created at, hidden, why, merged into."""
-        query = (
-            select(
-                _ITEM.id,
-                _ITEM.number,
-                _ITEM.kind,
-                _ITEM.text,
-                _ITEM.author_id,
-                _ITEM.created_at,
-                _ITEM.hidden,
-                _ITEM.why,
-                _ITEM.merged_into,
-            )
-            .where(_ITEM.session_id == session_id)
-            .order_by(_ITEM.number)
-        )
-        return (await self.db.execute(query)).all()
-
-    async def timeline_rows(self, session_id: int) -> Sequence[Row[str, datetime]]:
-        query = (
-            select(_PHASE.phase, _PHASE.at)
-            .where(_PHASE.session_id == session_id)
-            .order_by(_PHASE.id)
-        )
-        return (await self.db.execute(query)).all()
-
-    # Aggregates, for a tally without loading every vote
-
-    async def tally_items(self, session_id: int, with_authors: bool) -> Sequence[Row[int, int, str, str, str | None]]:
-        """Visible items in order of arrival: id, number, kind, text and author's name (None without authors)."""
-        query: Select[int, int, str, str, str | None] = select(
-            _ITEM.id, _ITEM.number, _ITEM.kind, _ITEM.text, type_coerce(null(), String).label("author")
-        )
-        if with_authors:
-            query = select(
-                _ITEM.id, _ITEM.number, _ITEM.kind, _ITEM.text, _PERSON.name.label("author")
-            ).join(_PEOPLE, _PERSON.id == _ITEM.author_id)
-        query = query.where(_ITEM.session_id == session_id, _ITEM.hidden.is_(False)).order_by(_ITEM.number)
-        return (await self.db.execute(query)).all()
-
-    async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int, int]]:
-        """(item id, voter's level, votes, voters), hidden items included. By item id, not number:
-        no join with items needed.
-
-        COUNT(*) counts distinct voters: a person has one vote row per item (uq_votes_item_voter),
-        its weight the number of votes they gave it.
-        """
-        query = (
-            select(_VOTE.item_id, _PERSON.level, func.sum(_VOTE.weight), func.count())
-            .join(_PEOPLE, _PERSON.id == _VOTE.participant_id)
-            .where(_VOTE.session_id == session_id)
-            .group_by(_VOTE.item_id, _PERSON.level)
-        )
-        return (await self.db.execute(query)).all()
-
-    async def votes_by_participant(self, session_id: int) -> Sequence[Row[int, int]]:
-        """(participant id, votes) for everyone who holds a vote, hidden items included."""
-        query = (
-            select(_VOTE.participant_id, func.sum(_VOTE.weight))
-            .where(_VOTE.session_id == session_id)
-            .group_by(_VOTE.participant_id)
-        )
-        return (await self.db.execute(query)).all()
-
-    async def people_by_level(self, session_id: int) -> Sequence[Row[str, int]]:
-        query = (
-            select(_PERSON.level, func.count())
-            .where(_PERSON.session_id == session_id)
-            .group_by(_PERSON.level)
-        )
-        return (await self.db.execute(query)).all()
-
-    async def host_ids(self, session_id: int) -> set[str]:
-        return set((await self.db.scalars(select(HostRow.user_id).where(HostRow.session_id == session_id))).all())
-
-    async def hosts_of(self, session_id: int) -> Sequence[HostRow]:
-        return (await self.db.scalars(select(HostRow).where(HostRow.session_id == session_id))).all()
-
-    async def votes_of(self, session_id: int) -> Sequence[Row[int, int, int]]:
-        """Every vote: (item number, participant id, weight). Snapshots read the sums above instead;
-        tests read these to check that the sums say the same."""
-        query = (
-            select(ItemRow.number, VoteRow.participant_id, VoteRow.weight)
-            .join(ItemRow, ItemRow.id == VoteRow.item_id)
-            .where(VoteRow.session_id == session_id)
-        )
-        return (await self.db.execute(query)).all()
 
     async def claim_event(self, key: str) -> bool:
         statement = (

@@ -1,0 +1,130 @@
+"""Reads of a whole session at once, for tallies, summaries and exports.
+
+Plain rows from Core selects on the tables (no ORM objects, no ORM compile step): a snapshot of
+a big session reads tens of thousands of rows, and identity-mapped objects for them cost more
+than the query. Votes are read as sums (see facilitator/vote_counts.py); `votes_of` reads each
+vote, for tests that check the sums say the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Row, Select, String, func, null, select, type_coerce
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from facilitator.store.models import HostRow, ItemRow, ParticipantRow, PhaseEventRow, VoteRow
+
+_ITEM = ItemRow.__table__.c
+_PERSON = ParticipantRow.__table__.c
+_PEOPLE = ParticipantRow.__table__
+_VOTE = VoteRow.__table__.c
+_PHASE = PhaseEventRow.__table__.c
+
+
+class SessionReads:
+    db: AsyncSession
+
+    async def participants_of(self, session_id: int) -> Sequence[ParticipantRow]:
+        query = select(ParticipantRow).where(ParticipantRow.session_id == session_id).order_by(ParticipantRow.id)
+        return (await self.db.scalars(query)).all()
+
+    async def participant_rows(self, session_id: int) -> Sequence[Row[int, str, str, str]]:
+        query = (
+            select(_PERSON.id, _PERSON.user_id, _PERSON.name, _PERSON.level)
+            .where(_PERSON.session_id == session_id)
+            .order_by(_PERSON.id)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def item_rows(
+        self, session_id: int
+    ) -> Sequence[Row[int, int, str, str, int, datetime, bool, str | None, int | None]]:
+        """id, number, kind, text, author id, created at, hidden, why, merged into."""
+        query = (
+            select(
+                _ITEM.id,
+                _ITEM.number,
+                _ITEM.kind,
+                _ITEM.text,
+                _ITEM.author_id,
+                _ITEM.created_at,
+                _ITEM.hidden,
+                _ITEM.why,
+                _ITEM.merged_into,
+            )
+            .where(_ITEM.session_id == session_id)
+            .order_by(_ITEM.number)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def timeline_rows(self, session_id: int) -> Sequence[Row[str, datetime]]:
+        query = (
+            select(_PHASE.phase, _PHASE.at)
+            .where(_PHASE.session_id == session_id)
+            .order_by(_PHASE.id)
+        )
+        return (await self.db.execute(query)).all()
+
+    # Aggregates, for a tally without loading every vote
+
+    async def tally_items(self, session_id: int, with_authors: bool) -> Sequence[Row[int, int, str, str, str | None]]:
+        """Visible items in order of arrival: id, number, kind, text and author's name (None without authors)."""
+        query: Select[int, int, str, str, str | None] = select(
+            _ITEM.id, _ITEM.number, _ITEM.kind, _ITEM.text, type_coerce(null(), String).label("author")
+        )
+        if with_authors:
+            query = select(
+                _ITEM.id, _ITEM.number, _ITEM.kind, _ITEM.text, _PERSON.name.label("author")
+            ).join(_PEOPLE, _PERSON.id == _ITEM.author_id)
+        query = query.where(_ITEM.session_id == session_id, _ITEM.hidden.is_(False)).order_by(_ITEM.number)
+        return (await self.db.execute(query)).all()
+
+    async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int, int]]:
+        """(item id, voter's level, votes, voters), hidden items included. By item id, not number:
+        no join with items needed.
+
+        COUNT(*) counts distinct voters: a person has one vote row per item (uq_votes_item_voter),
+        its weight the number of votes they gave it.
+        """
+        query = (
+            select(_VOTE.item_id, _PERSON.level, func.sum(_VOTE.weight), func.count())
+            .join(_PEOPLE, _PERSON.id == _VOTE.participant_id)
+            .where(_VOTE.session_id == session_id)
+            .group_by(_VOTE.item_id, _PERSON.level)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def votes_by_participant(self, session_id: int) -> Sequence[Row[int, int]]:
+        """(participant id, votes) for everyone who holds a vote, hidden items included."""
+        query = (
+            select(_VOTE.participant_id, func.sum(_VOTE.weight))
+            .where(_VOTE.session_id == session_id)
+            .group_by(_VOTE.participant_id)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def people_by_level(self, session_id: int) -> Sequence[Row[str, int]]:
+        query = (
+            select(_PERSON.level, func.count())
+            .where(_PERSON.session_id == session_id)
+            .group_by(_PERSON.level)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def host_ids(self, session_id: int) -> set[str]:
+        return set((await self.db.scalars(select(HostRow.user_id).where(HostRow.session_id == session_id))).all())
+
+    async def hosts_of(self, session_id: int) -> Sequence[HostRow]:
+        return (await self.db.scalars(select(HostRow).where(HostRow.session_id == session_id))).all()
+
+    async def votes_of(self, session_id: int) -> Sequence[Row[int, int, int]]:
+        """Every vote: (item number, participant id, weight). Snapshots read the sums above instead;
+        tests read these to check that the sums say the same."""
+        query = (
+            select(ItemRow.number, VoteRow.participant_id, VoteRow.weight)
+            .join(ItemRow, ItemRow.id == VoteRow.item_id)
+            .where(VoteRow.session_id == session_id)
+        )
+        return (await self.db.execute(query)).all()
