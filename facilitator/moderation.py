@@ -55,7 +55,8 @@ class Moderation:
         # voting or an anonymous session keeps from them.
         for user_id, amount, left in voters:
             replies.append(msg.notice(user_id, f"#{number} was taken out of the lists, so your "
-                                      f"{_votes(amount, 'vote')} on it came back to you: {left} left.", session.id))
+                                      f"{_votes(amount, 'vote')} on it came back to you{_left(session, left)}",
+                                      session.id))
         return replies
 
     async def restore(self, actor: Actor, place: Place, number: int) -> list[Reply]:
@@ -98,8 +99,13 @@ class Moderation:
         for user_id, amount, left in voters:
             replies.append(msg.notice(user_id, f"You had voted for both #{keep_number} and #{fold_number}, "
                                       f"which are now one item, so {_votes(amount)} came "
-                                      f"back to you: {left} left.", session.id))
+                                      f"back to you{_left(session, left)}", session.id))
         return replies
+
+
+def _left(session: SessionRow, left: int) -> str:
+    # Votes left matter only while they can be spent; after voting they'd read as an invitation.
+    return f": {left} left." if Phase(session.phase) is Phase.VOTING else "."
 
 
 def _refund_note(session: SessionRow, refunded: int) -> str:

@@ -78,3 +78,13 @@ async def test_hiding_an_item_nobody_voted_for_tells_only_the_facilitator(app: F
     await voting(app, "votes=3 per-item=2")
     replies = await say(app, FAY, "hide 4")
     assert [r.private_to for r in replies] == [FAY.user_id]
+
+
+async def test_after_voting_the_notices_say_the_votes_came_back_without_counting_what_is_left(
+    app: FacilitatorApp,
+) -> None:
+    await voting(app, "votes=3 per-item=2")
+    await advance_to(app, FAY, "discussing")
+    replies = await say(app, FAY, "hide 2")
+    assert private_to(replies, ANN.user_id) == ["#2 was taken out of the lists, so your 2 votes on it came back to you."]
+    assert private_to(replies, BOB.user_id) == ["#2 was taken out of the lists, so your vote on it came back to you."]
