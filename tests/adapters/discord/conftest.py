@@ -18,7 +18,7 @@ from adapters.discord.bot import FacilitatorBot
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config
 from facilitator.service import Clock, utc_now
-from tests.fakes.discord_model import FakeGuild
+from tests.fakes.discord_model import FakeGuild, FakeMember
 from tests.pg import base_url, fresh_database
 from tests.fakes.discord_server import FakeDiscord, RecordedCall
 
@@ -97,6 +97,18 @@ class Running:
         name, content = upload.files[0]
         assert name.endswith(".json")
         return dict(json.loads(content))
+
+
+async def wait_for_dms(fake: FakeDiscord, member: FakeMember, count: int) -> None:
+    """Wait for the DMs the last command sends after its answer; then a moment for any extra."""
+    await fake.wait_for_calls(lambda c: c in fake.direct_messages(member), count)
+    await asyncio.sleep(0.1)
+
+
+def dms_by_name(fake: FakeDiscord, guild: FakeGuild) -> dict[str, list[str]]:
+    """The text of every DM the bot sent (refused ones included), by member name; only members with some."""
+    sent = {m.name: [content_of(c) for c in fake.direct_messages(m)] for m in guild.members}
+    return {name: texts for name, texts in sent.items() if texts}
 
 
 def content_of(call: RecordedCall) -> str:

@@ -3,9 +3,7 @@ message shows only to whoever ran the command), and the facilitator sees only co
 
 from __future__ import annotations
 
-import asyncio
-
-from tests.adapters.discord.conftest import content_of, running_bot
+from tests.adapters.discord.conftest import content_of, dms_by_name, running_bot, wait_for_dms
 from tests.fakes.discord_mentions import unsafe_mentions
 from tests.fakes.discord_model import FakeGuild
 from tests.fakes.discord_server import FakeDiscord
@@ -36,11 +34,8 @@ async def test_nudge_reminds_people_with_votes_left_by_dm_and_tells_the_facilita
         (answer,) = await run.slash(guild, "bo", "nudge")
         assert answer.json["flags"] == 64
         assert content_of(answer) == "4 people have votes left: reminded 3 privately (1 opted out with `/pln quiet`)."
-        await fake.wait_for_calls(lambda c: c in fake.direct_messages(gus), 1)
-        await asyncio.sleep(0.1)  # time for any DM that shouldn't be sent
-
-        sent = {m.name: [content_of(c) for c in fake.direct_messages(m)] for m in guild.members}
-        assert {name: texts for name, texts in sent.items() if texts} == {
+        await wait_for_dms(fake, gus, 1)
+        assert dms_by_name(fake, guild) == {
             "cy": [REMINDER.format("3 votes")],  # sent, and refused with 403 / 50007
             "di": [REMINDER.format("2 votes")],
             "gus": [REMINDER.format("3 votes")],

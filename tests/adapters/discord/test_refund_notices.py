@@ -4,11 +4,9 @@ someone who refuses DMs stops nobody else, and the facilitator's own answer is a
 
 from __future__ import annotations
 
-import asyncio
-
-from tests.adapters.discord.conftest import Running, content_of, running_bot
+from tests.adapters.discord.conftest import Running, content_of, dms_by_name, running_bot, wait_for_dms
 from tests.fakes.discord_mentions import unsafe_mentions
-from tests.fakes.discord_model import FakeGuild, FakeMember
+from tests.fakes.discord_model import FakeGuild
 from tests.fakes.discord_server import FakeDiscord
 
 
@@ -35,9 +33,9 @@ async def test_hide_and_merge_tell_the_voters_by_dm(fake: FakeDiscord, guild: Fa
         assert content_of(answer) == ("\\#2 is hidden from the lists and the summary. Any votes on it went back "
                                       "to the voters. `/pln restore 2` brings it back.")
         assert answer.json["flags"] == 64
-        await _dm_to(fake, di, 1)
+        await wait_for_dms(fake, di, 1)
         gone = "\\#2 was taken out of the lists, so your {} on it came back to you: {} left."
-        assert _dms(fake, guild) == {
+        assert dms_by_name(fake, guild) == {
             "ed": [gone.format("vote", 1)],  # sent, and refused with 403 / 50007
             "cy": [gone.format("2 votes", 2)],
             "di": [gone.format("vote", 3)],
@@ -52,9 +50,9 @@ async def test_hide_and_merge_tell_the_voters_by_dm(fake: FakeDiscord, guild: Fa
         assert [content_of(c) for c in run.posts_in(thread)[before:]] == [
             "\\#3 is merged into #1 (Give before you ask). Votes on #3 now count for #1; anyone who had "
             "voted for both got the extra vote back."]
-        await _dm_to(fake, gus, 1)
+        await wait_for_dms(fake, gus, 1)
         both = "You had voted for both #1 and #3, which are now one item, so 1 vote came back to you: {} left."
-        assert _dms(fake, guild) == {
+        assert dms_by_name(fake, guild) == {
             "ed": [gone.format("vote", 1), both.format(2)],
             "cy": [gone.format("2 votes", 2)],
             "di": [gone.format("vote", 3)],
@@ -67,17 +65,6 @@ async def test_hide_and_merge_tell_the_voters_by_dm(fake: FakeDiscord, guild: Fa
         assert "came back to you" not in "\n".join(content_of(c) for c in run.posts_in(thread))
         assert unsafe_mentions(fake.calls) == []
         assert await _used(run) == {"ed": 1, "cy": 1, "di": 1, "gus": 1}
-
-
-async def _dm_to(fake: FakeDiscord, member: FakeMember, count: int) -> None:
-    """Wait for the DMs the last command sends after its answer; then a moment for any extra."""
-    await fake.wait_for_calls(lambda c: c in fake.direct_messages(member), count)
-    await asyncio.sleep(0.1)
-
-
-def _dms(fake: FakeDiscord, guild: FakeGuild) -> dict[str, list[str]]:
-    sent = {m.name: [content_of(c) for c in fake.direct_messages(m)] for m in guild.members}
-    return {name: texts for name, texts in sent.items() if texts}
 
 
 async def _used(run: Running) -> dict[str, int]:
