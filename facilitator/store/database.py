@@ -65,9 +65,10 @@ class Database:
             try:
                 await session.connection()  # begins: BEGIN IMMEDIATE on SQLite
                 return session
-            except OperationalError as error:
-                await session.close()
-                if not is_busy(error) or loop.time() + pause > give_up:
+            except Exception as error:
+                await session.close()  # whatever went wrong, give back what was taken
+                busy = isinstance(error, OperationalError) and is_busy(error)
+                if not busy or loop.time() + pause > give_up:
                     raise
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.1)
