@@ -83,3 +83,16 @@ def sums_by_item(
         item_votes[name] = item_votes.get(name, 0) + int(weight)
         item_voters[name] = item_voters.get(name, 0) + int(people)
     return votes, voters
+
+
+def votes_by_item(rows: Iterable[tuple[int, str | None, int]], number_of: Mapping[int, int]) -> dict[int, dict[str, int]]:
+    """Votes by item number and level, from (item id, level, votes) rows: what a tally needs of
+    sums_by_item, without the voters. Items missing from `number_of` are left out."""
+    votes: dict[int, dict[str, int]] = {}
+    for item_id, level, weight in rows:
+        number = number_of.get(item_id)
+        if number is not None:
+            item_votes = votes.setdefault(number, {})
+            name = level or UNSPECIFIED_LEVEL
+            item_votes[name] = item_votes.get(name, 0) + int(weight)
+    return votes

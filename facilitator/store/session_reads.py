@@ -96,6 +96,16 @@ class SessionReads:
         )
         return (await self.db.execute(query)).all()
 
+    async def vote_sums_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int]]:
+        """(item id, voter's level, votes): votes_by_item_and_level without the voters, for the tally."""
+        query = (
+            select(_VOTE.item_id, _PERSON.level, func.sum(_VOTE.weight))
+            .join(_PEOPLE, _PERSON.id == _VOTE.participant_id)
+            .where(_VOTE.session_id == session_id)
+            .group_by(_VOTE.item_id, _PERSON.level)
+        )
+        return (await self.db.execute(query)).all()
+
     async def votes_by_participant(self, session_id: int) -> Sequence[Row[int, int]]:
         """(participant id, votes) for everyone who holds a vote, hidden items included."""
         query = (
