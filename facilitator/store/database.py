@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
 
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S, create_engine, for_writes, is_busy, is_sqlite
@@ -27,8 +26,8 @@ class Database:
         self._writes = async_sessionmaker(for_writes(engine), expire_on_commit=False)
         # SQLite has one writer at a time. Writers of this process queue here, which costs
         # nothing, instead of in SQLite's busy handler, which sleeps in steps of up to 100 ms
-        # (at 50 concurrent votes that halved throughput). Other processes still queue on the
-        # database lock and its busy timeout.
+        # (at 50 concurrent votes that halved throughput). Writers of other processes are waited
+        # for in _begun_write, for up to busy_timeout_s.
         self._write_turn: asyncio.Lock | None = asyncio.Lock() if is_sqlite(engine) else None
         self.busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S
 
@@ -67,8 +66,7 @@ class Database:
                 return session
             except Exception as error:
                 await session.close()  # whatever went wrong, give back what was taken
-                busy = isinstance(error, OperationalError) and is_busy(error)
-                if not busy or loop.time() + pause > give_up:
+                if not is_busy(error) or loop.time() + pause > give_up:
                     raise
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.1)
