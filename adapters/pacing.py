@@ -4,7 +4,7 @@ Slack and Discord each want an answer (ack, defer) within 3 seconds, and both ad
 before doing any work. The work then follows on the same event loop: a vote, its reply, any
 posts. Left to itself, a burst of 1,200 clicks left hundreds of those runnable at once, each
 taking its turn on the loop between the answers still waiting, and the answers slowed down with
-them. Behind a semaphore only WORK_SLOTS of them run; the rest wait without costing the loop
+them. Behind a semaphore only a few of them run; the rest wait without costing the loop
 anything, and the answers go out at close to the rate of a bot that does nothing else.
 On the bench (figure 4) acks/s went from 0.37 to about 0.7 of a bare ack-only app, p99 from 87
 to about 30 ms, and the work itself finished sooner (less contention for the SQLite write turn).
