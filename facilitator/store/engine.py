@@ -10,6 +10,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from facilitator.store import sqlite_inline
+from facilitator.store.idle_ping import ping_when_idle
 
 # How long a write waits for another process's SQLite write lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -52,7 +53,9 @@ def create_engine(raw_url: str) -> AsyncEngine:
     # At most POOL_SIZE + POOL_OVERFLOW connections a process: several workers share one server
     # (PostgreSQL allows 100 by default), and past that a burst waits for a free connection
     # rather than being refused with "too many clients".
-    return create_async_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    engine = create_async_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    ping_when_idle(engine)  # not pool_pre_ping: see idle_ping
+    return engine
 
 
 def for_writes(engine: AsyncEngine) -> AsyncEngine:

@@ -3,6 +3,7 @@ written, and the bot recovers by itself when the database is back."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 
@@ -11,6 +12,7 @@ import pytest
 from facilitator.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.replies import ReplyKind
+from facilitator.store.idle_ping import IDLE_BEFORE_PING_S
 from tests.fakes.tcp_proxy import CuttableProxy
 from tests.pg import fresh_database
 from tests.service.support import stored_document
@@ -90,5 +92,26 @@ async def test_refused_at_start_up_then_recovers(proxied_database: tuple[str, Cu
         await proxy.start()
         replies = await app.service.handle_text(person("ana"), PLACE, "/pln start")
         assert replies[0].kind is ReplyKind.INTRO
+    finally:
+        await app.close()
+
+
+async def test_a_connection_idle_across_an_outage_is_replaced_before_anyone_notices(
+    proxied_database: tuple[str, CuttableProxy],
+) -> None:
+    url, proxy = proxied_database
+    app = await open_app(url)
+    try:
+        await say(app, "ana", "/pln start")
+        await say(app, "ben", "/pln do Share first")
+        await say(app, "ana", "/pln next")
+        # The database restarts while nobody is clicking: the pooled connections are dead, and
+        # nothing has found out yet.
+        await proxy.cut()
+        await proxy.start()
+        await asyncio.sleep(IDLE_BEFORE_PING_S + 0.2)
+        voted = await say(app, "cy", "/pln vote 1")  # the first command after it just works
+        assert any("Voted for #1" in t for t in voted), voted
+        assert (await stored_document(app))["items"][0]["votes"] == 1
     finally:
         await app.close()
