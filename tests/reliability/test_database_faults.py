@@ -46,16 +46,21 @@ async def say(app: FacilitatorApp, who: str, text: str) -> list[str]:
     return [r.text for r in replies]
 
 
+async def open_voting(app: FacilitatorApp) -> None:
+    """A session in voting, with one item from ben, who joined as a newcomer."""
+    await say(app, "ana", "/pln start")
+    await say(app, "ben", "/pln join newcomer")
+    await say(app, "ben", "/pln do Share first")
+    await say(app, "ana", "/pln next")
+
+
 async def test_outage_reports_unavailable_and_recovers_without_restart(
     proxied_database: tuple[str, CuttableProxy],
 ) -> None:
     url, proxy = proxied_database
     app = await open_app(url)
     try:
-        await say(app, "ana", "/pln start")
-        await say(app, "ben", "/pln join newcomer")
-        await say(app, "ben", "/pln do Share first")
-        await say(app, "ana", "/pln next")
+        await open_voting(app)
         assert any("Voted for #1" in t for t in await say(app, "ben", "/pln vote 1"))
 
         await proxy.cut()  # the database stops: open connections drop, new ones are refused
@@ -102,9 +107,7 @@ async def test_a_connection_idle_across_an_outage_is_replaced_before_anyone_noti
     url, proxy = proxied_database
     app = await open_app(url)
     try:
-        await say(app, "ana", "/pln start")
-        await say(app, "ben", "/pln do Share first")
-        await say(app, "ana", "/pln next")
+        await open_voting(app)
         # The database restarts while nobody is clicking: the pooled connections are dead, and
         # nothing has found out yet.
         await proxy.cut()
