@@ -27,7 +27,7 @@ from facilitator import commands as cmd
 from facilitator.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.store.engine import POOL_OVERFLOW, POOL_SIZE, SQLITE_BUSY_TIMEOUT_S
-from facilitator.store.models import ItemRow, ParticipantRow, VoteRow
+from facilitator.store.models import VOTES, ItemRow, ParticipantRow
 
 CONCURRENCY = 50
 TARGET = 0.5
@@ -104,7 +104,7 @@ async def unit_of_work_floor(app: FacilitatorApp, plan: Plan, concurrency: int) 
     No vote can cost less than this through SQLAlchemy's asyncio layer, whatever the service does.
     """
     session_id, inserts = await raw_inserts(app, plan)
-    statement = insert(VoteRow.__table__)
+    statement = insert(VOTES)
 
     def call(item_id: int, participant_id: int) -> Callable[[], Awaitable[object]]:
         async def insert_one() -> None:

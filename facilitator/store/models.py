@@ -183,3 +183,11 @@ class PendingItemRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# The tables themselves, for Core statements where the ORM's compile and loading steps would cost
+# more than the SQL: the vote path (vote_statements) and whole-session reads (session_reads).
+ITEMS = ItemRow.__table__
+PARTICIPANTS = ParticipantRow.__table__
+VOTES = VoteRow.__table__
+PHASE_EVENTS = PhaseEventRow.__table__

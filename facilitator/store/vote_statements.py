@@ -15,7 +15,7 @@ from sqlalchemy import BindParameter, DateTime, Integer, String, bindparam, sele
 from sqlalchemy.dialects import postgresql, sqlite
 
 from facilitator.domain import UNSPECIFIED_LEVEL
-from facilitator.store.models import ItemRow, ParticipantRow, VoteRow
+from facilitator.store.models import ITEMS, PARTICIPANTS, VOTES, ItemRow
 
 
 def _int(name: str) -> BindParameter[int]:
@@ -26,25 +26,21 @@ def _str(name: str) -> BindParameter[str]:
     return bindparam(name, type_=String)
 
 
-_ITEMS = ItemRow.__table__.c
-_PARTICIPANTS = ParticipantRow.__table__
-_VOTES = VoteRow.__table__
-
 ITEMS_BY_NUMBER = select(ItemRow).where(
     ItemRow.session_id == _int("session_id"), ItemRow.number.in_(bindparam("numbers", expanding=True, type_=Integer))
 )
 
-VOTE_TARGETS = select(_ITEMS.number, _ITEMS.id, _ITEMS.hidden, _ITEMS.merged_into).where(
-    _ITEMS.session_id == _int("session_id"), _ITEMS.number.in_(bindparam("numbers", expanding=True, type_=Integer))
+VOTE_TARGETS = select(ITEMS.c.number, ITEMS.c.id, ITEMS.c.hidden, ITEMS.c.merged_into).where(
+    ITEMS.c.session_id == _int("session_id"), ITEMS.c.number.in_(bindparam("numbers", expanding=True, type_=Integer))
 )
 
 
 def _spend_votes(insert: Callable[[Any], Any]) -> Any:
     """Params: session_id, user_id, name, now, count, budget. See Repository.spend_votes."""
     count = _int("count")
-    used = _PARTICIPANTS.c.votes_used
+    used = PARTICIPANTS.c.votes_used
     return (
-        insert(_PARTICIPANTS)
+        insert(PARTICIPANTS)
         .values(
             session_id=_int("session_id"),
             user_id=_str("user_id"),
@@ -58,15 +54,15 @@ def _spend_votes(insert: Callable[[Any], Any]) -> Any:
             set_={"votes_used": used + count},
             where=used + count <= _int("budget"),
         )
-        .returning(_PARTICIPANTS.c.id, _PARTICIPANTS.c.level, used)
+        .returning(PARTICIPANTS.c.id, PARTICIPANTS.c.level, used)
     )
 
 
 def _add_vote(insert: Callable[[Any], Any]) -> Any:
     """Params: session_id, item_id, participant_id, max_per_item. See Repository.add_vote."""
-    weight = _VOTES.c.weight
+    weight = VOTES.c.weight
     return (
-        insert(_VOTES)
+        insert(VOTES)
         .values(
             session_id=_int("session_id"),
             item_id=_int("item_id"),
@@ -78,7 +74,7 @@ def _add_vote(insert: Callable[[Any], Any]) -> Any:
             set_={"weight": weight + 1},
             where=weight < _int("max_per_item"),
         )
-        .returning(_VOTES.c.id)
+        .returning(VOTES.c.id)
     )
 
 
