@@ -16,7 +16,7 @@ from facilitator.store.models import SessionRow
 from facilitator.store.repository import Repository, as_utc
 from facilitator.summary_chat import summary_reply
 from facilitator.tally import build_tally
-from facilitator.vote_counts import VoteCounts, votes_by_item
+from facilitator.vote_counts import VOTES_COLUMN, VoteCounts, by_item
 
 if TYPE_CHECKING:
     from facilitator.service import FacilitationService
@@ -93,7 +93,7 @@ class Reading:
         rows = await repo.tally_items(session.id, with_authors=not session.anonymous)
         # Hidden items are not in the rows, so their votes are left out.
         number_of = {item_id: number for item_id, number, _, _, _ in rows}
-        votes = votes_by_item(await repo.vote_sums_by_item_and_level(session.id), number_of)
+        votes = by_item(await repo.votes_by_item_and_level(session.id), number_of, VOTES_COLUMN)
         people: Counter[str] = Counter()
         for level, count in await repo.people_by_level(session.id):
             people[level or UNSPECIFIED_LEVEL] += count

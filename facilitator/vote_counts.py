@@ -58,41 +58,30 @@ class VoteCounts:
     ) -> VoteCounts:
         """From the store's GROUP BY rows: (item id, level, votes, voters) and (participant id, votes);
         `number_of` maps every item id of the session to its number."""
-        votes, voters = sums_by_item(item_sums, number_of)
-        return cls(votes, voters, {participant: int(weight) for participant, weight in participant_sums})
+        rows = tuple(item_sums)
+        return cls(
+            by_item(rows, number_of, VOTES_COLUMN),
+            by_item(rows, number_of, VOTERS_COLUMN),
+            {participant: int(weight) for participant, weight in participant_sums},
+        )
 
 
-def sums_by_item(
-    rows: Iterable[tuple[int, str | None, int, int]], number_of: Mapping[int, int]
-) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
-    """Votes and voters by item number, from rows by item id; items missing from `number_of` are left out."""
-    votes: dict[int, dict[str, int]] = {}
-    voters: dict[int, dict[str, int]] = {}
-    for item_id, level, weight, people in rows:
-        number = number_of.get(item_id)
-        if number is None:
-            continue
-        item_votes = votes.get(number)
-        if item_votes is None:
-            item_votes = votes[number] = {}
-            item_voters = voters[number] = {}
-        else:
-            item_voters = voters[number]
-        # No level reads as unspecified, as in the snapshot: two groups may land on one level.
-        name = level or UNSPECIFIED_LEVEL
-        item_votes[name] = item_votes.get(name, 0) + int(weight)
-        item_voters[name] = item_voters.get(name, 0) + int(people)
-    return votes, voters
+# Which count of the store's (item id, level, votes, voters) rows by_item adds up.
+VOTES_COLUMN = 0
+VOTERS_COLUMN = 1
 
 
-def votes_by_item(rows: Iterable[tuple[int, str | None, int]], number_of: Mapping[int, int]) -> dict[int, dict[str, int]]:
-    """Votes by item number and level, from (item id, level, votes) rows: what a tally needs of
-    sums_by_item, without the voters. Items missing from `number_of` are left out."""
-    votes: dict[int, dict[str, int]] = {}
-    for item_id, level, weight in rows:
+def by_item(
+    rows: Iterable[tuple[int, str | None, int, int]], number_of: Mapping[int, int], column: int
+) -> dict[int, dict[str, int]]:
+    """One column of the store's rows by item id, added up by item number and level; items missing
+    from `number_of` (hidden ones, for a tally) are left out."""
+    totals: dict[int, dict[str, int]] = {}
+    for item_id, level, *counts in rows:
         number = number_of.get(item_id)
         if number is not None:
-            item_votes = votes.setdefault(number, {})
+            per_level = totals.setdefault(number, {})
+            # No level reads as unspecified, as in the snapshot: two groups may land on one level.
             name = level or UNSPECIFIED_LEVEL
-            item_votes[name] = item_votes.get(name, 0) + int(weight)
-    return votes
+            per_level[name] = per_level.get(name, 0) + int(counts[column])
+    return totals

@@ -14,13 +14,7 @@ from datetime import datetime
 from sqlalchemy import Row, Select, String, func, null, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from facilitator.store.models import HostRow, ItemRow, ParticipantRow, PhaseEventRow, VoteRow
-
-_ITEM = ItemRow.__table__.c
-_PERSON = ParticipantRow.__table__.c
-_PEOPLE = ParticipantRow.__table__
-_VOTE = VoteRow.__table__.c
-_PHASE = PhaseEventRow.__table__.c
+from facilitator.store.models import ITEMS, PARTICIPANTS, PHASE_EVENTS, VOTES, HostRow, ItemRow, ParticipantRow, VoteRow
 
 
 class SessionReads:
@@ -32,9 +26,9 @@ class SessionReads:
 
     async def participant_rows(self, session_id: int) -> Sequence[Row[int, str, str, str]]:
         query = (
-            select(_PERSON.id, _PERSON.user_id, _PERSON.name, _PERSON.level)
-            .where(_PERSON.session_id == session_id)
-            .order_by(_PERSON.id)
+            select(PARTICIPANTS.c.id, PARTICIPANTS.c.user_id, PARTICIPANTS.c.name, PARTICIPANTS.c.level)
+            .where(PARTICIPANTS.c.session_id == session_id)
+            .order_by(PARTICIPANTS.c.id)
         )
         return (await self.db.execute(query)).all()
 
@@ -44,26 +38,26 @@ class SessionReads:
         """id, number, kind, text, author id, created at, hidden, why, merged into."""
         query = (
             select(
-                _ITEM.id,
-                _ITEM.number,
-                _ITEM.kind,
-                _ITEM.text,
-                _ITEM.author_id,
-                _ITEM.created_at,
-                _ITEM.hidden,
-                _ITEM.why,
-                _ITEM.merged_into,
+                ITEMS.c.id,
+                ITEMS.c.number,
+                ITEMS.c.kind,
+                ITEMS.c.text,
+                ITEMS.c.author_id,
+                ITEMS.c.created_at,
+                ITEMS.c.hidden,
+                ITEMS.c.why,
+                ITEMS.c.merged_into,
             )
-            .where(_ITEM.session_id == session_id)
-            .order_by(_ITEM.number)
+            .where(ITEMS.c.session_id == session_id)
+            .order_by(ITEMS.c.number)
         )
         return (await self.db.execute(query)).all()
 
     async def timeline_rows(self, session_id: int) -> Sequence[Row[str, datetime]]:
         query = (
-            select(_PHASE.phase, _PHASE.at)
-            .where(_PHASE.session_id == session_id)
-            .order_by(_PHASE.id)
+            select(PHASE_EVENTS.c.phase, PHASE_EVENTS.c.at)
+            .where(PHASE_EVENTS.c.session_id == session_id)
+            .order_by(PHASE_EVENTS.c.id)
         )
         return (await self.db.execute(query)).all()
 
@@ -72,13 +66,13 @@ class SessionReads:
     async def tally_items(self, session_id: int, with_authors: bool) -> Sequence[Row[int, int, str, str, str | None]]:
         """Visible items in order of arrival: id, number, kind, text and author's name (None without authors)."""
         query: Select[int, int, str, str, str | None] = select(
-            _ITEM.id, _ITEM.number, _ITEM.kind, _ITEM.text, type_coerce(null(), String).label("author")
+            ITEMS.c.id, ITEMS.c.number, ITEMS.c.kind, ITEMS.c.text, type_coerce(null(), String).label("author")
         )
         if with_authors:
             query = select(
-                _ITEM.id, _ITEM.number, _ITEM.kind, _ITEM.text, _PERSON.name.label("author")
-            ).join(_PEOPLE, _PERSON.id == _ITEM.author_id)
-        query = query.where(_ITEM.session_id == session_id, _ITEM.hidden.is_(False)).order_by(_ITEM.number)
+                ITEMS.c.id, ITEMS.c.number, ITEMS.c.kind, ITEMS.c.text, PARTICIPANTS.c.name.label("author")
+            ).join(PARTICIPANTS, PARTICIPANTS.c.id == ITEMS.c.author_id)
+        query = query.where(ITEMS.c.session_id == session_id, ITEMS.c.hidden.is_(False)).order_by(ITEMS.c.number)
         return (await self.db.execute(query)).all()
 
     async def votes_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int, int]]:
@@ -89,37 +83,27 @@ class SessionReads:
         its weight the number of votes they gave it.
         """
         query = (
-            select(_VOTE.item_id, _PERSON.level, func.sum(_VOTE.weight), func.count())
-            .join(_PEOPLE, _PERSON.id == _VOTE.participant_id)
-            .where(_VOTE.session_id == session_id)
-            .group_by(_VOTE.item_id, _PERSON.level)
-        )
-        return (await self.db.execute(query)).all()
-
-    async def vote_sums_by_item_and_level(self, session_id: int) -> Sequence[Row[int, str, int]]:
-        """(item id, voter's level, votes): votes_by_item_and_level without the voters, for the tally."""
-        query = (
-            select(_VOTE.item_id, _PERSON.level, func.sum(_VOTE.weight))
-            .join(_PEOPLE, _PERSON.id == _VOTE.participant_id)
-            .where(_VOTE.session_id == session_id)
-            .group_by(_VOTE.item_id, _PERSON.level)
+            select(VOTES.c.item_id, PARTICIPANTS.c.level, func.sum(VOTES.c.weight), func.count())
+            .join(PARTICIPANTS, PARTICIPANTS.c.id == VOTES.c.participant_id)
+            .where(VOTES.c.session_id == session_id)
+            .group_by(VOTES.c.item_id, PARTICIPANTS.c.level)
         )
         return (await self.db.execute(query)).all()
 
     async def votes_by_participant(self, session_id: int) -> Sequence[Row[int, int]]:
         """(participant id, votes) for everyone who holds a vote, hidden items included."""
         query = (
-            select(_VOTE.participant_id, func.sum(_VOTE.weight))
-            .where(_VOTE.session_id == session_id)
-            .group_by(_VOTE.participant_id)
+            select(VOTES.c.participant_id, func.sum(VOTES.c.weight))
+            .where(VOTES.c.session_id == session_id)
+            .group_by(VOTES.c.participant_id)
         )
         return (await self.db.execute(query)).all()
 
     async def people_by_level(self, session_id: int) -> Sequence[Row[str, int]]:
         query = (
-            select(_PERSON.level, func.count())
-            .where(_PERSON.session_id == session_id)
-            .group_by(_PERSON.level)
+            select(PARTICIPANTS.c.level, func.count())
+            .where(PARTICIPANTS.c.session_id == session_id)
+            .group_by(PARTICIPANTS.c.level)
         )
         return (await self.db.execute(query)).all()
 
