@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -187,7 +189,8 @@ class PendingItemRow(Base):
 
 # The tables themselves, for Core statements where the ORM's compile and loading steps would cost
 # more than the SQL: the vote path (vote_statements) and whole-session reads (session_reads).
-ITEMS = ItemRow.__table__
-PARTICIPANTS = ParticipantRow.__table__
-VOTES = VoteRow.__table__
-PHASE_EVENTS = PhaseEventRow.__table__
+# (Declared as FromClause on the mapped classes; each is a Table.)
+ITEMS = cast(Table, ItemRow.__table__)
+PARTICIPANTS = cast(Table, ParticipantRow.__table__)
+VOTES = cast(Table, VoteRow.__table__)
+PHASE_EVENTS = cast(Table, PhaseEventRow.__table__)
