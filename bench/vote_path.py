@@ -154,26 +154,58 @@ async def raw_inserts(app: FacilitatorApp, plan: Plan) -> tuple[int, list[tuple[
     return session_id, [(items[number], people[voter]) for voter, number in plan.pairs()]
 
 
+@dataclass(frozen=True)
+class Ours:
+    """Our votes and the unit-of-work floor, one at a time and CONCURRENCY at once."""
+
+    sequential: Timing
+    concurrent: Timing
+    floor: Timing
+    floor_concurrent: Timing
+
+
+async def our_timings(app: FacilitatorApp, plan: Plan) -> Ours:
+    return Ours(
+        await service_votes(app, plan, 1),
+        await service_votes(app, plan, CONCURRENCY),
+        await unit_of_work_floor(app, plan, 1),
+        await unit_of_work_floor(app, plan, CONCURRENCY),
+    )
+
+
+def figures(database: str) -> tuple[str, str, str, str]:
+    floor = "floor: 1 INSERT/commit in our unit of work"
+    return (
+        f"1 {database} votes/s, sequential",
+        f"1 {database} votes/s, concurrency {CONCURRENCY}",
+        f"1 {database} {floor}, sequential",
+        f"1 {database} {floor}, concurrency {CONCURRENCY}",
+    )
+
+
+def rows(database: str, votes: int, ours: Ours, raw: tuple[float, float], baseline: tuple[str, str]) -> list[Row]:
+    """The four rows of one database; raw and baseline are (sequential, concurrent)."""
+    names = figures(database)
+    return [
+        _row(names[0], votes, ours.sequential, raw[0], baseline[0], ours.floor),
+        _row(names[1], votes, ours.concurrent, raw[1], baseline[1], ours.floor_concurrent),
+        _floor_row(names[2], votes, ours.floor, raw[0], baseline[0]),
+        _floor_row(names[3], votes, ours.floor_concurrent, raw[1], baseline[1]),
+    ]
+
+
 async def measure_sqlite(plan: Plan) -> list[Row]:
     with sqlite_file() as path:
         app = await open_bench_app(f"sqlite:///{path}")
         try:
-            sequential = await service_votes(app, plan, 1)
-            concurrent = await service_votes(app, plan, CONCURRENCY)
-            floor = await unit_of_work_floor(app, plan, 1)
-            floor_concurrent = await unit_of_work_floor(app, plan, CONCURRENCY)
+            ours = await our_timings(app, plan)
             session_id, inserts = await raw_inserts(app, plan)
         finally:
             await app.close()
         raw = await asyncio.to_thread(raw_sqlite_votes, str(path), session_id, inserts)
+    # sqlite3 is synchronous: its one figure is the baseline at either concurrency.
     baseline = "raw sqlite3 1 row/commit"
-    return [
-        _row("1 SQLite votes/s, sequential", plan.votes, sequential, raw, baseline, floor),
-        _row(f"1 SQLite votes/s, concurrency {CONCURRENCY}", plan.votes, concurrent, raw, baseline, floor_concurrent),
-        _floor_row("1 SQLite floor: 1 INSERT/commit in our unit of work, sequential", plan.votes, floor, raw, baseline),
-        _floor_row(f"1 SQLite floor: 1 INSERT/commit in our unit of work, concurrency {CONCURRENCY}", plan.votes,
-                   floor_concurrent, raw, baseline),
-    ]
+    return rows("SQLite", plan.votes, ours, (raw, raw), (baseline, baseline))
 
 
 async def raw_postgres_votes(dsn: str, session_id: int, inserts: list[tuple[int, int]], concurrency: int) -> float:
@@ -197,24 +229,16 @@ async def raw_postgres_votes(dsn: str, session_id: int, inserts: list[tuple[int,
 
 
 async def measure_postgres(plan: Plan) -> list[Row]:
-    figures = (
-        "1 PostgreSQL votes/s, sequential",
-        f"1 PostgreSQL votes/s, concurrency {CONCURRENCY}",
-        "1 PostgreSQL floor: 1 INSERT/commit in our unit of work, sequential",
-        f"1 PostgreSQL floor: 1 INSERT/commit in our unit of work, concurrency {CONCURRENCY}",
-    )
     try:
         database = fresh_postgres_database()
         url = await database.__aenter__()
     except (OSError, asyncpg.PostgresError) as exc:
-        return [skipped(f, f"PostgreSQL unreachable ({type(exc).__name__})", f">= {TARGET} of raw") for f in figures]
+        reason = f"PostgreSQL unreachable ({type(exc).__name__})"
+        return [skipped(f, reason, f">= {TARGET} of raw") for f in figures("PostgreSQL")]
     try:
         app = await open_bench_app(url)
         try:
-            sequential = await service_votes(app, plan, 1)
-            concurrent = await service_votes(app, plan, CONCURRENCY)
-            floor = await unit_of_work_floor(app, plan, 1)
-            floor_concurrent = await unit_of_work_floor(app, plan, CONCURRENCY)
+            ours = await our_timings(app, plan)
             raw_seq_session, raw_seq = await raw_inserts(app, plan)
             raw_conc_session, raw_conc = await raw_inserts(app, plan)
         finally:
@@ -224,13 +248,8 @@ async def measure_postgres(plan: Plan) -> list[Row]:
     finally:
         await database.__aexit__(None, None, None)
     baseline = "raw asyncpg 1 row/commit"
-    return [
-        _row(figures[0], plan.votes, sequential, raw_sequential, baseline, floor),
-        _row(figures[1], plan.votes, concurrent, raw_concurrent, baseline + f", concurrency {CONCURRENCY}",
-             floor_concurrent),
-        _floor_row(figures[2], plan.votes, floor, raw_sequential, baseline),
-        _floor_row(figures[3], plan.votes, floor_concurrent, raw_concurrent, baseline + f", concurrency {CONCURRENCY}"),
-    ]
+    return rows("PostgreSQL", plan.votes, ours, (raw_sequential, raw_concurrent),
+                (baseline, f"{baseline}, concurrency {CONCURRENCY}"))
 
 
 def _row(figure: str, votes: int, ours: Timing, raw: float, baseline: str, floor: Timing) -> Row:
