@@ -46,42 +46,44 @@ async def say(app: FacilitatorApp, who: str, text: str) -> list[str]:
     return [r.text for r in replies]
 
 
-async def open_voting(app: FacilitatorApp) -> None:
-    """A session in voting, with one item from ben, who joined as a newcomer."""
-    await say(app, "ana", "/pln start")
-    await say(app, "ben", "/pln join newcomer")
-    await say(app, "ben", "/pln do Share first")
-    await say(app, "ana", "/pln next")
-
-
-async def test_outage_reports_unavailable_and_recovers_without_restart(
-    proxied_database: tuple[str, CuttableProxy],
-) -> None:
+@pytest.fixture
+async def voting(proxied_database: tuple[str, CuttableProxy]) -> AsyncIterator[tuple[FacilitatorApp, CuttableProxy]]:
+    """The app behind the proxy, with a session in voting: one item, from ben, a newcomer."""
     url, proxy = proxied_database
     app = await open_app(url)
     try:
-        await open_voting(app)
-        assert any("Voted for #1" in t for t in await say(app, "ben", "/pln vote 1"))
-
-        await proxy.cut()  # the database stops: open connections drop, new ones are refused
-        for text in ("/pln vote 1", "/pln do Another idea", "/pln next", "/pln status"):
-            replies = await app.service.handle_text(person("cy"), PLACE, text)
-            assert len(replies) == 1 and replies[0].kind is ReplyKind.ERROR
-            assert "temporarily unavailable" in replies[0].text
-            assert replies[0].private_to == "cy"
-
-        await proxy.start()  # back on the same address; no restart of the bot
-        voted = await say(app, "cy", "/pln vote 1")
-        assert any("Voted for #1" in t for t in voted), voted
-        # Read from the core (a read through the recovered pool too): `/pln export` is refused
-        # while votes are blind.
-        document = await stored_document(app)
-        # Nothing from the outage was half written: one item, two votes, still voting.
-        assert [i["number"] for i in document["items"]] == [1]
-        assert document["items"][0]["votes"] == 2
-        assert document["session"]["phase"] == "voting"
+        await say(app, "ana", "/pln start")
+        await say(app, "ben", "/pln join newcomer")
+        await say(app, "ben", "/pln do Share first")
+        await say(app, "ana", "/pln next")
+        yield app, proxy
     finally:
         await app.close()
+
+
+async def test_outage_reports_unavailable_and_recovers_without_restart(
+    voting: tuple[FacilitatorApp, CuttableProxy],
+) -> None:
+    app, proxy = voting
+    assert any("Voted for #1" in t for t in await say(app, "ben", "/pln vote 1"))
+
+    await proxy.cut()  # the database stops: open connections drop, new ones are refused
+    for text in ("/pln vote 1", "/pln do Another idea", "/pln next", "/pln status"):
+        replies = await app.service.handle_text(person("cy"), PLACE, text)
+        assert len(replies) == 1 and replies[0].kind is ReplyKind.ERROR
+        assert "temporarily unavailable" in replies[0].text
+        assert replies[0].private_to == "cy"
+
+    await proxy.start()  # back on the same address; no restart of the bot
+    voted = await say(app, "cy", "/pln vote 1")
+    assert any("Voted for #1" in t for t in voted), voted
+    # Read from the core (a read through the recovered pool too): `/pln export` is refused
+    # while votes are blind.
+    document = await stored_document(app)
+    # Nothing from the outage was half written: one item, two votes, still voting.
+    assert [i["number"] for i in document["items"]] == [1]
+    assert document["items"][0]["votes"] == 2
+    assert document["session"]["phase"] == "voting"
 
 
 async def test_refused_at_start_up_then_recovers(proxied_database: tuple[str, CuttableProxy]) -> None:
@@ -102,19 +104,14 @@ async def test_refused_at_start_up_then_recovers(proxied_database: tuple[str, Cu
 
 
 async def test_a_connection_idle_across_an_outage_is_replaced_before_anyone_notices(
-    proxied_database: tuple[str, CuttableProxy],
+    voting: tuple[FacilitatorApp, CuttableProxy],
 ) -> None:
-    url, proxy = proxied_database
-    app = await open_app(url)
-    try:
-        await open_voting(app)
-        # The database restarts while nobody is clicking: the pooled connections are dead, and
-        # nothing has found out yet.
-        await proxy.cut()
-        await proxy.start()
-        await asyncio.sleep(IDLE_BEFORE_PING_S + 0.2)
-        voted = await say(app, "cy", "/pln vote 1")  # the first command after it just works
-        assert any("Voted for #1" in t for t in voted), voted
-        assert (await stored_document(app))["items"][0]["votes"] == 1
-    finally:
-        await app.close()
+    app, proxy = voting
+    # The database restarts while nobody is clicking: the pooled connections are dead, and
+    # nothing has found out yet.
+    await proxy.cut()
+    await proxy.start()
+    await asyncio.sleep(IDLE_BEFORE_PING_S + 0.2)
+    voted = await say(app, "cy", "/pln vote 1")  # the first command after it just works
+    assert any("Voted for #1" in t for t in voted), voted
+    assert (await stored_document(app))["items"][0]["votes"] == 1
