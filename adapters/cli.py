@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.bootstrap import open_app
-from facilitator.config import Config, load_config
-from facilitator.domain import DomainError
-from facilitator.export import FORMATS, render_export
+from facilitator.config import Config, environment, load_config
+from facilitator.domain.errors import DomainError
+from facilitator.reports.export import FORMATS, render_export
 from facilitator.store.engine import create_engine
 from facilitator.store.migrate import current_revision, upgrade
-from facilitator.templates import TemplateError
+from facilitator.domain.templates import TemplateError
 
 log = logging.getLogger("facilitator")
 
@@ -54,11 +54,24 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def default_platform(env: dict[str, str]) -> str:
+    """Slack when a Slack app is configured, else Discord when a bot token is, else the shell."""
+    from adapters.discord.settings import discord_settings
+    from adapters.slack.settings import slack_settings
+
+    if slack_settings(env).configured:
+        return "slack"
+    if discord_settings(env).token:
+        return "discord"
+    return "shell"
+
+
 async def _dispatch(args: argparse.Namespace, config: Config) -> int:
-    if args.command == "shell" or (args.command == "run" and (args.platform or config.default_platform()) == "shell"):
+    if args.command == "shell":
         return await _shell(config)
     if args.command == "run":
-        return await _run_platform(args.platform or config.default_platform(), config)
+        platform = args.platform or default_platform(environment())
+        return await (_shell(config) if platform == "shell" else _run_platform(platform, config))
     if args.command == "export":
         return await _export(config, args.session, args.format, args.output)
     if args.command == "demo":
@@ -108,14 +121,16 @@ async def _run_platform(platform: str, config: Config) -> int:
     # Each platform's runner opens the app itself and owns its own clean shutdown.
     if platform == "slack":
         from adapters.slack.server import run as run_slack
+        from adapters.slack.settings import slack_settings
 
         _freeze_start_up_heap()
-        await run_slack(config)
+        await run_slack(config, slack_settings(environment()))
     else:
         from adapters.discord.app import run as run_discord
+        from adapters.discord.settings import discord_settings
 
         _freeze_start_up_heap()
-        await run_discord(config)
+        await run_discord(config, discord_settings(environment()))
     return 0
 
 
@@ -133,7 +148,7 @@ async def _export(config: Config, session: str, fmt: str, output: Path | None) -
             print("facilitator: SESSION is a session id or `latest`", file=sys.stderr)
             return 2
         try:
-            snapshot = await app.service.reading.snapshot_of(session_id)
+            snapshot = await app.service.snapshot_of(session_id)
         except DomainError as exc:  # a missing session: say it plainly
             print(f"facilitator: {exc.message}", file=sys.stderr)
             return 1
@@ -178,8 +193,9 @@ async def _db_upgrade(config: Config) -> int:
 
 def _discord_invite(config: Config) -> int:
     from adapters.discord.app import invite
+    from adapters.discord.settings import discord_settings
 
-    print(invite(config))
+    print(invite(discord_settings(environment())))
     return 0
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from facilitator.actors import Actor, Place
-from facilitator.export import FORMATS, render_export
+from facilitator.domain.actors import Actor, Place
+from facilitator.reports.export import FORMATS, render_export
 from facilitator.replies import ReplyKind
-from facilitator.service import FacilitationService
+from facilitator.app.service import FacilitationService
 
 PEOPLE = (
     ("Amara", "veteran"), ("Bo", "newcomer"), ("Chen", "practitioner"), ("Dana", "newcomer"),
@@ -54,7 +54,7 @@ async def run_demo(service: FacilitationService, out_dir: Path, seed: int = 7) -
         await service.handle_text(actor(name), place, "/pln vote " + " ".join(map(str, chosen)))
     await service.handle_text(host, place, "/pln next")
     await service.handle_text(host, place, "/pln end")
-    snapshot = await service.reading.snapshot_of(session_id)
+    snapshot = await service.snapshot_of(session_id)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt in FORMATS:

@@ -12,7 +12,7 @@ from bench.table import Row, millis
 from bench.workload import HOST, advance, bulk_load, open_bench_app, place_of, sqlite_file, start_session
 from facilitator import commands as cmd
 from facilitator.bootstrap import FacilitatorApp
-from facilitator.export import FORMATS
+from facilitator.reports.export import FORMATS
 
 TARGET = 3.0
 VOTES_BY_ITEM_AND_LEVEL = text(
@@ -80,7 +80,7 @@ async def _measure(app: FacilitatorApp, people: int, items: int, votes: int, rep
                 assert (await connection.execute(query, {"session": session_id})).all()
 
     async def snapshot() -> None:
-        await app.service.reading.snapshot_of(session_id)
+        await app.service.snapshot_of(session_id)
 
     raw = await best_seconds(group_by, repeats)
     size = f"{people:,} people, {items:,} items, {votes:,} votes"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from bench.workload import HOST, PLATFORM, TENANT, open_bench_app
 from facilitator import commands as cmd
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp
 
 LEVELS = ("newcomer", "practitioner", "veteran")

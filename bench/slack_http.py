@@ -41,7 +41,7 @@ from bench.latency import CONCURRENCY, ROUNDS, rate_row, settled_heap
 from bench.table import Row, millis
 from bench.workload import sqlite_file
 from facilitator import commands as cmd
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.store.models import ParticipantRow, VoteRow
 from tests.adapters.slack.harness import SECRET, SlackHarness, find_button, slack_config
 from tests.fakes import slack_requests as sr
@@ -135,7 +135,7 @@ async def bare(fake: FakeSlackApi, database_url: str, requests: list[dict[str, A
     `reply`, it also sends the clicker one fixed ephemeral (what any useful app must do), through
     a client with a keep-alive session as ours has, and no database."""
     session = aiohttp.ClientSession()
-    app = AsyncApp(signing_secret=SECRET, client=web_client(slack_config(database_url, fake), "xoxb-T1", session))
+    app = AsyncApp(signing_secret=SECRET, client=web_client(slack_config(database_url, fake).slack, "xoxb-T1", session))
 
     @app.action(re.compile(f"^{re.escape(ids.ACTION_PREFIX)}"))
     async def answer(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:

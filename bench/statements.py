@@ -8,9 +8,9 @@ from bench.sql_count import Counts, StatementCounter
 from bench.table import Row
 from bench.workload import HOST, bulk_load, open_bench_app, person, place_of, sqlite_file, start_session
 from facilitator import commands as cmd
-from facilitator.actors import Actor
+from facilitator.domain.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
-from facilitator.export import FORMATS
+from facilitator.reports.export import FORMATS
 
 VOTE_LIMIT = 4
 PEOPLE = 50

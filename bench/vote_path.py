@@ -24,7 +24,7 @@ from bench.workload import (
     advance,
 )
 from facilitator import commands as cmd
-from facilitator.actors import Actor
+from facilitator.domain.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.store.engine import POOL_OVERFLOW, POOL_SIZE, SQLITE_BUSY_TIMEOUT_S
 from facilitator.store.models import VOTES, ItemRow, ParticipantRow
@@ -108,7 +108,7 @@ async def unit_of_work_floor(app: FacilitatorApp, plan: Plan, concurrency: int) 
 
     def call(item_id: int, participant_id: int) -> Callable[[], Awaitable[object]]:
         async def insert_one() -> None:
-            async with app.db.write(app.service.clock()) as repo:
+            async with app.db.write(app.service.context.clock()) as repo:
                 row = {"session_id": session_id, "item_id": item_id, "participant_id": participant_id, "weight": 1}
                 await repo.db.execute(statement, row)
 

@@ -16,7 +16,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.engine import make_url
 
 from facilitator import commands as cmd
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.store.models import ItemRow, ParticipantRow, SessionRow, VoteRow
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from facilitator.app.context import Clock, Context, utc_now
+from facilitator.app.service import FacilitationService
 from facilitator.config import load_config
-from facilitator.service import Clock, FacilitationService, utc_now
+from facilitator.domain.templates import TemplateLibrary
 from facilitator.store.database import Database
-from facilitator.templates import TemplateLibrary
 
 
 @dataclass
@@ -31,5 +32,5 @@ async def open_app(
         database_url = database_url or config.database_url
         templates_dir = templates_dir or config.templates_dir
     db = await Database.open(database_url, migrate=migrate)
-    service = FacilitationService(db, TemplateLibrary(templates_dir), clock=clock)
+    service = FacilitationService(Context(db, TemplateLibrary(templates_dir), clock=clock))
     return FacilitatorApp(db, service)

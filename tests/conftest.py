@@ -22,7 +22,7 @@ import asyncpg  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy.engine import make_url
 
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.store.models import Base
 from tests.secret_scan import LogVault, find_secrets

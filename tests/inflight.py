@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.commands import Command
 from facilitator.replies import Reply
-from facilitator.service import FacilitationService
+from facilitator.app.service import FacilitationService
 
 
 class InFlight:

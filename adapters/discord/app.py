@@ -11,48 +11,48 @@ from typing import Any
 import discord
 
 from adapters.discord.bot import FacilitatorBot
+from adapters.discord.settings import DiscordSettings
 from adapters.discord.invite import application_id_from_token, invite_url
 from adapters.discord.timed import TimedPhases
 from adapters.pacing import slots_for
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config
-from facilitator.timers import run_worker
 
 log = logging.getLogger(__name__)
 
 
-def build_bot(config: Config, app: FacilitatorApp, cls: type[FacilitatorBot] = FacilitatorBot,
+def build_bot(settings: DiscordSettings, app: FacilitatorApp, cls: type[FacilitatorBot] = FacilitatorBot,
               **options: Any) -> FacilitatorBot:
     # Route.BASE is discord.py's documented knob for the REST base URL (e.g. a rate-limit proxy).
-    discord.http.Route.BASE = config.discord_api_base
+    discord.http.Route.BASE = settings.api_base
     return cls(
         app.service,
-        app.service.default_template().level_names,
-        guild_id=config.discord_guild_id,
-        message_content=config.discord_message_content,
-        shard_count=config.discord_shard_count,
-        shard_ids=config.discord_shard_ids,
+        app.service.context.templates,
+        guild_id=settings.guild_id,
+        message_content=settings.message_content,
+        shard_count=settings.shard_count,
+        shard_ids=settings.shard_ids,
         work_slots=slots_for(app.db),
         **options,
     )
 
 
-async def run(config: Config) -> None:
+async def run(config: Config, settings: DiscordSettings) -> None:
     """Runs the bot until SIGINT or SIGTERM, then closes the gateway and the database."""
-    if not config.discord_token:
+    if not settings.token:
         raise SystemExit("DISCORD_TOKEN is not set: see Run it on your Discord server in the README")
     app = await open_app(config.database_url, templates_dir=config.templates_dir)
-    bot = build_bot(config, app)
+    bot = build_bot(settings, app)
     loop = asyncio.get_running_loop()
     stops = (signal.SIGINT, signal.SIGTERM)
     for signum in stops:
         with contextlib.suppress(NotImplementedError):  # not on Windows
             loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
     stop_timers = asyncio.Event()
-    timers = asyncio.create_task(run_worker(app.service, TimedPhases(bot, app.service).post, stop_timers))
+    timers = asyncio.create_task(app.service.run_timers(TimedPhases(bot, app.service).post, stop_timers))
     try:
         async with bot:
-            await bot.start(config.discord_token)
+            await bot.start(settings.token)
     finally:
         stop_timers.set()
         await asyncio.gather(timers, return_exceptions=True)
@@ -63,7 +63,7 @@ async def run(config: Config) -> None:
         log.info("discord bot stopped")
 
 
-def invite(config: Config) -> str:
-    if not config.discord_token:
+def invite(settings: DiscordSettings) -> str:
+    if not settings.token:
         raise SystemExit("DISCORD_TOKEN is not set: the invite link needs the bot's application id")
-    return invite_url(application_id_from_token(config.discord_token))
+    return invite_url(application_id_from_token(settings.token))

@@ -19,8 +19,9 @@ from adapters.discord.components import Click, ItemModal, parse_click, parse_mod
 from adapters.discord.delivery import Delivery, ThreadDirectory
 from adapters.discord.translate import actor_of, actor_of_message, place_of, place_of_message
 from facilitator import commands as cmd
-from facilitator.actors import Actor, Place
-from facilitator.depth_commands import SendPending
+from facilitator.domain.actors import Actor, Place
+from facilitator.commands.actions import ActionName, command_for
+from facilitator.domain.templates import TemplateLibrary
 from facilitator.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class FacilitatorBot(commands.AutoShardedBot):
     def __init__(
         self,
         service: Service,
-        levels: tuple[str, ...],
+        templates: TemplateLibrary,
         *,
         guild_id: int | None = None,
         message_content: bool = False,
@@ -73,7 +74,7 @@ class FacilitatorBot(commands.AutoShardedBot):
             **options,
         )
         self.service = service
-        self.levels = levels
+        self.templates = templates
         self.guild_id = guild_id
         self.message_content = message_content
         self.delivery = Delivery(self, service)
@@ -82,7 +83,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         self.synced_commands: list[discord.app_commands.AppCommand] = []
 
     async def setup_hook(self) -> None:
-        self.tree.add_command(build_pln_group(self.levels))
+        self.tree.add_command(build_pln_group(self.templates))
         if self.shard_ids is not None and 0 not in self.shard_ids:
             return  # several processes share the shards: the one holding shard 0 syncs
         if self.guild_id is not None:
@@ -110,20 +111,17 @@ class FacilitatorBot(commands.AutoShardedBot):
             await interaction.followup.send(FAILED, ephemeral=True)
 
     async def on_click(self, interaction: discord.Interaction[Any], click: Click) -> None:
-        if click.action == "add_item":
+        if click.action is ActionName.ADD_ITEM:
             label = _button_label(interaction) or "Add an item"
             await interaction.response.send_modal(ItemModal(click.session_id, click.arg, label))
             return
-        command: cmd.Command
-        if click.action == "join":
-            command = cmd.Join(click.arg)
-        elif click.action == "vote":
-            command = cmd.Vote((int(click.arg),))
-        elif click.action == "send_anyway":
-            command = SendPending(int(click.arg))
-        else:
-            command = cmd.Unvote(int(click.arg))
-        await self.run_command(interaction, command, session_id=click.session_id)
+        try:
+            command = command_for(click.action, click.arg)
+        except cmd.ParseError as exc:
+            await interaction.response.send_message(limits.escape(exc.message), ephemeral=True)
+            return
+        if command is not None:
+            await self.run_command(interaction, command, session_id=click.session_id)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         # Button clicks and modal submissions are handled here, from the custom_id alone, rather

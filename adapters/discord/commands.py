@@ -1,25 +1,28 @@
-"""The /pln command group: one plain subcommand per core command, with typed options.
+"""The /pln command group, built from the core's registry of subcommands.
 
-Each callback only turns Discord's typed options into the core's command dataclass and hands
-it to the bot; the bot defers, calls the service and delivers the replies.
+Each registry entry becomes one slash subcommand with typed options. When it runs, the option
+values are written back as the typed words (`Subcommand.text_of`) and parsed by the core's own
+grammar, so `/pln timer duration:10m` here and `/pln timer 10m` on Slack mean the same and fail
+with the same message. Nothing about a subcommand is declared here twice.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Protocol
 
 import discord
 from discord import app_commands
 
 from adapters.discord import limits
-from adapters.discord.depth_commands import add_depth_commands
-from facilitator.depth_commands import parse_duration
 from facilitator import commands as cmd
+from facilitator.commands.registry import SUBCOMMANDS, Option, OptionKind, Subcommand
+from facilitator.domain.export_formats import EXPORT_FORMATS
+from facilitator.domain.templates import TemplateLibrary
 
 Choice = app_commands.Choice
-ItemNumber = app_commands.Range[int, 1, 999_999]
-ItemText = app_commands.Range[str, 1, limits.ITEM_TEXT]
-Title = app_commands.Range[str, 1, 100]
+ItemNumber = app_commands.Range[int, 1, 999_999_999]
+MAX_CHOICES = 25
 
 
 class CommandRunner(Protocol):
@@ -31,92 +34,74 @@ def _runner(interaction: discord.Interaction[Any]) -> CommandRunner:
     return runner
 
 
-def build_pln_group(levels: tuple[str, ...]) -> app_commands.Group:
-    """`levels` come from the default template, so the level option is a fixed choice list."""
+def build_pln_group(templates: TemplateLibrary) -> app_commands.Group:
     pln = app_commands.Group(name="pln", description="Run a DOs and DON'Ts workshop in this channel",
                              guild_only=True)
-    level_choices = [Choice(name=level, value=level) for level in levels[:25]]
-    format_choices = [Choice(name=fmt, value=fmt) for fmt in cmd.EXPORT_FORMATS]
+    choices = _choices(templates)
+    for spec in SUBCOMMANDS:
+        pln.add_command(_subcommand(spec, pln, choices))
+    return pln
 
-    async def run(interaction: discord.Interaction[Any], command: cmd.Command) -> None:
+
+def _choices(templates: TemplateLibrary) -> dict[OptionKind, list[Choice[str]]]:
+    levels: list[str] = []
+    for template_id in templates.ids():
+        levels += [name for name in templates.get(template_id).level_names if name not in levels]
+    return {
+        OptionKind.LEVEL: [Choice(name=level, value=level) for level in levels[:MAX_CHOICES]],
+        OptionKind.FORMAT: [Choice(name=fmt, value=fmt) for fmt in EXPORT_FORMATS],
+        OptionKind.TEMPLATE: [Choice(name=t, value=t) for t in templates.ids()[:MAX_CHOICES]],
+    }
+
+
+def _annotation(option: Option) -> Any:
+    if option.kind is OptionKind.ITEM:
+        kind: Any = ItemNumber
+    elif option.kind is OptionKind.FLAG:
+        kind = bool
+    elif option.kind is OptionKind.USER:
+        kind = discord.User
+    elif option.kind is OptionKind.TEXT:
+        kind = app_commands.Range[str, 1, option.max_length]
+    else:
+        kind = str
+    return kind if option.required else kind | None
+
+
+def _as_text(option: Option, value: Any) -> str | bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    if option.kind is OptionKind.USER:
+        name = str(getattr(value, "display_name", "")).replace(">", "").replace("|", "")
+        return f"<@{value.id}|{name}>" if name else f"<@{value.id}>"
+    return str(value)
+
+
+def _subcommand(spec: Subcommand, parent: app_commands.Group,
+                choices: dict[OptionKind, list[Choice[str]]]) -> app_commands.Command[Any, Any, None]:
+    async def callback(interaction: discord.Interaction[Any], **values: Any) -> None:
+        text = spec.text_of({option.name: _as_text(option, values.get(option.name)) for option in spec.options})
+        try:
+            command = cmd.parse_command(text)
+        except cmd.ParseError as exc:
+            await interaction.response.send_message(limits.escape(exc.message), ephemeral=True)
+            return
         await _runner(interaction).run_command(interaction, command)
 
-    @pln.command(name="start", description="Start a session here; you become its facilitator")
-    @app_commands.describe(title="What the session is called")
-    async def start(interaction: discord.Interaction[Any], title: Title | None = None) -> None:
-        await run(interaction, cmd.Start(title or ""))
-
-    @pln.command(name="join", description="Join the session at your experience level")
-    @app_commands.describe(level="How experienced you are")
-    @app_commands.choices(level=level_choices)
-    async def join(interaction: discord.Interaction[Any], level: str) -> None:
-        await run(interaction, cmd.Join(level))
-
-    @pln.command(name="do", description="Add a DO")
-    @app_commands.describe(text="Something people should do")
-    async def do(interaction: discord.Interaction[Any], text: ItemText) -> None:
-        await run(interaction, cmd.Submit("do", text))
-
-    @pln.command(name="dont", description="Add a DON'T")
-    @app_commands.describe(text="Something people should not do")
-    async def dont(interaction: discord.Interaction[Any], text: ItemText) -> None:
-        await run(interaction, cmd.Submit("dont", text))
-
-    @pln.command(name="vote", description="Spend dot votes on items by number")
-    @app_commands.describe(item="The item's number", more="More item numbers, e.g. 2 5")
-    async def vote(interaction: discord.Interaction[Any], item: ItemNumber,
-                   more: app_commands.Range[str, 0, 200] | None = None) -> None:
-        try:
-            extra = cmd.parse_numbers(more, "vote N [N ...]") if more and more.strip() else ()
-        except cmd.ParseError as exc:
-            await interaction.response.send_message(limits.escape(exc.message), ephemeral=True)
-            return
-        await run(interaction, cmd.Vote((item, *extra)))
-
-    @pln.command(name="unvote", description="Take a vote back")
-    @app_commands.describe(item="The item's number")
-    async def unvote(interaction: discord.Interaction[Any], item: ItemNumber) -> None:
-        await run(interaction, cmd.Unvote(item))
-
-    @pln.command(name="next", description="Facilitator: move to the next phase")
-    @app_commands.describe(timer="Optional: end the new phase on its own after this time, e.g. 10m")
-    async def next_(interaction: discord.Interaction[Any], timer: app_commands.Range[str, 1, 20] | None = None) -> None:
-        if timer is None:
-            await run(interaction, cmd.Next())
-            return
-        try:
-            seconds = parse_duration(timer, "next [10m]")
-        except cmd.ParseError as exc:
-            await interaction.response.send_message(limits.escape(exc.message), ephemeral=True)
-            return
-        await run(interaction, cmd.Next(seconds))
-
-    @pln.command(name="status", description="Where the session stands, and your votes left")
-    async def status(interaction: discord.Interaction[Any]) -> None:
-        await run(interaction, cmd.Status())
-
-    @pln.command(name="results", description="The tally so far")
-    async def results(interaction: discord.Interaction[Any]) -> None:
-        await run(interaction, cmd.Results())
-
-    @pln.command(name="export", description="Get the session as a file in its thread")
-    @app_commands.describe(format="File format")
-    @app_commands.choices(format=format_choices)
-    async def export(interaction: discord.Interaction[Any], format: str = "md") -> None:
-        await run(interaction, cmd.Export(format))
-
-    @pln.command(name="end", description="Facilitator: close the session and post the summary")
-    async def end(interaction: discord.Interaction[Any]) -> None:
-        await run(interaction, cmd.End())
-
-    @pln.command(name="cohost", description="Facilitator: make someone a co-host")
-    @app_commands.describe(person="Who becomes a co-host")
-    async def cohost(interaction: discord.Interaction[Any], person: discord.User) -> None:
-        await run(interaction, cmd.Cohost(cmd.UserRef(user_id=str(person.id), name=person.display_name)))
-
-    @pln.command(name="help", description="The list of commands")
-    async def help_(interaction: discord.Interaction[Any]) -> None:
-        await run(interaction, cmd.Help())
-
-    add_depth_commands(pln, run)
-    return pln
+    parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                    annotation=discord.Interaction)]
+    parameters += [
+        inspect.Parameter(option.name, inspect.Parameter.KEYWORD_ONLY, annotation=_annotation(option),
+                          default=inspect.Parameter.empty if option.required else None)
+        for option in spec.options
+    ]
+    # discord.py reads a command's options from its callback's signature: this one is built from
+    # the registry entry (the documented path for app_commands.Command's callback).
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    decorated: Any = callback
+    if spec.options:
+        decorated = app_commands.describe(**{o.name: o.description for o in spec.options})(decorated)
+    picked = {o.name: choices[o.kind] for o in spec.options if o.kind in choices}
+    if picked:
+        decorated = app_commands.choices(**picked)(decorated)
+    return app_commands.Command(name=spec.word, description=spec.description, callback=decorated, parent=parent)

@@ -6,7 +6,6 @@ custom_id grammar (at most 100 chars):
   pln:j:<session>:<level>   join at a level
   pln:a:<session>:<kind>    open the "add an item" modal for a category
   pln:v:<session>:<item>    vote for an item
-  pln:u:<session>:<item>    take a vote back
   pln:s:<session>:<pending> send a held near-duplicate anyway (facilitator.duplicates)
   pln:m:<session>:<kind>    the modal itself (its submission arrives as its own interaction)
 """
@@ -20,32 +19,30 @@ from typing import Any
 import discord
 
 from adapters.discord import limits
+from facilitator.commands.actions import ActionName
 from facilitator.replies import Action
 
-ACTION_CODES = {"join": "j", "add_item": "a", "vote": "v", "unvote": "u", "send_anyway": "s"}
+ACTION_CODES = {ActionName.JOIN: "j", ActionName.ADD_ITEM: "a", ActionName.VOTE: "v", ActionName.SEND_ANYWAY: "s"}
 ACTION_NAMES = {code: name for name, code in ACTION_CODES.items()}
-BUTTON_PATTERN = r"pln:(?P<code>[javus]):(?P<session>[0-9]{1,18}):(?P<arg>[a-z0-9_-]{1,40})"
+BUTTON_PATTERN = r"pln:(?P<code>[javs]):(?P<session>[0-9]{1,9}):(?P<arg>[a-z0-9_-]{1,40})"
 _BUTTON = re.compile(BUTTON_PATTERN)
 MODAL_PATTERN = re.compile(r"^pln:m:(?P<session>[0-9]{1,18}):(?P<kind>[a-z0-9_-]{1,40})$")
 MODAL_TEXT_ID = "text"
-_STYLES = {"join": discord.ButtonStyle.primary, "add_item": discord.ButtonStyle.success,
-           "vote": discord.ButtonStyle.secondary, "unvote": discord.ButtonStyle.danger,
-           "send_anyway": discord.ButtonStyle.primary}
+_STYLES = {ActionName.JOIN: discord.ButtonStyle.primary, ActionName.ADD_ITEM: discord.ButtonStyle.success,
+           ActionName.VOTE: discord.ButtonStyle.secondary, ActionName.SEND_ANYWAY: discord.ButtonStyle.primary}
 
 
 @dataclass(frozen=True)
 class Click:
     """A parsed button press: the action, its session, and its argument (level, kind or item)."""
 
-    action: str
+    action: ActionName
     session_id: int
     arg: str
 
 
 def custom_id(action: Action) -> str:
-    arg_key = {"join": "level", "add_item": "kind", "vote": "item", "unvote": "item",
-               "send_anyway": "pending"}[action.name]
-    return f"pln:{ACTION_CODES[action.name]}:{action.arg('session')}:{action.arg(arg_key)}"
+    return f"pln:{ACTION_CODES[action.name]}:{action.session_id}:{action.argument}"
 
 
 def parse_click(custom_id: str) -> Click | None:

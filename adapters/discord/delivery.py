@@ -18,7 +18,7 @@ import discord
 from adapters.discord import limits
 from adapters.discord.components import view_for
 from adapters.discord.render import Outgoing, render
-from facilitator.actors import Place
+from facilitator.domain.actors import Place
 from facilitator.replies import Reply
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Posts what a passed deadline says (facilitator.timers) into the session's Discord thread.
+"""Posts what a passed deadline says (facilitator.app.timer_worker) into the session's Discord thread.
 
 The worker runs in every bot process; the core claims each deadline once, so each "Time's
 up" is posted once. Private replies (reminders before a deadline) have no interaction to
@@ -14,8 +14,7 @@ import discord
 from adapters.discord.delivery import send_direct, send_kwargs
 from adapters.discord.render import render
 from facilitator.replies import Reply
-from facilitator.service import FacilitationService
-from facilitator.timers import place_of
+from facilitator.app.service import FacilitationService
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +26,8 @@ class TimedPhases:
 
     async def post(self, session_id: int, replies: list[Reply]) -> None:
         await self.client.wait_until_ready()
-        place = await place_of(self.service, session_id)
+        found = await self.service.tenant_and_place(session_id)
+        place = None if found is None else found[1]
         if place is None or place.thread is None:
             log.warning("timed phase: session %s has no thread to post in", session_id)
             return

@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 
 PLATFORM = "discord"
 

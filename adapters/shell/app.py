@@ -10,8 +10,7 @@ from typing import TextIO
 
 from adapters.shell import render, translate
 from facilitator.replies import ReplyKind
-from facilitator.service import FacilitationService
-from facilitator.timers import fire_due
+from facilitator.app.service import FacilitationService
 
 PROMPT_HELP = "Type lines as NAME: TEXT, e.g. `Ana: /pln start` or `Ben: DO: share first`. Ctrl-D ends."
 
@@ -30,7 +29,7 @@ async def run_shell(
     out_dir = export_dir or Path.cwd()
     while (line := await lines.get()) is not None:
         # Deadlines (`/pln timer`) that passed while we waited for this line fire first.
-        for _, fired in await fire_due(service, service.clock()):
+        for _, fired in await service.fire_due(service.context.clock()):
             for reply in fired:
                 print(render.render(reply, known, out_dir), file=stdout, flush=True)
         said = translate.parse_line(line)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 
 TENANT = "shell"
 CHANNEL = "shell"

@@ -20,8 +20,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.slack.handlers import register
-from facilitator.config import Config
-from facilitator.service import FacilitationService
+from adapters.slack.settings import SlackSettings
+from facilitator.app.service import FacilitationService
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,8 @@ SERVER_ERROR_RETRIES = 2  # 500 and 503, with backoff
 OAUTH_STATE_SECONDS = 600
 
 
-def web_client(config: Config, token: str | None = None, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
-    base_url = config.slack_api_url if config.slack_api_url.endswith("/") else config.slack_api_url + "/"
+def web_client(slack: SlackSettings, token: str | None = None, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+    base_url = slack.api_url if slack.api_url.endswith("/") else slack.api_url + "/"
     return AsyncWebClient(
         token=token,
         base_url=base_url,
@@ -50,10 +50,6 @@ def web_client(config: Config, token: str | None = None, session: aiohttp.Client
     )
 
 
-def uses_oauth(config: Config) -> bool:
-    return bool(config.slack_client_id and config.slack_client_secret)
-
-
 async def close_client(app: AsyncApp) -> None:
     """Close the HTTP session build_app gave the app's Web API client (once; later calls do nothing)."""
     session = app.client.session
@@ -61,30 +57,30 @@ async def close_client(app: AsyncApp) -> None:
         await session.close()
 
 
-async def build_app(config: Config, service: FacilitationService, engine: AsyncEngine) -> AsyncApp:
+async def build_app(slack: SlackSettings, service: FacilitationService, engine: AsyncEngine) -> AsyncApp:
     # One keep-alive HTTP session for every Web API call (Bolt hands it to each request's client).
     # Without it slack_sdk opens a new session, and a new connection, per call: at a burst of
     # clicks that cost a quarter of our acks (bench figure 4). close_client() closes it.
     session = aiohttp.ClientSession()
-    if uses_oauth(config):
-        assert config.slack_client_id is not None and config.slack_client_secret is not None
-        installations = AsyncSQLAlchemyInstallationStore(client_id=config.slack_client_id, engine=engine)
+    if slack.uses_oauth:
+        assert slack.client_id is not None and slack.client_secret is not None
+        installations = AsyncSQLAlchemyInstallationStore(client_id=slack.client_id, engine=engine)
         states = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=engine)
         # create_all only adds missing tables, so every process may run it at start.
         await installations.create_tables()  # type: ignore[no-untyped-call]
         await states.create_tables()  # type: ignore[no-untyped-call]
         settings = AsyncOAuthSettings(
-            client_id=config.slack_client_id,
-            client_secret=config.slack_client_secret,
+            client_id=slack.client_id,
+            client_secret=slack.client_secret,
             scopes=BOT_SCOPES,
             installation_store=installations,
             state_store=states,
             install_path=INSTALL_PATH,
             redirect_uri_path=REDIRECT_PATH,
         )
-        client = web_client(config, session=session)
+        client = web_client(slack, session=session)
         app = AsyncApp(
-            signing_secret=config.slack_signing_secret or "",
+            signing_secret=slack.signing_secret or "",
             client=client,
             installation_store=installations,
             oauth_settings=settings,
@@ -93,14 +89,14 @@ async def build_app(config: Config, service: FacilitationService, engine: AsyncE
             # is cached, sparing a round trip to Slack inside the 3 s.
             # (Bolt accepts an AsyncAuthorize instance here although its annotation says callable.)
             authorize=AsyncInstallationStoreAuthorize(  # type: ignore[arg-type]
-                installation_store=installations, client_id=config.slack_client_id,
-                client_secret=config.slack_client_secret, cache_enabled=True, logger=log, client=client,
+                installation_store=installations, client_id=slack.client_id,
+                client_secret=slack.client_secret, cache_enabled=True, logger=log, client=client,
             ),
         )
         app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked delete the tokens
     else:
-        if not config.slack_bot_token:
+        if not slack.bot_token:
             raise ValueError("Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth.")
-        app = AsyncApp(signing_secret=config.slack_signing_secret or "", client=web_client(config, config.slack_bot_token, session))
+        app = AsyncApp(signing_secret=slack.signing_secret or "", client=web_client(slack, slack.bot_token, session))
     register(app, service)
     return app

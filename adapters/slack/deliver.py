@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.files import upload_export
 from adapters.slack.render import render
 from facilitator.replies import Reply, ReplyKind
-from facilitator.service import FacilitationService
+from facilitator.app.service import FacilitationService
 
 log = logging.getLogger(__name__)
 Respond = Callable[..., Awaitable[Any]]

@@ -24,8 +24,10 @@ from adapters.slack.translate import (
     thread_reply,
 )
 from facilitator import commands as cmd
-from facilitator.actors import Place
-from facilitator.service import FacilitationService
+from facilitator.commands.actions import ActionName
+from facilitator.replies import messages as msg
+from facilitator.domain.actors import Place
+from facilitator.app.service import FacilitationService
 
 Body = dict[str, Any]
 
@@ -41,7 +43,7 @@ def might_be_a_command(text: str) -> bool:
 def register(app: AsyncApp, service: FacilitationService, people: People | None = None) -> None:
     people = people or People()
     outbox = Outbox(service)
-    slots = work_slots(service.db)  # the work after each ack, a few at a time (adapters/pacing.py)
+    slots = work_slots(service.context.db)  # the work after each ack, a few at a time (adapters/pacing.py)
 
     @app.command("/pln")
     async def on_command(ack: Any, body: Body, client: AsyncWebClient, respond: Any) -> None:
@@ -60,19 +62,26 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
     @app.action(re.compile(f"^{re.escape(ids.ACTION_PREFIX)}"))
     async def on_click(ack: Any, body: Body, client: AsyncWebClient) -> None:
         await ack()
-        parsed = click(body)
-        if parsed is None:
-            return
-        if parsed.name == "add_item":
-            label = slack_text(((body["actions"][0].get("text") or {}).get("text")) or "Add an item")
-            view = add_item_modal(str(parsed.session_id), parsed.args.get("kind", "do"), label, parsed.channel, parsed.thread)
-            await client.views_open(trigger_id=body["trigger_id"], view=view)
-            return
-        command = parsed.command()
-        if command is None:
-            return
         team = team_of(body)
         user = body.get("user") or {}
+        try:
+            parsed = click(body)
+            command = parsed.command() if parsed is not None else None
+        except cmd.ParseError as exc:  # a button of ours, tampered with: say so, change nothing
+            container = body.get("container") or {}
+            where = Where(team, str((body.get("channel") or {}).get("id") or container.get("channel_id") or ""),
+                          user=str(user.get("id", "")))
+            await outbox.send(client, [msg.error(str(user.get("id", "")), exc.message)], where)
+            return
+        if parsed is None:
+            return
+        if parsed.name is ActionName.ADD_ITEM:
+            label = slack_text(((body["actions"][0].get("text") or {}).get("text")) or "Add an item")
+            view = add_item_modal(str(parsed.session_id), parsed.argument, label, parsed.channel, parsed.thread)
+            await client.views_open(trigger_id=body["trigger_id"], view=view)
+            return
+        if command is None:
+            return
         where = Where(team, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
         async with slots:
             actor = await people.actor(client, team, user["id"], user.get("name", ""))

@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import blocks as bk
-from facilitator.service import SessionListing
+from facilitator.app.service import SessionListing
 
 
 async def thread_link(client: AsyncWebClient, listing: SessionListing) -> str | None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
+from facilitator.commands.actions import ActionName
+from facilitator.replies import Action
+
 ACTION_PREFIX = "pln:"
 ADD_ITEM_CALLBACK = "pln:add_item"
 ITEM_INPUT_BLOCK = "item"
@@ -16,9 +19,24 @@ ITEM_INPUT_ACTION = "text"
 VOTE_SELECT = "vote_select"
 
 
-def action_id(name: str, index: int) -> str:
+# The name each action's argument goes by in a button's value (unchanged since the first
+# version, so buttons already posted keep working).
+ARGUMENT_KEYS = {
+    ActionName.JOIN: "level",
+    ActionName.ADD_ITEM: "kind",
+    ActionName.VOTE: "item",
+    ActionName.SEND_ANYWAY: "pending",
+}
+
+
+def action_id(name: ActionName | str, index: int) -> str:
     # Slack wants action ids unique within a message, so they carry a position too.
-    return f"{ACTION_PREFIX}{name}:{index}"
+    word = name.value if isinstance(name, ActionName) else name
+    return f"{ACTION_PREFIX}{word}:{index}"
+
+
+def button_value(action: Action) -> str:
+    return encode({"session": str(action.session_id), ARGUMENT_KEYS[action.name]: action.argument})
 
 
 def action_name(action_id_: str) -> str:

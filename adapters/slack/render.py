@@ -7,6 +7,7 @@ from typing import Any
 
 from adapters.slack import blocks as bk
 from adapters.slack import ids
+from facilitator.commands.actions import ActionName
 from facilitator.replies import Action, IntroView, ItemView, Reply, ReplyKind, Section
 
 # Up to this many votable items get a button each; beyond it a compact list and select
@@ -50,8 +51,8 @@ def intro_blocks(view: IntroView, reply: Reply) -> list[bk.Block]:
     out += bk.text_sections([bk.escape(line) for line in view.how_to.strip().split("\n")], heading="*How to take part*")
     session = f" · session {reply.session_id}" if reply.session_id is not None else ""
     out.append(bk.context(f"Facilitated by {bk.escape(view.facilitator)}{session} · {bk.escape(view.phase)}"))
-    joins = [a for a in reply.actions if a.name == "join"]
-    others = [a for a in reply.actions if a.name != "join"]
+    joins = [a for a in reply.actions if a.name is ActionName.JOIN]
+    others = [a for a in reply.actions if a.name is not ActionName.JOIN]
     out += _action_blocks(joins, start=0, primary=True)
     out += _action_blocks(others, start=len(joins))
     return out
@@ -66,8 +67,8 @@ def _reading(title: str, url: str | None) -> str:
 
 
 def body_blocks(reply: Reply) -> list[bk.Block]:
-    votes = [a for a in reply.actions if a.name == "vote"]
-    others = [a for a in reply.actions if a.name != "vote"]
+    votes = [a for a in reply.actions if a.name is ActionName.VOTE]
+    others = [a for a in reply.actions if a.name is not ActionName.VOTE]
     if reply.kind is ReplyKind.ITEM and len(reply.items) == 1:
         out = [_item_section(reply.items[0], reply.text, votes[0] if votes else None)]
         return out + _action_blocks(others, start=1)
@@ -81,7 +82,7 @@ def body_blocks(reply: Reply) -> list[bk.Block]:
     if votes and len(votes) <= INLINE_VOTE_LIMIT:
         by_number = {item.number: item for item in reply.items}
         for index, vote in enumerate(votes):
-            item = by_number.get(int(vote.arg("item")))
+            item = by_number.get(int(vote.argument))
             out.append(_vote_row(item, vote, index))
     elif votes:
         out += item_list(reply.items)
@@ -120,14 +121,14 @@ def item_list(items: tuple[ItemView, ...]) -> list[bk.Block]:
 def _item_section(item: ItemView, text: str, vote: Action | None) -> bk.Block:
     block = bk.mrkdwn_section(bk.clip(item_line(item), bk.SECTION_TEXT))
     if vote is not None:
-        block["accessory"] = bk.button(vote.label, ids.action_id(vote.name, 0), ids.encode(vote.args))
+        block["accessory"] = bk.button(vote.label, ids.action_id(vote.name, 0), ids.button_value(vote))
     return block
 
 
 def _vote_row(item: ItemView | None, vote: Action, index: int) -> bk.Block:
     line = item_line(item) if item else bk.escape(vote.label)
     block = bk.mrkdwn_section(bk.clip(line, bk.SECTION_TEXT))
-    block["accessory"] = bk.button(vote.label, ids.action_id(vote.name, index), ids.encode(vote.args))
+    block["accessory"] = bk.button(vote.label, ids.action_id(vote.name, index), ids.button_value(vote))
     return block
 
 
@@ -139,11 +140,11 @@ def vote_selects(votes: list[Action], items: tuple[ItemView, ...]) -> list[bk.Bl
         group = votes[start:start + bk.SELECT_OPTIONS]
         options = []
         for vote in group:
-            number = int(vote.arg("item"))
+            number = int(vote.argument)
             item = texts.get(number)
             label = f"#{number} {kind_label(item.kind)}: {item.text}" if item else vote.label
-            options.append({"text": bk.plain(label, bk.OPTION_TEXT), "value": ids.encode(vote.args)})
-        first, last = group[0].arg("item"), group[-1].arg("item")
+            options.append({"text": bk.plain(label, bk.OPTION_TEXT), "value": ids.button_value(vote)})
+        first, last = group[0].argument, group[-1].argument
         elements.append({
             "type": "static_select",
             "action_id": ids.action_id(ids.VOTE_SELECT, start // bk.SELECT_OPTIONS),
@@ -154,7 +155,7 @@ def vote_selects(votes: list[Action], items: tuple[ItemView, ...]) -> list[bk.Bl
 
 
 def _action_blocks(actions: list[Action], start: int, primary: bool = False) -> list[bk.Block]:
-    elements = [bk.button(a.label, ids.action_id(a.name, start + i), ids.encode(a.args), primary)
+    elements = [bk.button(a.label, ids.action_id(a.name, start + i), ids.button_value(a), primary)
                 for i, a in enumerate(actions)]
     return bk.actions(elements) if elements else []
 

@@ -13,11 +13,11 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack.app import EVENTS_PATH, build_app, close_client, uses_oauth
+from adapters.slack.app import EVENTS_PATH, build_app, close_client
+from adapters.slack.settings import SlackSettings
 from adapters.slack.timed import SlackTimedPhases
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config
-from facilitator.timers import run_worker
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,12 @@ def stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def run(config: Config, stop: asyncio.Event | None = None, facilitator: FacilitatorApp | None = None) -> None:
+async def run(
+    config: Config, slack: SlackSettings, stop: asyncio.Event | None = None, facilitator: FacilitatorApp | None = None
+) -> None:
     """Runs the Slack app until `stop` is set (by default: until SIGINT or SIGTERM) or the task
     is cancelled. Opens the core on config.database_url unless `facilitator` is given."""
-    if not config.slack_app_token and not config.slack_signing_secret:
+    if not slack.app_token and not slack.signing_secret:
         raise ValueError("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).")
     stop = stop or stop_on_signals()
     owned = facilitator is None
@@ -74,16 +76,16 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
     timers: asyncio.Task[None] | None = None
     app: AsyncApp | None = None
     try:
-        app = await build_app(config, core.service, core.db.engine)
-        if not uses_oauth(config):
+        app = await build_app(slack, core.service, core.db.engine)
+        if not slack.uses_oauth:
             await check_token(app)
         timers = asyncio.create_task(
-            run_worker(core.service, SlackTimedPhases(app, core.service, config).post, stop), name="timers"
+            core.service.run_timers(SlackTimedPhases(app, core.service, slack).post, stop), name="timers"
         )
-        if config.slack_app_token:
-            if uses_oauth(config):
+        if slack.app_token:
+            if slack.uses_oauth:
                 log.warning("Socket Mode serves no /slack/install page: unset SLACK_APP_TOKEN to install through OAuth")
-            handler = AsyncSocketModeHandler(app, config.slack_app_token)
+            handler = AsyncSocketModeHandler(app, slack.app_token)
             await handler.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack app connected in Socket Mode")
             try:
@@ -92,7 +94,7 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
                 await handler.close_async()  # type: ignore[no-untyped-call]
         else:
             server = await serve_http(app, config.host, config.port)
-            oauth = " (OAuth install at /slack/install)" if uses_oauth(config) else ""
+            oauth = " (OAuth install at /slack/install)" if slack.uses_oauth else ""
             log.info("Slack app listening on %s:%s%s%s", config.host, server.port, EVENTS_PATH, oauth)
             try:
                 await stop.wait()
@@ -107,8 +109,3 @@ async def run(config: Config, stop: asyncio.Event | None = None, facilitator: Fa
         if owned:
             await core.close()
 
-
-async def run_slack(config: Config, app: FacilitatorApp) -> None:
-    """The CLI's entry (`facilitator run --platform slack`): runs until the task is cancelled,
-    which the CLI does on SIGINT/SIGTERM; the CLI owns and closes `app`."""
-    await run(config, stop=asyncio.Event(), facilitator=app)

@@ -1,4 +1,4 @@
-"""Posts what a passed deadline says (facilitator.timers) into the session's Slack thread.
+"""Posts what a passed deadline says (facilitator.app.timer_worker) into the session's Slack thread.
 
 The worker runs beside the Bolt app in every bot process; the core claims each deadline
 once, so each "Time's up" is posted once. Reminders before a deadline are ephemeral
@@ -14,23 +14,22 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import web_client
 from adapters.slack.deliver import Outbox, Where
-from facilitator.config import Config
+from adapters.slack.settings import SlackSettings
 from facilitator.replies import Reply
-from facilitator.service import FacilitationService
-from facilitator.timers import tenant_and_place
+from facilitator.app.service import FacilitationService
 
 log = logging.getLogger(__name__)
 
 
 class SlackTimedPhases:
-    def __init__(self, bolt: AsyncApp, service: FacilitationService, config: Config) -> None:
+    def __init__(self, bolt: AsyncApp, service: FacilitationService, slack: SlackSettings) -> None:
         self.bolt = bolt
         self.service = service
-        self.config = config
+        self.slack = slack
         self.outbox = Outbox(service)
 
     async def post(self, session_id: int, replies: list[Reply]) -> None:
-        found = await tenant_and_place(self.service, session_id)
+        found = await self.service.tenant_and_place(session_id)
         if found is None:
             return
         team, place = found
@@ -45,4 +44,4 @@ class SlackTimedPhases:
         if store is None:  # one workspace, one token
             return self.bolt.client
         bot = await store.async_find_bot(enterprise_id=None, team_id=team)
-        return None if bot is None else web_client(self.config, bot.bot_token)
+        return None if bot is None else web_client(self.slack, bot.bot_token)

@@ -13,8 +13,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import ids
 from facilitator import commands as cmd
-from facilitator.actors import Actor, Place
-from facilitator.depth_commands import SendPending
+from facilitator.domain.actors import Actor, Place
+from facilitator.commands.actions import ActionName, command_for, parse_action, parse_session
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
@@ -98,47 +98,38 @@ def command_place(body: dict[str, Any]) -> Place:
 
 @dataclass(frozen=True)
 class Click:
-    name: str  # join, add_item, vote, unvote, send_anyway (a vote select counts as vote)
-    args: dict[str, str]
+    name: ActionName  # a vote select counts as a vote
+    session_id: int
+    argument: str
     channel: str
     thread: str | None
     in_thread: bool = False
-
-    @property
-    def session_id(self) -> int:
-        return int(self.args["session"])
 
     def place(self) -> Place:
         return Place(PLATFORM, self.channel, self.thread, self.session_id)
 
     def command(self) -> cmd.Command | None:
-        """The command a click means; None for add_item, which opens a modal instead."""
-        if self.name == "join":
-            return cmd.Join(self.args["level"])
-        if self.name == "vote":
-            return cmd.Vote((int(self.args["item"]),))
-        if self.name == "unvote":
-            return cmd.Unvote(int(self.args["item"]))
-        if self.name == "send_anyway" and self.args.get("pending", "").isdigit():
-            return SendPending(int(self.args["pending"]))
-        return None
+        """The command a click means; None for add_item, which opens a modal instead.
+        Raises ParseError for an argument no button of ours carries."""
+        return command_for(self.name, self.argument)
 
 
 def click(body: dict[str, Any]) -> Click | None:
-    """The click in a block_actions payload, or None if it isn't one of ours or is malformed."""
+    """The click in a block_actions payload, or None if it isn't one of ours.
+    Raises ParseError for one of ours whose value was tampered with."""
     action = (body.get("actions") or [{}])[0]
     action_id = str(action.get("action_id", ""))
     if not action_id.startswith(ids.ACTION_PREFIX):
         return None
-    name = ids.action_name(action_id)
-    if name == ids.VOTE_SELECT:
-        name = "vote"
+    word = ids.action_name(action_id)
+    if word == ids.VOTE_SELECT:
+        name = ActionName.VOTE
         value = (action.get("selected_option") or {}).get("value")
     else:
+        name = parse_action(word)
         value = action.get("value")
     args = ids.decode(value)
-    if not args.get("session", "").isdigit() or ("item" in args and not args["item"].isdigit()):
-        return None
+    session = parse_session(args.get("session", ""))
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or ""
     message = body.get("message") or {}
@@ -146,7 +137,8 @@ def click(body: dict[str, Any]) -> Click | None:
     in_thread = container.get("thread_ts") or message.get("thread_ts")
     # An ephemeral message's ts names no thread; the intro's ts is the session thread.
     thread = in_thread or (None if container.get("is_ephemeral") else message.get("ts"))
-    return Click(name, args, str(channel), thread, bool(in_thread))
+    argument = args.get(ids.ARGUMENT_KEYS[name], "")
+    return Click(name, session, argument, str(channel), thread, bool(in_thread))
 
 
 # Modal submissions

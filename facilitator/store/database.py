@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S, create_engine, for_writes, is_busy, is_sqlite
 from facilitator.store.migrate import upgrade
-from facilitator.store.repository import Repository
+from facilitator.store.store import Store
 
 
 class Database:
@@ -39,12 +39,12 @@ class Database:
         return cls(engine)
 
     @asynccontextmanager
-    async def write(self, now: datetime) -> AsyncIterator[Repository]:
+    async def write(self, now: datetime) -> AsyncIterator[Store]:
         async with self._write_turn or nullcontext():
             session = await self._begun_write()
             async with session:
                 try:
-                    yield Repository(session, now)
+                    yield Store(session, now)
                 except BaseException:
                     await session.rollback()
                     raise
@@ -72,9 +72,9 @@ class Database:
             pause = min(pause * 2, 0.1)
 
     @asynccontextmanager
-    async def read(self, now: datetime) -> AsyncIterator[Repository]:
+    async def read(self, now: datetime) -> AsyncIterator[Store]:
         async with self._reads() as session, session.begin():
-            yield Repository(session, now)
+            yield Store(session, now)
 
     async def close(self) -> None:
         await self.engine.dispose()

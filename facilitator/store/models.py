@@ -188,7 +188,7 @@ class PendingItemRow(Base):
 
 
 # The tables themselves, for Core statements where the ORM's compile and loading steps would cost
-# more than the SQL: the vote path (vote_statements) and whole-session reads (session_reads).
+# more than the SQL: the vote path (vote_statements) and whole-session reads (reads).
 # (Declared as FromClause on the mapped classes; each is a Table.)
 ITEMS = cast(Table, ItemRow.__table__)
 PARTICIPANTS = cast(Table, ParticipantRow.__table__)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import BindParameter, DateTime, Integer, String, bindparam, select
+from sqlalchemy import BindParameter, DateTime, Integer, String, bindparam, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from facilitator.domain import UNSPECIFIED_LEVEL
+from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.store.models import ITEMS, PARTICIPANTS, VOTES, ItemRow
 
 
@@ -36,30 +36,33 @@ VOTE_TARGETS = select(ITEMS.c.number, ITEMS.c.id, ITEMS.c.hidden, ITEMS.c.merged
 
 
 def _spend_votes(insert: Callable[[Any], Any]) -> Any:
-    """Params: session_id, user_id, name, now, count, budget. See Repository.spend_votes."""
+    """Params: session_id, user_id, name, now, count, budget. See VotesStore.spend_votes.
+
+    The whole budget rule is this one statement: a person holds at most `budget` votes, so a
+    first action that asks for more than the budget inserts nothing (the SELECT's WHERE), and a
+    later one adds to votes_used only while the sum stays within it (the DO UPDATE's WHERE).
+    """
     count = _int("count")
+    budget = _int("budget")
     used = PARTICIPANTS.c.votes_used
+    new_person = select(
+        _int("session_id"), _str("user_id"), _str("name"), literal(UNSPECIFIED_LEVEL, String),
+        count, bindparam("now", type_=DateTime(timezone=True)),
+    ).where(count <= budget)
     return (
         insert(PARTICIPANTS)
-        .values(
-            session_id=_int("session_id"),
-            user_id=_str("user_id"),
-            name=_str("name"),
-            level=UNSPECIFIED_LEVEL,
-            votes_used=count,
-            joined_at=bindparam("now", type_=DateTime(timezone=True)),
-        )
+        .from_select(["session_id", "user_id", "name", "level", "votes_used", "joined_at"], new_person)
         .on_conflict_do_update(
             index_elements=["session_id", "user_id"],
             set_={"votes_used": used + count},
-            where=used + count <= _int("budget"),
+            where=used + count <= budget,
         )
         .returning(PARTICIPANTS.c.id, PARTICIPANTS.c.level, used)
     )
 
 
 def _add_vote(insert: Callable[[Any], Any]) -> Any:
-    """Params: session_id, item_id, participant_id, max_per_item. See Repository.add_vote."""
+    """Params: session_id, item_id, participant_id, max_per_item. See VotesStore.add_vote."""
     weight = VOTES.c.weight
     return (
         insert(VOTES)

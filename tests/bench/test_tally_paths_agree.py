@@ -6,6 +6,7 @@ and snapshots read the same sums; a snapshot built from every vote must still sa
 
 from __future__ import annotations
 
+
 import os
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -16,10 +17,11 @@ import pytest
 from sqlalchemy import update
 
 from bench.workload import advance, bulk_load, fresh_postgres_database, open_bench_app, start_session
-from facilitator.domain import Settings
-from facilitator.snapshot import VoteRecord
+from facilitator.app.reading import tally_of
+from facilitator.domain.settings import Settings
+from facilitator.reports.snapshot import VoteRecord
 from facilitator.store.models import ItemRow
-from facilitator.tally import tally
+from facilitator.reports.tally import tally
 
 PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
 
@@ -39,7 +41,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
 async def test_sql_tally_equals_snapshot_tally(database_url: str, anonymous: bool) -> None:
     app = await open_bench_app(database_url)
     try:
-        app.service.defaults = Settings(anonymous=anonymous)
+        app.service.context = replace(app.service.context, defaults=Settings(anonymous=anonymous))
         session_id = await start_session(app)
         # Some people without a level, items without votes, and hidden items with votes.
         await bulk_load(app, session_id, people=60, items=150, votes=700)
@@ -50,11 +52,11 @@ async def test_sql_tally_equals_snapshot_tally(database_url: str, anonymous: boo
         await advance(app, session_id)
         await advance(app, session_id)
 
-        snapshot = await app.service.reading.snapshot_of(session_id)
-        async with app.db.read(app.service.clock()) as repo:
+        snapshot = await app.service.snapshot_of(session_id)
+        async with app.db.read(app.service.context.clock()) as repo:
             session = await repo.session_by_id(session_id)
             assert session is not None
-            from_sql = await app.service.reading.tally_of(repo, session)
+            from_sql = await tally_of(app.service.context, repo, session)
             every_vote = tuple(starmap(VoteRecord, await repo.votes_of(session_id)))
         from_snapshot = tally(replace(snapshot, counts=None, votes=every_vote))
     finally:

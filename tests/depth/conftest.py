@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.replies import Reply
 from tests.pg import fresh_database

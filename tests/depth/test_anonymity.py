@@ -6,11 +6,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from facilitator import depth_commands as depth
-from facilitator.export.depth_fields import depth_document
-from facilitator.export import FORMATS
+from facilitator import commands as depth
+from facilitator.reports.export import session_document
+from facilitator.reports.export import FORMATS
 from facilitator.replies import Reply
-from facilitator.timers import fire_due
 
 from .conftest import Room
 
@@ -51,13 +50,13 @@ async def test_no_author_name_in_any_reply_or_export(room: Room) -> None:
     await say("Bartholomew", "/pln do Keep a learning journal")
     await say("Cordelia", "/pln dont Only broadcast your own work")
     await say("Cordelia", "/pln do give before you ask!")  # held as a near-duplicate
-    pending = int(dict(replies[-1].extra)["pending"])
+    pending = int(replies[-1].actions[-1].argument)
     replies.extend(await room.do("Cordelia", depth.SendPending(pending), session_id))
     await say("Annabel", "/pln why 1 it is how every network I trust started")
     await say("Cordelia", "/pln pair 3 2")
     await say("Fay", "/pln nudge")
     await say("Fay", "/pln timer 10m")
-    for _, fired in await fire_due(room.service, room.clock.advance(minutes=10)):
+    for _, fired in await room.service.fire_due(room.clock.advance(minutes=10)):
         replies.extend(fired)
     await say("Annabel", "/pln vote 2 3")
     await say("Bartholomew", "/pln vote 1 4")
@@ -73,8 +72,8 @@ async def test_no_author_name_in_any_reply_or_export(room: Room) -> None:
 
     assert len(replies) > 30
     assert _leaks(replies) == []
-    snapshot = await room.service.reading.snapshot_of(session_id)
-    document = json.dumps(depth_document(snapshot), ensure_ascii=False)
+    snapshot = await room.service.snapshot_of(session_id)
+    document = json.dumps(session_document(snapshot), ensure_ascii=False)
     assert not any(author in document for author in AUTHORS)
     assert '"actor": null' in document  # the trail says what happened, not who did it
     # The database still knows who wrote what, for budgets and "my items".

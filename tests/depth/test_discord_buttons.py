@@ -15,7 +15,7 @@ async def test_the_send_anyway_button_has_a_persistent_custom_id(room: Room) -> 
     await room.say("Ann", "/pln do Give before you ask")
     warning = only(await room.say("Bob", "/pln do give before you ask!"))
     assert warning.kind is ReplyKind.NOTICE
-    pending = dict(warning.extra)["pending"]
+    pending = warning.actions[-1].argument
     view = view_for(warning.actions)
     assert view is not None
     ids = [child.custom_id for child in view.children]  # type: ignore[attr-defined]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator import depth_commands as depth
-from facilitator.duplicates import DUPLICATE_THRESHOLD, similarity
+from facilitator import commands as depth
+from facilitator.domain.similarity import DUPLICATE_THRESHOLD, similarity
 from facilitator.replies import ReplyKind
 
 from .conftest import Room, only
@@ -50,7 +50,7 @@ def test_different_ideas_score_below_the_threshold(old: str, new: str) -> None:
 
 
 async def _item_count(room: Room) -> int:
-    return len((await room.service.reading.snapshot_of(1)).items)
+    return len((await room.service.snapshot_of(1)).items)
 
 
 async def test_a_near_duplicate_is_held_and_explained_privately(room: Room) -> None:
@@ -60,7 +60,7 @@ async def test_a_near_duplicate_is_held_and_explained_privately(room: Room) -> N
     assert reply.private_to == "Bob" and reply.kind is ReplyKind.NOTICE
     assert "looks like #1" in reply.text and "send yours anyway" in reply.text
     assert [a.name for a in reply.actions] == ["vote", "send_anyway"]
-    assert reply.actions[0].arg("item") == "1"
+    assert reply.actions[0].argument == "1"
     assert await _item_count(room) == 1
 
 
@@ -68,7 +68,7 @@ async def test_send_anyway_posts_the_held_item_once(room: Room) -> None:
     session_id = await room.start("Fay")
     await room.say("Ann", "/pln do Give before you ask")
     held = only(await room.say("Bob", "/pln do give before you ask!"))
-    pending = int(held.actions[1].arg("pending"))
+    pending = int(held.actions[1].argument)
     posted = await room.do("Bob", depth.SendPending(pending), session_id)
     assert posted[0].kind is ReplyKind.ITEM and posted[0].text.startswith("#2 DO from Bob: give before you ask!")
     again = only(await room.do("Bob", depth.SendPending(pending), session_id))
@@ -80,7 +80,7 @@ async def test_someone_else_cannot_send_my_held_item(room: Room) -> None:
     session_id = await room.start("Fay")
     await room.say("Ann", "/pln do Give before you ask")
     held = only(await room.say("Bob", "/pln do give before you ask!"))
-    pending = int(held.actions[1].arg("pending"))
+    pending = int(held.actions[1].argument)
     assert only(await room.do("Cy", depth.SendPending(pending), session_id)).kind is ReplyKind.ERROR
     assert await _item_count(room) == 1
 
@@ -108,7 +108,7 @@ async def test_hidden_items_do_not_count_as_duplicates(room: Room) -> None:
 
 
 async def test_a_thread_reply_is_already_public_so_it_is_never_held(room: Room) -> None:
-    from facilitator.actors import Place
+    from facilitator.domain.actors import Place
 
     session_id = await room.start("Fay")
     await room.service.attach_thread(session_id, "thread-1")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from facilitator import commands as cmd
-from facilitator import depth_commands as depth
-from facilitator.messages import help_reply
+from facilitator import commands as depth
+from facilitator.replies.messages import help_reply
 
 
 @pytest.mark.parametrize(
@@ -20,8 +20,8 @@ from facilitator.messages import help_reply
         ("timer off", depth.Timer(None)),
         ("next 10m", cmd.Next(600)),
         ("settings votes=5 per-item=2 anonymous=on blind=off",
-         depth.ChangeSettings((("votes", "5"), ("per-item", "2"), ("anonymous", "on"), ("blind", "off")))),
-        ("settings", depth.ChangeSettings(())),
+         depth.ChangeSettings(vote_budget=5, max_per_item=2, anonymous=True, blind=False)),
+        ("settings", depth.ChangeSettings()),
         ("merge 4 7", depth.Merge(4, 7)),
         ("merge #4, #7", depth.Merge(4, 7)),
         ("hide 5", depth.Hide(5)),

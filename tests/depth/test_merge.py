@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from facilitator.replies import ReplyKind
-from facilitator.tally import tally
+from facilitator.reports.tally import tally
 
 from .conftest import Room
 
@@ -42,7 +42,7 @@ async def test_merge_counts_each_voter_once_and_refunds_double_votes(any_room: R
     private = [r for r in replies if r.private_to is not None]
     assert len(public) == 1 and "merged into #4" in public[0].text
     assert [r.private_to for r in private] == ["Ann"] and "2 left" in private[0].text
-    snapshot = await room.service.reading.snapshot_of(1)
+    snapshot = await room.service.snapshot_of(1)
     assert [(i.number, i.merged_into) for i in snapshot.items if i.hidden] == [(7, 4)]
     row = next(r for r in tally(snapshot).section("do").rows if r.number == 4)
     assert row.votes == 3

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 
-import facilitator.export as export_package
-from facilitator.export.depth_fields import depth_document
+import facilitator.reports.export as export_package
+from facilitator.reports.export import session_document
 from facilitator.replies import ReplyKind
 from facilitator.store.models import ParticipantRow
 
@@ -47,7 +47,7 @@ async def test_hide_takes_an_item_out_and_refunds_its_votes(room: Room) -> None:
     assert await _votes_used(room, "Bob") == 1
     refused = only(await room.say("Cy", "/pln vote 5"))
     assert refused.kind is ReplyKind.ERROR
-    snapshot = await room.service.reading.snapshot_of(1)
+    snapshot = await room.service.snapshot_of(1)
     assert 5 not in [i.number for i in snapshot.visible_items()]
     assert list(snapshot.vote_counts.votes) == [1]
 
@@ -68,7 +68,7 @@ async def test_hide_during_blind_voting_does_not_count_the_votes(room: Room) -> 
     assert with_votes.text.replace("5", "N") == without.text.replace("6", "N")
     assert "2" not in with_votes.text
     assert await _votes_used(room, "Bob") == 1  # the votes did come back
-    snapshot = await room.service.reading.snapshot_of(1)
+    snapshot = await room.service.snapshot_of(1)
     hidden = [record.details for record in snapshot.audit if record.action == "hide"]
     assert [d["votes_refunded"] for d in hidden] == [2, 0]  # the audit trail keeps the numbers
     await room.say("Fay", "/pln next")  # once voting is over, hiding counts again
@@ -80,7 +80,7 @@ async def test_restore_brings_a_hidden_item_back(room: Room) -> None:
     await _with_items(room, 3)
     await room.say("Fay", "/pln hide 2")
     assert "back in the lists" in only(await room.say("Fay", "/pln restore 2")).text
-    snapshot = await room.service.reading.snapshot_of(1)
+    snapshot = await room.service.snapshot_of(1)
     assert [i.number for i in snapshot.visible_items()] == [1, 2, 3]
 
 
@@ -89,7 +89,7 @@ async def test_moderation_is_facilitator_only(room: Room) -> None:
     for text in ("/pln hide 1", "/pln restore 1", "/pln merge 1 2"):
         reply = only(await room.say("Ann", text))
         assert reply.kind is ReplyKind.ERROR and reply.private_to == "Ann", text
-    assert len((await room.service.reading.snapshot_of(1)).visible_items()) == 3
+    assert len((await room.service.snapshot_of(1)).visible_items()) == 3
 
 
 async def test_every_moderation_action_is_audited_and_exported(room: Room) -> None:
@@ -100,12 +100,12 @@ async def test_every_moderation_action_is_audited_and_exported(room: Room) -> No
     await room.say("Fay", "/pln restore 2")
     room.clock.advance(minutes=1)
     await room.say("Fay", "/pln merge 1 3")
-    snapshot = await room.service.reading.snapshot_of(1)
+    snapshot = await room.service.snapshot_of(1)
     assert [(a.action, a.actor) for a in snapshot.audit] == [("hide", "Fay"), ("restore", "Fay"), ("merge", "Fay")]
     assert snapshot.audit[0].details == {"number": 2, "votes_refunded": 0}
     assert snapshot.audit[2].details["keep"] == 1 and snapshot.audit[2].details["fold"] == 3
     assert [a.at.minute for a in snapshot.audit] == [1, 2, 3]
-    document = depth_document(snapshot)
+    document = session_document(snapshot)
     assert [entry["action"] for entry in document["audit"]] == ["hide", "restore", "merge"]
     assert document["audit"][0]["actor"] == "Fay"
     assert document["merged"] == [{"number": 3, "into": 1, "text": IDEAS[2]}]
@@ -137,12 +137,12 @@ async def test_only_items_of_one_kind_merge(room: Room) -> None:
 
 
 async def test_the_json_export_carries_the_depth_fields(room: Room) -> None:
-    from facilitator.export import session_document
+    from facilitator.reports.export import session_document
 
     await _with_items(room, 3)
     await room.say("Ann", "/pln why 2 it builds trust")
     await room.say("Fay", "/pln hide 3")
-    snapshot = await room.service.reading.snapshot_of(1)
+    snapshot = await room.service.snapshot_of(1)
     document = session_document(snapshot)  # the export itself carries the depth fields
     assert document["schema"] == "facilitator.session/1"
     assert [(i["number"], i["why"]) for i in document["items"]] == [(1, None), (2, "it builds trust")]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from facilitator.export.depth_fields import depth_document
+from facilitator.reports.export import session_document
 from facilitator.replies import ReplyKind
-from facilitator.snapshot import PairRecord
+from facilitator.reports.snapshot import PairRecord
 
 from .conftest import Room, only
 
@@ -32,9 +32,9 @@ async def test_why_is_stored_on_the_authors_item_only(room: Room) -> None:
     assert only(await room.say("Bob", "/pln why 1 I think so")).kind is ReplyKind.ERROR
     reply = only(await room.say("Vic", "/pln why 1 Every network I trust started with a gift"))
     assert reply.private_to == "Vic" and reply.kind is ReplyKind.NOTICE
-    snapshot = await room.service.reading.snapshot_of(1)
+    snapshot = await room.service.snapshot_of(1)
     assert snapshot.items[0].why == "Every network I trust started with a gift"
-    assert depth_document(snapshot)["items"][1] == {"why": "Every network I trust started with a gift"}
+    assert session_document(snapshot)["items"][0]["why"] == "Every network I trust started with a gift"
     assert only(await room.say("Vic", "/pln why 1 " + "x" * 201)).kind is ReplyKind.ERROR
 
 
@@ -48,24 +48,24 @@ async def test_pairs_link_a_dont_to_its_do_in_either_order(room: Room) -> None:
     assert "already paired" in only(await room.say("Bob", "/pln pair 1 2")).text  # the author, other order
     assert only(await room.say("Ann", "/pln pair 1 3")).kind is ReplyKind.ERROR  # two DOs
     assert only(await room.say("Dee", "/pln pair 2 3")).kind is ReplyKind.ERROR  # not hers, not a facilitator
-    snapshot = await room.service.reading.snapshot_of(1)
+    snapshot = await room.service.snapshot_of(1)
     assert snapshot.pairs == (PairRecord(2, 1),)
-    assert depth_document(snapshot)["pairs"] == [{"dont": 2, "do": 1}]
+    assert session_document(snapshot)["pairs"] == [{"dont": 2, "do": 1}]
 
 
 async def test_summary_sections_show_whys_and_pairs_together(room: Room) -> None:
-    from facilitator.depth_summary import depth_sections
+    from facilitator.reports.summary.sections import annotation_sections
 
     await room.start("Fay")
     await room.say("Vic", "/pln do Give before you ask")
     await room.say("Bob", "/pln dont Only ask and never give")
     await room.say("Vic", "/pln why 1 Every network I trust started with a gift")
     await room.say("Fay", "/pln pair 2 1")
-    snapshot = await room.service.reading.snapshot_of(1)
-    why, pairs = depth_sections(snapshot)
+    snapshot = await room.service.snapshot_of(1)
+    why, pairs = annotation_sections(snapshot)
     assert why.lines == ("#1 DO Give before you ask: why: Every network I trust started with a gift",)
     assert pairs.lines == ("DON'T #2 Only ask and never give -> fixed by DO #1 Give before you ask",)
     await room.say("Fay", "/pln hide 2")
-    assert [s.heading for s in depth_sections(await room.service.reading.snapshot_of(1))] == [
+    assert [s.heading for s in annotation_sections(await room.service.snapshot_of(1))] == [
         "Why, in the authors' words"
     ]

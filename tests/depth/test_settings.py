@@ -22,7 +22,7 @@ async def test_settings_change_the_budget_and_per_item_limit(room: Room) -> None
     assert "Voted" in texts(await room.say("Bob", "/pln vote 1 1 2 3 4"))
     refused = only(await room.say("Bob", "/pln vote 5"))
     assert refused.kind is ReplyKind.ERROR and "used all 5" in refused.text
-    snapshot = await room.service.reading.snapshot_of(1)
+    snapshot = await room.service.snapshot_of(1)
     assert snapshot.vote_counts.total == 5
     assert list(snapshot.vote_counts.votes[1].values()) == [2]  # one person's two votes
     assert list(snapshot.vote_counts.voters[1].values()) == [1]
@@ -56,7 +56,7 @@ async def test_settings_lock_once_voting_opens_and_votes_stay(room: Room) -> Non
     await room.say("Bob", "/pln vote 1 2 3")
     reply = only(await room.say("Fay", "/pln settings votes=1"))
     assert reply.kind is ReplyKind.ERROR and "before voting opens" in reply.text
-    snapshot = await room.service.reading.snapshot_of(1)
+    snapshot = await room.service.snapshot_of(1)
     assert snapshot.settings.vote_budget == 3 and snapshot.vote_counts.total == 3
     assert sorted(snapshot.vote_counts.votes) == [1, 2, 3]
 
@@ -65,7 +65,7 @@ async def test_per_item_above_budget_is_refused(room: Room) -> None:
     await room.start("Fay")
     reply = only(await room.say("Fay", "/pln settings votes=2 per-item=3"))
     assert reply.kind is ReplyKind.ERROR
-    assert (await room.service.reading.snapshot_of(1)).settings.vote_budget == 3
+    assert (await room.service.snapshot_of(1)).settings.vote_budget == 3
 
 
 async def test_out_of_range_values_are_refused_privately(room: Room) -> None:
@@ -80,7 +80,7 @@ async def test_anonymity_cannot_be_switched_off_once_items_exist(room: Room) -> 
     await room.say("Ann", "/pln do Give before you ask")
     reply = only(await room.say("Fay", "/pln settings anonymous=off"))
     assert reply.kind is ReplyKind.ERROR
-    assert (await room.service.reading.snapshot_of(1)).anonymous
+    assert (await room.service.snapshot_of(1)).anonymous
 
 
 async def test_settings_without_arguments_show_them_to_anyone(room: Room) -> None:
@@ -92,7 +92,7 @@ async def test_settings_without_arguments_show_them_to_anyone(room: Room) -> Non
 async def test_settings_changes_are_in_the_audit_trail(room: Room) -> None:
     await room.start("Fay")
     await room.say("Fay", "/pln settings votes=4 blind=off")
-    (record,) = (await room.service.reading.snapshot_of(1)).audit
+    (record,) = (await room.service.snapshot_of(1)).audit
     assert record.action == "settings" and record.actor == "Fay"
     assert record.details["after"] == {"votes": "4", "blind": "off"}
     assert record.details["before"]["votes"] == 3

@@ -7,7 +7,7 @@ from typing import Any
 
 from adapters.slack.render import render
 from adapters.slack.translate import click
-from facilitator.depth_commands import SendPending
+from facilitator.commands import SendPending
 from facilitator.replies import ReplyKind
 
 from .conftest import Room, only
@@ -49,4 +49,4 @@ async def test_send_anyway_round_trips_through_slack(room: Room) -> None:
     }
     parsed = click(body)
     assert parsed is not None and parsed.name == "send_anyway"
-    assert parsed.command() == SendPending(int(dict(warning.extra)["pending"]))
+    assert parsed.command() == SendPending(int(warning.actions[-1].argument))

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.store.models import PhaseEventRow, SessionRow
-from facilitator.timers import fire_due
 
 from .conftest import FakeClock, Room
 
@@ -46,7 +45,7 @@ async def _two_workers_in_process(url: str, clock: FakeClock) -> None:
 
         async def drain(app: FacilitatorApp) -> list[int]:
             fired: list[int] = []
-            while batch := await fire_due(app.service, now):
+            while batch := await app.service.fire_due(now):
                 fired.extend(session_id for session_id, _ in batch)
             return fired
 

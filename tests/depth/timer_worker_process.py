@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path
 
 from facilitator.bootstrap import open_app
-from facilitator.timers import fire_due
 
 
 async def main(url: str, now: datetime, go: Path) -> None:
@@ -24,7 +23,7 @@ async def main(url: str, now: datetime, go: Path) -> None:
         while not go.exists():
             await asyncio.sleep(0.005)
         fired: list[int] = []
-        while batch := await fire_due(app.service, now):
+        while batch := await app.service.fire_due(now):
             fired.extend(session_id for session_id, _ in batch)
         print(json.dumps(fired), flush=True)
     finally:

@@ -14,9 +14,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from facilitator.export import FORMATS, render_export, session_schema
-from facilitator.snapshot import SessionSnapshot
-from facilitator.summary import summarize
+from facilitator.reports.export import FORMATS, render_export, session_schema
+from facilitator.reports.snapshot import SessionSnapshot
+from facilitator.reports.summary import summarize
 from tests.summary.sample_sessions import LIBRARY, SessionBuilder, demo_session, pln_template
 
 NOW = datetime(2026, 11, 28, 19, 0, tzinfo=timezone.utc)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.export import render_export
+from facilitator.reports.export import render_export
 from facilitator.replies import Reading
-from facilitator.snapshot import SessionSnapshot
+from facilitator.reports.snapshot import SessionSnapshot
 from tests.export.browser import PageReport, find_chromium, keep_screenshot, open_page
 from tests.summary.sample_sessions import SessionBuilder, demo_session
 

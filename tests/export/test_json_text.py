@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facilitator.export import json_text
+from facilitator.reports.export import json_text
 
 # Strings that need escaping, numbers json writes specially, and keys json turns into strings.
 SCALARS = (

@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facilitator.export import render_export
-from facilitator.snapshot import SessionSnapshot
-from facilitator.summary import summarize
+from facilitator.reports.export import render_export
+from facilitator.reports.snapshot import SessionSnapshot
+from facilitator.reports.summary import summarize
 from tests.export.test_formats import validator
 from tests.summary.sample_sessions import SessionBuilder, pln_template
 

@@ -198,13 +198,13 @@ async def export_latest_json(database_url: str, workdir: Path) -> dict[str, Any]
 async def export_json_here(database_url: str) -> dict[str, Any]:
     """The latest session's JSON export, read in this process (cheaper than the CLI's start-up)."""
     from facilitator.bootstrap import open_app
-    from facilitator.export import render_export
+    from facilitator.reports.export import render_export
 
     app = await open_app(database_url, migrate=False)
     try:
         session_id = await app.service.latest_session_id()
         assert session_id is not None, "no session in the database"
-        snapshot = await app.service.reading.snapshot_of(session_id)
+        snapshot = await app.service.snapshot_of(session_id)
         document: dict[str, Any] = json.loads(render_export(snapshot, "json").content)
         return document
     finally:

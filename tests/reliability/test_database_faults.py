@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.replies import ReplyKind
 from facilitator.store.idle_ping import IDLE_BEFORE_PING_S

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
-from facilitator.domain import ITEM_TEXT_LIMIT
+from facilitator.domain.text_rules import ITEM_TEXT_LIMIT
 from facilitator.replies import Reply, ReplyKind
 
 PLACE = Place("shell", "room", "thread")

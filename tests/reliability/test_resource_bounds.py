@@ -13,7 +13,7 @@ from adapters.discord import limits as discord_limits
 from adapters.discord.render import render as render_discord
 from adapters.slack.render import render as render_slack
 from facilitator import commands as cmd
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import Reply, ReplyKind
 from tests.fakes.block_limits import block_kit_errors

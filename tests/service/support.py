@@ -3,15 +3,17 @@ stored state that the tests compare before and after a refused command."""
 
 from __future__ import annotations
 
+from facilitator import commands as cmd
+
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp
-from facilitator.export import render_export
+from facilitator.reports.export import render_export
 from facilitator.replies import Reply, ReplyKind
 from facilitator.store.models import HostRow, ItemRow, ParticipantRow, PhaseEventRow, SessionRow, VoteRow
 
@@ -81,7 +83,7 @@ async def advance_to(app: FacilitatorApp, host: Actor, phase: str, where: Place 
 async def export_json(app: FacilitatorApp, who: Actor, where: Place | None = None) -> dict[str, Any]:
     """The JSON export through the `/pln export` command, for tests about the command itself;
     it is refused during blind voting, so state tests read `stored_document()` instead."""
-    reply = only(await app.service.export(who, where or place(), "json"), ReplyKind.EXPORT)
+    reply = only(await app.service.handle(who, where or place(), cmd.Export("json")), ReplyKind.EXPORT)
     assert reply.attachment is not None
     document: dict[str, Any] = json.loads(reply.attachment.content)
     return document
@@ -93,8 +95,8 @@ async def stored_document(app: FacilitatorApp, session_id: int | None = None) ->
     phase, without going through the chat command that blind voting refuses."""
     if session_id is None:
         session_id = (await stored(app))["id"]
-    snapshot = await app.service.reading.snapshot_of(session_id)
-    rendered: dict[str, Any] = json.loads(render_export(snapshot, "json", now=app.service.clock()).content)
+    snapshot = await app.service.snapshot_of(session_id)
+    rendered: dict[str, Any] = json.loads(render_export(snapshot, "json", now=app.service.context.clock()).content)
     return rendered
 
 

@@ -7,19 +7,22 @@ for byte, in every format, on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+
 from dataclasses import replace
 from itertools import starmap
 
 import pytest
+
+from facilitator.app.reading import load_snapshot
 from sqlalchemy import update
 
 from bench.workload import bulk_load
 from facilitator.bootstrap import FacilitatorApp
-from facilitator.export import FORMATS, render_export
-from facilitator.snapshot import SessionSnapshot, VoteRecord
+from facilitator.reports.export import FORMATS, render_export
+from facilitator.reports.snapshot import SessionSnapshot, VoteRecord
 from facilitator.store.models import ItemRow
-from facilitator.summary import summarize
-from facilitator.tally import tally
+from facilitator.reports.summary import summarize
+from facilitator.reports.tally import tally
 from tests.service.support import START, actor, advance_to, say, start
 
 ANA, BO, CY, DEE, EVE, FLO = (actor(name) for name in ("Ana", "Bo", "Cy", "Dee", "Eve", "Flo"))
@@ -27,10 +30,10 @@ ANA, BO, CY, DEE, EVE, FLO = (actor(name) for name in ("Ana", "Bo", "Cy", "Dee",
 
 async def _both_ways(app: FacilitatorApp, session_id: int) -> tuple[SessionSnapshot, SessionSnapshot]:
     """The snapshot as the service reads it, and the same snapshot with every vote instead of sums."""
-    async with app.db.read(app.service.clock()) as repo:
+    async with app.db.read(app.service.context.clock()) as repo:
         session = await repo.session_by_id(session_id)
         assert session is not None
-        from_sums = await app.service.reading.snapshot(repo, session)
+        from_sums = await load_snapshot(app.service.context, repo, session)
         votes = tuple(starmap(VoteRecord, await repo.votes_of(session_id)))
     assert from_sums.counts is not None and from_sums.votes == ()
     return from_sums, replace(from_sums, counts=None, votes=votes)

@@ -8,7 +8,7 @@ from collections import Counter
 from facilitator import commands as cmd
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import Reply, ReplyKind
-from facilitator.service import UNAVAILABLE
+from facilitator.app.service import UNAVAILABLE
 from tests.service.support import actor, advance_to, place, say, start, stored, votes_used
 
 ANA = actor("Ana")
@@ -121,7 +121,7 @@ async def test_reads_during_a_burst_of_writes_all_succeed(app: FacilitatorApp) -
     voters = [actor(f"V{n}") for n in range(12)]
     calls = [app.service.handle(v, where, cmd.Vote((n % 10 + 1, (n + 1) % 10 + 1))) for n, v in enumerate(voters)]
     calls += [app.service.handle(v, where, cmd.Status()) for v in voters]
-    calls += [app.service.export(ANA, where, "json") for _ in range(3)]
+    calls += [app.service.handle(ANA, where, cmd.Export("json")) for _ in range(3)]
 
     results = await asyncio.gather(*calls)
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from facilitator import commands as cmd
+
 import csv
 import io
 import json
 
 import pytest
 
-from facilitator.actors import Actor
+from facilitator.domain.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
-from facilitator.export import FORMATS
+from facilitator.reports.export import FORMATS
 from facilitator.replies import ReplyKind
 from tests.service.support import actor, advance_to, export_json, kinds, only, place, refusal, say, start, stored
 
@@ -41,7 +43,7 @@ MIME = {"md": "text/markdown", "csv": "text/csv", "json": "application/json", "h
 async def test_every_format_is_an_attachment_in_the_session_thread(app: FacilitatorApp) -> None:
     session_id = await workshop(app)
     for fmt, mime in MIME.items():
-        for replies in (await app.service.export(BO, place(), fmt), await say(app, BO, f"/pln export {fmt}")):
+        for replies in (await app.service.handle(BO, place(), cmd.Export(fmt)), await say(app, BO, f"/pln export {fmt}")):
             reply = only(replies, ReplyKind.EXPORT)
             assert reply.session_id == session_id and reply.private_to is None
             assert reply.attachment is not None
@@ -129,7 +131,7 @@ async def test_exporting_changes_nothing(app: FacilitatorApp) -> None:
     await workshop(app)
     before = await stored(app)
     for fmt in ("md", "csv", "json", "html"):
-        await app.service.export(CY, place(), fmt)
+        await app.service.handle(CY, place(), cmd.Export(fmt))
     assert await stored(app) == before
 
 
@@ -155,13 +157,13 @@ async def test_blind_voting_refuses_exports_privately_and_changes_nothing(app: F
     session_id = await blind_workshop(app, "voting")
     before = await stored(app)
     for fmt in FORMATS:
-        for replies in (await app.service.export(who, place(), fmt), await say(app, who, f"/pln export {fmt}")):
+        for replies in (await app.service.handle(who, place(), cmd.Export(fmt)), await say(app, who, f"/pln export {fmt}")):
             text = refusal(replies, who)
             assert "blind" in text and "once voting closes" in text
             assert replies[0].attachment is None and replies[0].tally is None
     assert refusal(await say(app, who, "export"), who) == text
     # A button or a thread command names the session instead of the channel: still refused.
-    assert refusal(await app.service.export(who, place(session_id=session_id), "json"), who) == text
+    assert refusal(await app.service.handle(who, place(session_id=session_id), cmd.Export("json")), who) == text
     assert await stored(app) == before
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facilitator import commands as cmd
-from facilitator.actors import Actor
+from facilitator.domain.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import ReplyKind
 from tests.service.support import actor, advance_to, kinds, only, place, refusal, say, start, stored

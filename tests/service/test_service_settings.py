@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 
 from facilitator.bootstrap import FacilitatorApp
-from facilitator.domain import Settings
+from facilitator.domain.settings import Settings
 from facilitator.replies import ReplyKind
-from facilitator.service import FacilitationService
+from facilitator.app.context import Context
+from facilitator.app.service import FacilitationService
 from tests.service.support import FakeClock, actor, stored_document, export_json, kinds, only, refusal, say, stored, votes_used
 
 ANA = actor("Ana")
@@ -16,7 +17,7 @@ BO = actor("Bo")
 
 
 def with_settings(app: FacilitatorApp, clock: FakeClock, settings: Settings) -> FacilitatorApp:
-    service = FacilitationService(app.db, app.service.templates, clock=clock, defaults=settings)
+    service = FacilitationService(Context(app.db, app.service.context.templates, clock=clock, defaults=settings))
     return FacilitatorApp(app.db, service)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facilitator.actors import Actor
+from facilitator.domain.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import ReplyKind
 from tests.service.support import actor, kinds, only, place, refusal, say, start, stored
@@ -21,9 +21,9 @@ async def test_start_posts_a_public_top_level_intro_with_join_and_add_buttons(ap
     assert guide.private_to == ANA.user_id
     joins = [a for a in intro.actions if a.name == "join"]
     adds = [a for a in intro.actions if a.name == "add_item"]
-    assert [a.arg("level") for a in joins] == ["newcomer", "practitioner", "veteran"]
-    assert sorted(a.arg("kind") for a in adds) == ["do", "dont"]
-    assert {a.arg("session") for a in intro.actions} == {str(intro.session_id)}
+    assert [a.argument for a in joins] == ["newcomer", "practitioner", "veteran"]
+    assert sorted(a.argument for a in adds) == ["do", "dont"]
+    assert {a.session_id for a in intro.actions} == {intro.session_id}
     assert intro.intro is not None
     assert [r.title for r in intro.intro.readings] == [
         "PLN: Your Personal Learning Network Made Easy",

@@ -37,7 +37,7 @@ async def test_items_are_numbered_1_to_n_in_arrival_order_across_kinds_and_ways_
             number, kind, body, "Bo", "practitioner"
         )
         assert reply.text.startswith(f"#{number} ")
-        assert [(a.name, a.arg("item")) for a in reply.actions] == [("vote", str(number))]
+        assert [(a.name, a.argument) for a in reply.actions] == [("vote", str(number))]
     by_button = only(await app.service.handle(BO, place(session_id=session_id), cmd.Submit("dont", "Ghost")),
                      ReplyKind.ITEM)
     assert by_button.items[0].number == 5
@@ -70,7 +70,7 @@ async def test_someone_who_has_not_joined_is_asked_privately_for_a_level_and_los
     assert item.items[0].author_level == "unspecified"
     assert ask.private_to == BO.user_id and ask.session_id == session_id
     assert "#1" in ask.text
-    assert [(a.name, a.arg("level")) for a in ask.actions] == [
+    assert [(a.name, a.argument) for a in ask.actions] == [
         ("join", "newcomer"), ("join", "practitioner"), ("join", "veteran")
     ]
     assert (await stored(app))["people"] == [(BO.user_id, "Bo", "unspecified", 0)]

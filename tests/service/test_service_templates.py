@@ -21,7 +21,7 @@ async def test_a_session_runs_on_the_chosen_template(app: FacilitatorApp) -> Non
     intro = (await say(app, ANA, "start template=start-stop-continue Team retro"))[0]
     assert intro.kind is ReplyKind.INTRO and intro.intro is not None
     assert intro.intro.title == "Team retro"
-    assert [a.arg("kind") for a in intro.actions if a.name == "add_item"] == ["start", "stop", "continue"]
+    assert [a.argument for a in intro.actions if a.name == "add_item"] == ["start", "stop", "continue"]
     assert kinds(await say(app, BEN, "add stop Long status meetings")) == [ReplyKind.ITEM, ReplyKind.PICK_LEVEL]
     assert "takes" in refusal(await say(app, BEN, "do Something"), BEN)  # the pln words don't apply here
     assert "not a level" in refusal(await say(app, BEN, "join veteran"), BEN)

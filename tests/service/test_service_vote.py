@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facilitator import commands as cmd
-from facilitator.actors import Actor
+from facilitator.domain.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import ReplyKind
 from tests.service.support import (
@@ -38,8 +38,8 @@ async def test_voting_opens_with_every_item_as_a_vote_button(app: FacilitatorApp
     phase = only(await say(app, ANA, "next"), ReplyKind.PHASE)
     assert phase.private_to is None
     assert "3 votes" in phase.text and "at most 1 per item" in phase.text
-    assert [(a.name, a.arg("session"), a.arg("item")) for a in phase.actions] == [
-        ("vote", str(session_id), str(n)) for n in (1, 2, 3)
+    assert [(a.name, a.session_id, a.argument) for a in phase.actions] == [
+        ("vote", session_id, str(n)) for n in (1, 2, 3)
     ]
     assert [i.number for i in phase.items] == [1, 2, 3]
 

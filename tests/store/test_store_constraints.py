@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from facilitator.domain import Phase
+from facilitator.domain.phases import Phase
 from facilitator.store.database import Database
 from facilitator.store.models import ItemRow, SessionRow, VoteRow
 from tests.service.support import START
@@ -93,7 +93,7 @@ async def test_the_vote_budget_is_one_conditional_update(db: Database) -> None:
             return await repo.spend_votes(session_id, "U2", "Bo", 1, 3) is not None
 
         assert [await spend_one() for _ in range(5)] == [True, True, True, False, False]
-        await repo.refund_vote(person.id)
+        await repo.refund(person.id)
         assert await spend_one()
         assert not await spend_one()
 

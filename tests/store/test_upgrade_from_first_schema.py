@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import open_app
 from facilitator.replies import ReplyKind
 from facilitator.store.migrate import current_revision, head_revision
@@ -20,14 +20,14 @@ async def test_upgrade_keeps_every_session_item_and_vote(tmp_path: Path) -> None
     app = await open_app(f"sqlite:///{database}")
     try:
         assert await current_revision(app.db.engine) == head_revision()
-        old = await app.service.reading.snapshot_of(1)
+        old = await app.service.snapshot_of(1)
         assert old.title == "Old workshop" and old.phase == "closed"
         assert {p.name: p.level for p in old.participants} == {"Ana": "veteran", "Ben": "newcomer", "Cy": "unspecified"}
         assert [(i.number, i.kind, i.text) for i in old.items] == [
             (1, "do", "Ask one good question a week"),
             (2, "dont", "Lurk forever"),
         ]
-        async with app.db.read(app.service.clock()) as repo:  # snapshots hold sums: read the votes themselves
+        async with app.db.read(app.service.context.clock()) as repo:  # snapshots hold sums: read the votes themselves
             votes = await repo.votes_of(1)
         assert sorted((number, weight) for number, _, weight in votes) == [(1, 1), (1, 1), (2, 1), (2, 1)]
         assert [c.phase for c in old.timeline] == ["collecting", "voting", "closed"]

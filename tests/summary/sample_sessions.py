@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
-from facilitator.domain import Settings
-from facilitator.snapshot import ItemRecord, ParticipantRecord, PhaseChange, SessionSnapshot, VoteRecord
+from facilitator.domain.settings import Settings
+from facilitator.reports.snapshot import (
+    ItemRecord,
+    ParticipantRecord,
+    PhaseChange,
+    SessionSnapshot,
+    VoteRecord,
+)
 from facilitator.replies import Reading
-from facilitator.templates import Template, TemplateLibrary
+from facilitator.domain.templates import Template, TemplateLibrary
 
 START = datetime(2026, 11, 28, 17, 0, tzinfo=timezone.utc)
 

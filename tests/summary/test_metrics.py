@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from facilitator.summary import summarize
+from facilitator.reports.summary import summarize
 from tests.summary.sample_sessions import START, SessionBuilder, demo_session, pln_template
 
 

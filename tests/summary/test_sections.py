@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from facilitator.domain import ITEM_TEXT_LIMIT
-from facilitator.summary import summarize
-from facilitator.summary_sections import summary_sections, summary_text
+from facilitator.domain.text_rules import ITEM_TEXT_LIMIT
+from facilitator.reports.summary import summarize
+from facilitator.reports.summary.sections import summary_sections, summary_text
 from tests.summary.sample_sessions import SessionBuilder, demo_session
 
 # The tightest limits the adapters lay sections into: Slack section text (3000) and
@@ -102,7 +102,7 @@ def test_a_hundred_item_session_fits_the_platform_limits() -> None:
 
 def test_the_service_posts_these_sections_at_the_end() -> None:
     from facilitator.replies import ReplyKind
-    from facilitator.summary_chat import summary_reply
+    from facilitator.reports.summary.chat import summary_reply
 
     snapshot = demo_session()
     reply = summary_reply(snapshot)

@@ -37,7 +37,7 @@ def platform_imports(source: str) -> list[str]:
 
 
 def test_the_core_package_is_the_one_under_test() -> None:
-    assert (CORE / "service.py").is_file()
+    assert (CORE / "app" / "service.py").is_file()
     assert len(list(CORE.rglob("*.py"))) > 10
 
 

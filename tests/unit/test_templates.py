@@ -8,7 +8,7 @@ import pytest
 
 from facilitator.commands import ParseError, Start, Submit, parse_command, parse_message
 from facilitator.replies import Level, Reading
-from facilitator.templates import TemplateError, TemplateLibrary, parse_template
+from facilitator.domain.templates import TemplateError, TemplateLibrary, parse_template
 
 SOURCE = "workshops/mini.toml"
 

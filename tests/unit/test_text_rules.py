@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.domain import ITEM_TEXT_LIMIT, DomainError
-from facilitator.text_rules import clean_item_text, clean_name, clean_title
+from facilitator.domain.text_rules import ITEM_TEXT_LIMIT
+from facilitator.domain.errors import DomainError
+from facilitator.domain.text_rules import clean_item_text, clean_name, clean_title
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from facilitator.unavailable import database_unavailable
+from facilitator.store.unavailable import database_unavailable
 
 
 class DriverError(Exception):

@@ -16,8 +16,8 @@ import pytest
 from adapters.discord.app import build_bot
 from adapters.discord.bot import FacilitatorBot
 from facilitator.bootstrap import FacilitatorApp, open_app
-from facilitator.config import Config
-from facilitator.service import Clock, utc_now
+from adapters.discord.settings import DiscordSettings
+from facilitator.app.context import Clock, utc_now
 from tests.fakes.discord_model import FakeGuild, FakeMember
 from tests.pg import base_url, fresh_database
 from tests.fakes.discord_server import FakeDiscord, RecordedCall
@@ -140,10 +140,10 @@ async def postgres_url() -> AsyncIterator[str]:
 async def running_bot(fake: FakeDiscord, database_url: str, clock: Clock = utc_now,
                       bot_options: dict[str, Any] | None = None, **config: Any) -> AsyncIterator[Running]:
     """`clock` is the service's: a fake one lets a test move deadlines on. `bot_options` go to
-    discord.py's client as they are; `config` are Config fields."""
+    discord.py's client as they are; `config` are DiscordSettings fields."""
     previous_base = discord.http.Route.BASE
-    settings = Config(database_url=database_url, discord_token=fake.token, discord_api_base=fake.api_base, **config)
-    app = await open_app(settings.database_url, clock=clock)
+    settings = DiscordSettings(token=fake.token, api_base=fake.api_base, **config)
+    app = await open_app(database_url, clock=clock)
     bot = build_bot(settings, app, cls=FastIdentifyBot, guild_ready_timeout=0.05, **(bot_options or {}))
     task = asyncio.create_task(bot.start(fake.token))
     try:

@@ -10,6 +10,7 @@ import discord
 
 from adapters.discord.app import build_bot, run
 from facilitator.bootstrap import open_app
+from adapters.discord.settings import discord_settings
 from facilitator.config import load_config
 from tests.fakes.discord_server import FakeDiscord
 
@@ -18,11 +19,11 @@ async def login_only(fake: FakeDiscord, database_url: str, shard_ids: str) -> li
     """Log in (REST only: setup_hook and command sync run here) the way one of several
     processes sharing the shards would, and return the sync calls it made."""
     previous = discord.http.Route.BASE
-    config = load_config({"DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base + "/",
-                          "FACILITATOR_DATABASE_URL": database_url,
-                          "DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": shard_ids})
+    env = {"DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base + "/",
+           "FACILITATOR_DATABASE_URL": database_url, "DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": shard_ids}
+    config = load_config(env)
     app = await open_app(config.database_url)
-    bot = build_bot(config, app)
+    bot = build_bot(discord_settings(env), app)
     try:
         assert bot.shard_count == 4
         assert bot.shard_ids == [int(s) for s in shard_ids.split(",")]
@@ -44,9 +45,8 @@ async def test_only_the_process_with_shard_zero_syncs_commands(fake: FakeDiscord
 async def test_run_serves_until_sigterm(fake: FakeDiscord, database_url: str) -> None:
     guild = fake.add_guild("server", [("ada", True)])
     previous = discord.http.Route.BASE
-    config = load_config({"DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base,
-                          "FACILITATOR_DATABASE_URL": database_url})
-    task = asyncio.create_task(run(config))
+    env = {"DISCORD_TOKEN": fake.token, "DISCORD_API_BASE": fake.api_base, "FACILITATOR_DATABASE_URL": database_url}
+    task = asyncio.create_task(run(load_config(env), discord_settings(env)))
     try:
         await fake.wait_for_shards()
         payload = await fake.slash(guild, "ada", "help")

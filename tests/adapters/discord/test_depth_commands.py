@@ -40,14 +40,13 @@ async def test_a_passed_deadline_is_posted_in_the_session_thread(
     from datetime import UTC, datetime, timedelta
 
     from adapters.discord.timed import TimedPhases
-    from facilitator.timers import fire_due
 
     async with running_bot(fake, database_url) as run:
         await run.slash(guild, "bo", "start", title="Timed on Discord")
         thread = run.thread_of_intro(guild)
         await run.slash(guild, "cy", "do", text="Give before you ask")
         await run.slash(guild, "bo", "timer", duration="1m")
-        fired = await fire_due(run.app.service, datetime.now(UTC) + timedelta(minutes=2))
+        fired = await run.app.service.fire_due(datetime.now(UTC) + timedelta(minutes=2))
         assert [session_id for session_id, _ in fired] == [1]
         before = len(run.posts_in(thread))
         await TimedPhases(run.bot, run.app.service).post(*fired[0])

@@ -53,7 +53,7 @@ async def test_a_fixed_shard_count_connects_every_shard_through_the_built_in_gat
     two_shards: FakeDiscord, certificate: tuple[Path, Path], database_url: str
 ) -> None:
     fake = two_shards
-    async with running_bot(fake, database_url, bot_options=options(fake, certificate), discord_shard_count=2) as run:
+    async with running_bot(fake, database_url, bot_options=options(fake, certificate), shard_count=2) as run:
         assert ("GET", "/gateway/bot") not in [(c.method, c.path) for c in fake.calls]  # the count was given
         assert sorted(i["shard"] for i in fake.identifies) == [[0, 2], [1, 2]]
         assert fake.gateway_connections == [f"https://{GATEWAY_HOST}/"] * 2  # TLS, the default URL, verified
@@ -72,14 +72,14 @@ async def test_two_processes_share_the_shards_and_only_shard_zeros_syncs(
     fake = two_shards
     one, zero = on_shard(fake, 1), on_shard(fake, 0)
     async with running_bot(fake, database_url, bot_options=options(fake, certificate),
-                           discord_shard_count=2, discord_shard_ids=(1,)) as second:
+                           shard_count=2, shard_ids=(1,)) as second:
         assert [i["shard"] for i in fake.identifies] == [[1, 2]]  # shard 1 only
         assert [c for c in fake.calls if c.method == "PUT"] == []  # it doesn't hold shard 0: no sync
         assert [g.id for g in second.bot.guilds] == [one.guild_id]
         assert await answers_help(second, one)
 
         async with running_bot(fake, database_url, bot_options=options(fake, certificate),
-                               discord_shard_count=2, discord_shard_ids=(0,)) as first:
+                               shard_count=2, shard_ids=(0,)) as first:
             assert [i["shard"] for i in fake.identifies] == [[1, 2], [0, 2]]
             assert [g.id for g in first.bot.guilds] == [zero.guild_id]
             assert await answers_help(first, zero)

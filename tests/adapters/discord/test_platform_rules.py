@@ -118,7 +118,7 @@ async def test_thread_replies_need_the_message_content_switch(fake: FakeDiscord,
         await run.slash(guild, "bo", "status")  # a later interaction: the message was seen by now
         assert not any("ignored" in content_of(c) for c in run.posts_in(thread))
 
-    async with running_bot(fake, database_url, discord_message_content=True) as run:
+    async with running_bot(fake, database_url, message_content=True) as run:
         assert fake.identifies[-1]["intents"] & MESSAGE_CONTENT_INTENT
         await fake.post_message(guild, "cy", thread, "Note: just chatting")
         await fake.post_message(guild, "cy", thread, "DON'T: reply in a thread @everyone")

@@ -68,6 +68,6 @@ async def test_hide_and_merge_tell_the_voters_by_dm(fake: FakeDiscord, guild: Fa
 
 
 async def _used(run: Running) -> dict[str, int]:
-    async with run.app.db.read(run.app.service.clock()) as repo:
+    async with run.app.db.read(run.app.service.context.clock()) as repo:
         return {p.name: p.votes_used for p in await repo.participants_of(1) if p.name in ("ed", "cy", "di", "gus")}
 

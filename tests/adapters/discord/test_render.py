@@ -14,6 +14,7 @@ from adapters.discord.bot import intents_for
 from adapters.discord.components import BUTTON_PATTERN, Click, button_for, parse_click, parse_modal, view_for
 from adapters.discord.invite import application_id_from_token, invite_url
 from adapters.discord.render import render
+from facilitator.commands.actions import ActionName
 from facilitator.replies import Action, IntroView, ItemView, Level, Reading, Reply, ReplyKind, Section
 
 
@@ -56,8 +57,8 @@ def test_user_markdown_is_escaped_but_command_hints_stay_code() -> None:
 def test_intro_is_one_embed_with_buttons() -> None:
     intro = IntroView(title="A *title*", prompt="Prompt " * 1000, readings=(Reading("Read me", "https://example.org"),),
                       levels=(Level("newcomer", "new"),), how_to="1. click", phase="collecting", facilitator="bo")
-    actions = (Action("join", "Newcomer", (("session", "7"), ("level", "newcomer"))),
-               Action("add_item", "Add a DO", (("session", "7"), ("kind", "do"))))
+    actions = (Action(ActionName.JOIN, "Newcomer", 7, "newcomer"),
+               Action(ActionName.ADD_ITEM, "Add a DO", 7, "do"))
     [message] = render(Reply(ReplyKind.INTRO, "plain", session_id=7, top_level=True, intro=intro, actions=actions))
     [embed] = message.embeds
     assert embed.title == "A \\*title\\*"
@@ -70,7 +71,7 @@ def test_intro_is_one_embed_with_buttons() -> None:
 
 def test_sixty_vote_actions_become_pages_of_25_buttons() -> None:
     items = tuple(ItemView(n, "do", f"idea {n}", "cy", "newcomer") for n in range(1, 61))
-    actions = tuple(Action("vote", f"Vote #{n}", (("session", "1"), ("item", str(n)))) for n in range(1, 61))
+    actions = tuple(Action(ActionName.VOTE, f"Vote #{n}", 1, str(n)) for n in range(1, 61))
     messages = render(Reply(ReplyKind.PHASE, "Voting is open.", session_id=1, items=items, actions=actions))
     pages = [m.actions for m in messages if m.actions]
     assert [len(p) for p in pages] == [25, 25, 10]
@@ -82,19 +83,17 @@ def test_sixty_vote_actions_become_pages_of_25_buttons() -> None:
 
 
 @pytest.mark.parametrize("action,expected", [
-    (Action("join", "x", (("session", "123456789"), ("level", "practitioner"))), "pln:j:123456789:practitioner"),
-    (Action("add_item", "x", (("session", "1"), ("kind", "dont"))), "pln:a:1:dont"),
-    (Action("vote", "x", (("session", "42"), ("item", "60"))), "pln:v:42:60"),
-    (Action("unvote", "x", (("session", "42"), ("item", "3"))), "pln:u:42:3"),
+    (Action(ActionName.JOIN, "x", 123456789, "practitioner"), "pln:j:123456789:practitioner"),
+    (Action(ActionName.ADD_ITEM, "x", 1, "dont"), "pln:a:1:dont"),
+    (Action(ActionName.VOTE, "x", 42, "60"), "pln:v:42:60"),
 ])
 def test_custom_ids_round_trip_through_the_click_parser(action: Action, expected: str) -> None:
     button = button_for(action)
     assert button.custom_id == expected
     assert len(expected) <= 100
     match = re.fullmatch(BUTTON_PATTERN, expected)
-    assert match is not None and match["session"] == action.arg("session")
-    arg = next(value for key, value in action.args if key != "session")
-    assert parse_click(expected) == Click(action.name, int(action.arg("session")), arg)
+    assert match is not None and match["session"] == str(action.session_id)
+    assert parse_click(expected) == Click(action.name, action.session_id, action.argument)
 
 
 @pytest.mark.parametrize("custom_id", ["", "pln:x:1:2", "pln:v:1", "pln:v:one:2", "pln:v:1:2:3", "other:v:1:2",
@@ -104,7 +103,7 @@ def test_custom_ids_that_are_not_our_buttons_parse_to_nothing(custom_id: str) ->
 
 
 async def test_views_are_sent_stopped_so_discord_py_keeps_none_of_them() -> None:
-    actions = tuple(Action("vote", f"#{n}", (("session", "1"), ("item", str(n)))) for n in range(1, 4))
+    actions = tuple(Action(ActionName.VOTE, f"#{n}", 1, str(n)) for n in range(1, 4))
     view = view_for(actions)
     assert view is not None and view.is_finished()
     assert [item.custom_id for item in view.children] == ["pln:v:1:1", "pln:v:1:2", "pln:v:1:3"]  # type: ignore[attr-defined]

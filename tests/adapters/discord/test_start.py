@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from facilitator.domain.templates import TemplateLibrary
+
 from tests.adapters.discord.conftest import content_of, running_bot
 from tests.fakes.discord_mentions import unsafe_mentions
 from tests.fakes.discord_model import FakeGuild
@@ -18,7 +20,7 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
         [pln] = sync.json
         assert pln["name"] == "pln"
         subs = {o["name"]: o for o in pln["options"]}
-        depth = {"timer", "settings", "hide", "restore", "merge", "pair", "why", "quiet", "nudge"}
+        depth = {"add", "timer", "settings", "hide", "restore", "merge", "pair", "why", "quiet", "nudge"}
         assert set(subs) == SUBCOMMANDS | depth  # the contract's, plus the facilitation-depth ones
         assert all(o["type"] == 1 for o in subs.values())  # plain subcommands, no nested groups
         first = {name: sub["options"][0] for name, sub in subs.items() if sub.get("options")}
@@ -26,16 +28,21 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
             "start": "title", "join": "level", "do": "text", "dont": "text", "vote": "item", "unvote": "item",
             "export": "format", "cohost": "person", "next": "timer"}
         assert {n: o["name"] for n, o in first.items() if n in depth} == {
-            "timer": "duration", "settings": "changes", "hide": "item", "restore": "item", "merge": "keep",
-            "pair": "dont", "why": "item", "quiet": "off"}
-        assert [c["value"] for c in first["join"]["choices"]] == ["newcomer", "practitioner", "veteran"]
+            "add": "category", "timer": "duration", "settings": "changes", "hide": "item", "restore": "item",
+            "merge": "keep", "pair": "dont", "why": "item", "quiet": "off"}
+        # Every template's levels, so a session of any template can be joined; the default's first.
+        levels = [c["value"] for c in first["join"]["choices"]]
+        assert levels[:3] == ["newcomer", "practitioner", "veteran"]
+        assert set(levels) == {lv for t in ("pln", "start-stop-continue") for lv in TemplateLibrary().get(t).level_names}
+        assert [c["value"] for c in subs["start"]["options"][1]["choices"]] == ["pln", "start-stop-continue"]
+        assert subs["do"]["options"][1]["name"] == "anyway" and subs["do"]["options"][1]["type"] == 5
         assert [c["value"] for c in first["export"]["choices"]] == ["md", "csv", "json", "html"]
         assert first["do"]["type"] == 3 and first["do"]["max_length"] == 500
         assert first["vote"]["type"] == 4 and first["cohost"]["type"] == 6
 
 
 async def test_commands_sync_to_the_configured_guild(fake: FakeDiscord, guild: FakeGuild, database_url: str) -> None:
-    async with running_bot(fake, database_url, discord_guild_id=guild.guild_id):
+    async with running_bot(fake, database_url, guild_id=guild.guild_id):
         puts = [c for c in fake.calls if c.method == "PUT"]
         assert [c.path for c in puts] == [f"/applications/{fake.application_id}/guilds/{guild.guild_id}/commands"]
         assert [c["name"] for c in puts[0].json] == ["pln"]

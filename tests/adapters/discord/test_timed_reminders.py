@@ -7,7 +7,6 @@ import asyncio
 from datetime import UTC, datetime
 
 from adapters.discord.timed import TimedPhases
-from facilitator.timers import run_worker
 from tests.adapters.discord.conftest import content_of, running_bot
 from tests.depth.conftest import FakeClock
 from tests.fakes.discord_mentions import unsafe_mentions
@@ -33,7 +32,7 @@ async def test_reminders_go_by_dm_and_a_refused_dm_stops_nothing(
         await run.slash(guild, "ed", "vote", item=1)  # ed has no votes left: no reminder for ed
         service = run.app.service
         stop = asyncio.Event()
-        worker = asyncio.create_task(run_worker(service, TimedPhases(run.bot, service).post, stop, every_seconds=0.02))
+        worker = asyncio.create_task(service.run_timers(TimedPhases(run.bot, service).post, stop, every_seconds=0.02))
         try:
             await asyncio.sleep(0.1)
             assert fake.dm_channels == {} and await _phase(run) == "voting"  # nothing is due yet
@@ -73,7 +72,7 @@ async def test_reminders_go_by_dm_and_a_refused_dm_stops_nothing(
 
 
 async def _phase(run) -> str:  # type: ignore[no-untyped-def]
-    return (await run.app.service.reading.snapshot_of(1)).phase
+    return (await run.app.service.snapshot_of(1)).phase
 
 
 def _reminder(title: str) -> str:

@@ -13,6 +13,7 @@ from adapters.slack import ids
 from adapters.slack.app import build_app
 from adapters.slack.server import HttpServer, serve_http
 from facilitator.bootstrap import FacilitatorApp, open_app
+from adapters.slack.settings import SlackSettings
 from facilitator.config import Config
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import Call, FakeSlackApi
@@ -22,12 +23,23 @@ DELIVERIES = ("chat.postMessage", "chat.postEphemeral", "views.open", "views.pub
               "response_url")
 
 
-def slack_config(database_url: str, fake: FakeSlackApi, *, token: str | None = "xoxb-T1", oauth: bool = False) -> Config:
-    return Config(
-        database_url=database_url, host="127.0.0.1", port=0,
-        slack_bot_token=None if oauth else token, slack_signing_secret=SECRET,
-        slack_client_id="111.222" if oauth else None, slack_client_secret="client-secret" if oauth else None,
-        slack_api_url=fake.base_url,
+@dataclass(frozen=True)
+class SlackRun:
+    """What `adapters.slack.server.run` takes: the core's config and the Slack settings."""
+
+    config: Config
+    slack: SlackSettings
+
+
+def slack_config(database_url: str, fake: FakeSlackApi, *, token: str | None = "xoxb-T1", oauth: bool = False,
+                 port: int = 0, app_token: str | None = None, signing_secret: str | None = SECRET) -> SlackRun:
+    return SlackRun(
+        Config(database_url=database_url, host="127.0.0.1", port=port),
+        SlackSettings(
+            bot_token=None if oauth else token, signing_secret=signing_secret, app_token=app_token,
+            client_id="111.222" if oauth else None, client_secret="client-secret" if oauth else None,
+            api_url=fake.base_url,
+        ),
     )
 
 
@@ -63,9 +75,9 @@ class SlackHarness:
     settled: int = 0  # deliveries seen when the last step's were all in
 
     @classmethod
-    async def start(cls, fake: FakeSlackApi, config: Config) -> SlackHarness:
-        core = await open_app(config.database_url, templates_dir=config.templates_dir)
-        bolt = await build_app(config, core.service, core.db.engine)
+    async def start(cls, fake: FakeSlackApi, settings: SlackRun) -> SlackHarness:
+        core = await open_app(settings.config.database_url, templates_dir=settings.config.templates_dir)
+        bolt = await build_app(settings.slack, core.service, core.db.engine)
         server = await serve_http(bolt, "127.0.0.1", 0)
         http = sr.BoltHttpClient(f"http://127.0.0.1:{server.port}/slack/events")
         harness = cls(fake, core, bolt, server, http)

@@ -12,7 +12,8 @@ import aiohttp
 import pytest
 
 from adapters.slack.app import BOT_SCOPES
-from facilitator.actors import Actor, Place
+from facilitator import commands as cmd
+from facilitator.domain.actors import Actor, Place
 from tests.adapters.slack.harness import SECRET, SlackHarness, export_json, find_button, slack_config
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import FakeSlackApi
@@ -75,7 +76,7 @@ async def test_two_workspaces_are_isolated_and_uninstall_removes_one(oauth_slack
     (refused,) = await slack.click("U2", find_button(intro_a, "join", level="veteran"), on=intro_a, team="TB")
     assert refused.team_id == "TB" and "doesn't exist here" in refused.params["text"]
     for team, title, text in (("TA", "Alpha", "Alpha idea"), ("TB", "Beta", "Beta idea")):
-        (reply,) = await slack.core.service.export(Actor(team, "U1", "x"), Place("slack", "C1"), "json")
+        (reply,) = await slack.core.service.handle(Actor(team, "U1", "x"), Place("slack", "C1"), cmd.Export("json"))
         assert reply.attachment is not None
         exported = export_json(reply.attachment.content)
         assert exported["session"]["title"] == title and [i["text"] for i in exported["items"]] == [text]

@@ -8,7 +8,7 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.translate import People
-from facilitator.actors import Actor
+from facilitator.domain.actors import Actor
 from tests.fakes.slack_api import FakeSlackApi
 
 

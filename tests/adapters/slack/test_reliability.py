@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from facilitator.commands import Submit
 from tests.adapters.slack.harness import SECRET, SlackHarness, elements, find_button, slack_config
 from tests.fakes import slack_requests as sr

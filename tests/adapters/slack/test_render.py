@@ -6,6 +6,7 @@ import json
 
 from adapters.slack import ids
 from adapters.slack.render import add_item_modal, render
+from facilitator.commands.actions import ActionName
 from facilitator.replies import Action, IntroView, ItemView, Level, Reading, Reply, ReplyKind, Section
 from tests.fakes.block_limits import block_kit_errors
 from tests.fakes.mentions import ACTIVE_MENTION
@@ -14,7 +15,7 @@ HOSTILE = "<!channel> <!here> <!everyone> <@U0BOSS> <!subteam^S1|@team> & <https
 
 
 def vote(session: int, number: int) -> Action:
-    return Action("vote", f"Vote #{number}", (("session", str(session)), ("item", str(number))))
+    return Action(ActionName.VOTE, f"Vote #{number}", session, str(number))
 
 
 def elements_of(blocks: list[dict]) -> list[dict]:
@@ -31,9 +32,9 @@ def intro_reply(title: str = "PLN workshop") -> Reply:
                      readings=(Reading("PLN made easy"), Reading("35 ways", "https://example.org/35?a=1&b=2")),
                      levels=(Level("newcomer", "new"), Level("practitioner", "some"), Level("veteran", "lots")),
                      how_to="1. Join\n2. Add", phase="collecting", facilitator="Ann")
-    joins = tuple(Action("join", lv.capitalize(), (("session", "7"), ("level", lv))) for lv in ("newcomer", "practitioner", "veteran"))
-    adds = (Action("add_item", "Add a DO", (("session", "7"), ("kind", "do"))),
-            Action("add_item", "Add a DON'T", (("session", "7"), ("kind", "dont"))))
+    joins = tuple(Action(ActionName.JOIN, lv.capitalize(), 7, lv) for lv in ("newcomer", "practitioner", "veteran"))
+    adds = (Action(ActionName.ADD_ITEM, "Add a DO", 7, "do"),
+            Action(ActionName.ADD_ITEM, "Add a DON'T", 7, "dont"))
     return Reply(ReplyKind.INTRO, f"{title}\n...", session_id=7, top_level=True, intro=view, actions=joins + adds)
 
 

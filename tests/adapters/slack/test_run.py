@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from adapters.slack.server import run, run_slack
+from adapters.slack.server import run
 from facilitator.bootstrap import open_app
 from tests.adapters.slack.harness import SECRET, slack_config
 from tests.fakes import slack_requests as sr
@@ -23,9 +23,9 @@ def free_port() -> int:
 
 async def test_run_serves_http_until_stopped(fake: FakeSlackApi, database_url: str) -> None:
     port = free_port()
-    config = dataclasses.replace(slack_config(database_url, fake), port=port)
+    config = slack_config(database_url, fake, port=port)
     stop = asyncio.Event()
-    running = asyncio.create_task(run(config, stop))
+    running = asyncio.create_task(run(config.config, config.slack, stop))
     client = sr.BoltHttpClient(f"http://127.0.0.1:{port}/slack/events")
     try:
         async def answered() -> int:
@@ -47,9 +47,9 @@ async def test_run_serves_http_until_stopped(fake: FakeSlackApi, database_url: s
 
 
 async def test_socket_mode_takes_commands_and_events(fake: FakeSlackApi, database_url: str) -> None:
-    config = dataclasses.replace(slack_config(database_url, fake), slack_app_token="xapp-1-test", slack_signing_secret=None)
+    config = slack_config(database_url, fake, app_token="xapp-1-test", signing_secret=None)
     stop = asyncio.Event()
-    running = asyncio.create_task(run(config, stop))
+    running = asyncio.create_task(run(config.config, config.slack, stop))
     try:
         await fake.push_envelope({"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
                                   "payload": {"team_id": "T1", "channel_id": "C1", "user_id": "U1", "user_name": "ann",
@@ -73,11 +73,11 @@ async def test_socket_mode_takes_commands_and_events(fake: FakeSlackApi, databas
     assert running.exception() is None
 
 
-async def test_run_slack_stops_listening_when_cancelled(fake: FakeSlackApi, database_url: str) -> None:
+async def test_run_stops_listening_when_cancelled(fake: FakeSlackApi, database_url: str) -> None:
     port = free_port()
-    config = dataclasses.replace(slack_config(database_url, fake), port=port)
-    core = await open_app(config.database_url)
-    running = asyncio.create_task(run_slack(config, core))
+    config = slack_config(database_url, fake, port=port)
+    core = await open_app(config.config.database_url)
+    running = asyncio.create_task(run(config.config, config.slack, stop=asyncio.Event(), facilitator=core))
     client = sr.BoltHttpClient(f"http://127.0.0.1:{port}/slack/events")
     try:
         help_request = sr.slash_command(SECRET, text="help", team_id="T1", user_id="U1", channel_id="C1",
@@ -100,6 +100,6 @@ async def test_run_slack_stops_listening_when_cancelled(fake: FakeSlackApi, data
 
 
 async def test_run_refuses_a_bad_token_at_start(fake: FakeSlackApi, database_url: str) -> None:
-    config = dataclasses.replace(slack_config(database_url, fake, token="xoxb-revoked"), port=free_port())
+    config = slack_config(database_url, fake, token="xoxb-revoked", port=free_port())
     with pytest.raises(ValueError, match="invalid_auth"):
-        await run(config, asyncio.Event())
+        await run(config.config, config.slack, asyncio.Event())

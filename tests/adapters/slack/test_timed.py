@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from adapters.slack.timed import SlackTimedPhases
-from facilitator.timers import fire_due
 from tests.adapters.slack.harness import SlackHarness, slack_config
 
 
@@ -17,14 +16,14 @@ async def test_time_up_is_posted_in_the_session_thread(slack: SlackHarness) -> N
     (timer,) = await slack.command("U1", "timer 1m")
     assert timer.params["thread_ts"] == thread and "Collecting ends and voting opens in 1 min" in timer.params["text"]
 
-    fired = await fire_due(slack.core.service, datetime.now(UTC) + timedelta(minutes=2))
+    fired = await slack.core.service.fire_due(datetime.now(UTC) + timedelta(minutes=2))
     assert [session_id for session_id, _ in fired] == [1]
     before = len(slack.delivered())
-    await SlackTimedPhases(slack.bolt, slack.core.service, slack_config("unused", slack.fake)).post(*fired[0])
+    await SlackTimedPhases(slack.bolt, slack.core.service, slack_config("unused", slack.fake).slack).post(*fired[0])
     posted = slack.delivered()[before:]
     assert [c.method for c in posted] == ["chat.postMessage", "chat.postMessage"]
     assert all(c.params["thread_ts"] == thread and c.params["channel"] == "C1" for c in posted)
     assert posted[0].params["text"] == "Time's up for collecting."
     assert posted[1].params["text"].startswith("Voting is open.")
     slack.resync()
-    assert await fire_due(slack.core.service, datetime.now(UTC) + timedelta(minutes=3)) == []
+    assert await slack.core.service.fire_due(datetime.now(UTC) + timedelta(minutes=3)) == []

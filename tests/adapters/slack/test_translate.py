@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from adapters.slack import ids
 from adapters.slack.translate import click, item_submission, slack_text, team_of, thread_reply
 from facilitator import commands as cmd
-from facilitator.actors import Place
+from facilitator.domain.actors import Place
 
 
 def test_vote_button_and_vote_select_mean_the_same_vote() -> None:
@@ -25,10 +27,24 @@ def test_click_on_the_intro_names_its_thread_and_join_level() -> None:
     assert parsed is not None and parsed.thread == "1.1" and parsed.command() == cmd.Join("veteran")
 
 
-def test_foreign_or_forged_clicks_are_ignored() -> None:
+def test_foreign_clicks_are_not_ours() -> None:
     assert click({"actions": [{"action_id": "other", "value": "session=1"}]}) is None
-    assert click({"actions": [{"action_id": "pln:vote:0", "value": "session=x&item=1"}]}) is None
-    assert click({"actions": [{"action_id": "pln:vote:0", "value": "session=1&item=-1"}]}) is None
+
+
+@pytest.mark.parametrize("action_id, value", [
+    ("pln:vote:0", "session=x&item=1"),
+    ("pln:vote:0", "session=1&item=-1"),
+    ("pln:vote:0", "session=1"),  # no item
+    ("pln:vote:0", "session=%C2%B2&item=1"),  # "²" is a digit that int() refuses
+    ("pln:vote:0", "session=" + "9" * 22 + "&item=1"),  # too big for any database integer
+    ("pln:join:0", "session=1&level=" + "x" * 41),
+    ("pln:frobnicate:0", "session=1&item=1"),
+])
+def test_forged_clicks_are_refused_with_a_reason(action_id: str, value: str) -> None:
+    with pytest.raises(cmd.ParseError, match="doesn't work any more"):
+        parsed = click({"actions": [{"action_id": action_id, "value": value}]})
+        assert parsed is not None
+        parsed.command()
 
 
 def test_modal_submission() -> None:

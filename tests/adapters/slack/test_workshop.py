@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from facilitator.actors import Actor
+from facilitator.domain.actors import Actor
 from tests.adapters.slack.harness import SECRET, SlackHarness, export_json, find_button
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import Call

@@ -1,0 +1,1 @@
+"""Use cases: what each command does, over a unit of work, behind one dispatch table."""

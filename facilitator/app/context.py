@@ -1,0 +1,69 @@
+"""What every use case depends on: the database, the clock, the templates, finding the session
+a command is about, and who may do what. Use cases take a Context, never the dispatcher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from facilitator.commands.registry import facilitator_only
+from facilitator.commands.types import Command
+from facilitator.domain.actors import Actor, Place
+from facilitator.domain.errors import DomainError
+from facilitator.domain.settings import Settings
+from facilitator.domain.templates import DEFAULT_TEMPLATE, Template, TemplateLibrary
+from facilitator.store.database import Database
+from facilitator.store.models import SessionRow
+from facilitator.store.store import Store
+
+Clock = Callable[[], datetime]
+NO_SESSION = "There's no open session in this channel. Start one with `/pln start`."
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Context:
+    db: Database
+    templates: TemplateLibrary
+    clock: Clock = utc_now
+    defaults: Settings = Settings()
+
+    def template_of(self, session: SessionRow) -> Template:
+        return self.templates.get(session.template)
+
+    def default_template(self) -> Template:
+        return self.templates.get(DEFAULT_TEMPLATE)
+
+    async def locate(self, store: Store, actor: Actor, place: Place, include_closed: bool = False) -> SessionRow:
+        """The session a command is about: the one a button or form names, else the thread's,
+        else the channel's open one (or, for reading commands, its latest)."""
+        session: SessionRow | None
+        if place.session_id is not None:
+            session = await store.session_by_id(place.session_id)
+            # Another workspace's session looks exactly like a missing one: ids can be guessed.
+            if session is None or session.tenant != actor.tenant or session.platform != place.platform:
+                raise DomainError("That session doesn't exist here.", "no_session")
+            return session
+        session = None
+        if place.thread:
+            session = await store.session_by_thread(actor.tenant, place.thread)
+        if session is None:
+            session = await store.open_session_in_channel(actor.tenant, place.platform, place.channel)
+        if session is None and include_closed:
+            session = await store.latest_session_in_channel(actor.tenant, place.platform, place.channel)
+        if session is None:
+            raise DomainError(NO_SESSION, "no_session")
+        return session
+
+    async def is_facilitator(self, store: Store, actor: Actor, session: SessionRow) -> bool:
+        return actor.is_admin or await store.is_host(session.id, actor.user_id)
+
+    async def authorize(self, store: Store, actor: Actor, session: SessionRow, command: Command) -> None:
+        """Refuses a facilitator-only command (as the registry declares it) from anyone else."""
+        what = facilitator_only(command)
+        if what and not await self.is_facilitator(store, actor, session):
+            raise DomainError(f"Only the session's facilitators can {what}.", "not_facilitator")

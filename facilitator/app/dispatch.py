@@ -1,0 +1,56 @@
+"""The dispatch table: each command type and the use case that handles it.
+
+Adding a subcommand: declare it in facilitator.commands.registry, write its use case (a
+function of Context, Actor, Place and the command), and add one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from facilitator import commands as cmd
+from facilitator.app import authoring, moderation, participation, reading, reminders, sessions, settings, timers
+from facilitator.app.context import Context
+from facilitator.domain.actors import Actor, Place
+from facilitator.replies import Reply
+from facilitator.replies import messages as msg
+
+C = TypeVar("C")
+Handler = Callable[[Context, Actor, Place, Any], Awaitable[list[Reply]]]
+
+
+async def _help(ctx: Context, actor: Actor, place: Place, command: cmd.Help) -> list[Reply]:
+    return [msg.help_reply(actor.user_id)]
+
+
+def _on(kind: type[C], handler: Callable[[Context, Actor, Place, C], Awaitable[list[Reply]]]) -> tuple[type, Handler]:
+    return kind, handler
+
+
+HANDLERS: dict[type, Handler] = dict(
+    [
+        _on(cmd.Start, sessions.start),
+        _on(cmd.Next, timers.next_phase),
+        _on(cmd.End, sessions.end),
+        _on(cmd.Cohost, sessions.cohost),
+        _on(cmd.Timer, timers.set_timer),
+        _on(cmd.ChangeSettings, settings.change),
+        _on(cmd.Join, participation.join),
+        _on(cmd.Submit, participation.submit),
+        _on(cmd.SendPending, participation.send_held),
+        _on(cmd.Vote, participation.vote),
+        _on(cmd.Unvote, participation.unvote),
+        _on(cmd.Hide, moderation.hide),
+        _on(cmd.Restore, moderation.restore),
+        _on(cmd.Merge, moderation.merge),
+        _on(cmd.Why, authoring.why),
+        _on(cmd.Pair, authoring.pair),
+        _on(cmd.Nudge, reminders.nudge),
+        _on(cmd.Quiet, reminders.quiet),
+        _on(cmd.Status, reading.status),
+        _on(cmd.Results, reading.results),
+        _on(cmd.Export, reading.export),
+        _on(cmd.Help, _help),
+    ]
+)

@@ -1,0 +1,164 @@
+"""What participants do: join, submit items, vote and take votes back."""
+
+from __future__ import annotations
+
+from facilitator import commands as cmd
+from facilitator.app.context import Context
+from facilitator.app.duplicates import hold_if_duplicate
+from facilitator.domain.actors import Actor, Place
+from facilitator.domain.errors import DomainError
+from facilitator.domain.levels import UNSPECIFIED_LEVEL
+from facilitator.domain.phases import Phase, require_phase
+from facilitator.domain.text_rules import clean_item_text
+from facilitator.domain.visibility import about_author
+from facilitator.replies import ItemView, Reply
+from facilitator.replies import messages as msg
+from facilitator.replies.onboarding import onboarding_text
+from facilitator.store.models import SessionRow
+
+
+async def join(ctx: Context, actor: Actor, place: Place, command: cmd.Join) -> list[Reply]:
+    level = command.level
+    async with ctx.db.write(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place)
+        template = ctx.template_of(session)
+        if template.level(level) is None:
+            raise msg.unknown_level(template, level)
+        require_phase("join", Phase(session.phase))
+        person = await store.ensure_participant(session.id, actor.user_id, actor.name)
+        previous = person.level
+        if previous != level:
+            await store.set_level(person.id, level)
+    if previous == level:
+        text = f"You're already in as {level}."
+    elif previous == UNSPECIFIED_LEVEL:
+        text = f"Welcome, you joined as {level}."
+    else:
+        text = f"You're now counted as {level} (was {previous}); your items and votes count for {level}."
+    hint = onboarding_text(template, level)
+    return [msg.notice(actor.user_id, f"{text} {hint}".strip(), session.id)]
+
+
+async def submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit) -> list[Reply]:
+    async with ctx.db.write(ctx.clock()) as store:
+        if command.from_thread_reply:
+            # Only a reply in a session's own thread is a submission: a "DO: ..." in another
+            # thread of the channel is ordinary chat in a conversation we don't run.
+            found = await store.session_by_thread(actor.tenant, place.thread) if place.thread else None
+            if found is None:
+                return []
+            session = found
+        else:
+            session = await ctx.locate(store, actor, place)
+        template = ctx.template_of(session)
+        category = template.category_for(command.kind)
+        if category is None:
+            if command.from_thread_reply:
+                return []  # "Note: ..." in the thread is conversation, not a submission
+            words = ", ".join(f"`/pln add {c.id} TEXT`" for c in template.categories)
+            raise DomainError(f"This session takes {words}.", "unknown_category")
+        require_phase("submit", Phase(session.phase))
+        text = clean_item_text(command.text)
+        # A thread reply is already public under its author's name, and on Discord a plain
+        # message can't be answered privately: it goes in as sent, never held back.
+        if not command.force and not command.from_thread_reply:
+            held = await hold_if_duplicate(store, session, template, actor, category.id, text)
+            if held is not None:
+                return held
+        person = await store.ensure_participant(session.id, actor.user_id, actor.name)
+        item = await store.add_item(session.id, category.id, text, person.id)
+    view = ItemView(
+        number=item.number,
+        kind=item.kind,
+        text=item.text,
+        author=about_author(session.anonymous, person.name),
+        author_level=about_author(session.anonymous, person.level),
+    )
+    replies = [msg.item_posted(session, template, view)]
+    if person.level == UNSPECIFIED_LEVEL:
+        opening = f"Thanks, your {category.label} is in as #{item.number}."
+        replies.append(msg.pick_level(actor.user_id, session.id, template, opening))
+    return replies
+
+
+async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> list[Reply]:
+    numbers = command.numbers
+    async with ctx.db.write(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place)
+        require_phase("vote", Phase(session.phase))
+        items = await store.vote_targets(session.id, numbers)
+        for number in numbers:
+            if number not in items or items[number].hidden:
+                target = items.get(number)
+                raise missing_item(target.merged_into if target else None, number)
+        voter = await store.spend_votes(session.id, actor.user_id, actor.name, len(numbers), session.vote_budget)
+        if voter is None:
+            person = await store.participant(session.id, actor.user_id)
+            left = session.vote_budget - (person.votes_used if person else 0)
+            raise DomainError(_over_budget(session, left, len(numbers)), "over_budget")
+        for number in numbers:
+            if not await store.add_vote(session.id, items[number].id, voter.id, session.max_per_item):
+                raise DomainError(_item_full(session, number), "item_full")
+        left = session.vote_budget - voter.votes_used
+    listed = ", ".join(f"#{n}" for n in numbers)
+    replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(max(left, 0))}", session.id)]
+    if voter.level == UNSPECIFIED_LEVEL:
+        replies.append(msg.pick_level(actor.user_id, session.id, ctx.template_of(session), "Your vote counts."))
+    return replies
+
+
+async def unvote(ctx: Context, actor: Actor, place: Place, command: cmd.Unvote) -> list[Reply]:
+    number = command.number
+    async with ctx.db.write(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place)
+        require_phase("unvote", Phase(session.phase))
+        person = await store.participant(session.id, actor.user_id)
+        items = await store.items_by_number(session.id, (number,))
+        if number not in items:
+            raise DomainError(f"There's no item #{number} in this session.", "no_item")
+        if person is None or not await store.remove_vote(items[number].id, person.id):
+            raise DomainError(f"You have no vote on #{number} to take back.", "no_vote")
+        left = session.vote_budget - person.votes_used + 1
+        await store.refund(person.id)
+    return [msg.notice(actor.user_id, f"Took back your vote on #{number}. {_votes_left(left)}", session.id)]
+
+
+async def send_held(ctx: Context, actor: Actor, place: Place, command: cmd.SendPending) -> list[Reply]:
+    """The "send anyway" button under a near-duplicate warning."""
+    # Removing the held row first makes a double click send the item once.
+    async with ctx.db.write(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place)
+        held = await store.take_held(command.pending_id, session.id, actor.user_id)
+    if held is None:
+        raise DomainError("That item was already sent (or it was dropped). Send it again if you still want to.", "gone")
+    where = Place(place.platform, place.channel, place.thread, session.id)
+    return await submit(ctx, actor, where, cmd.Submit(held.kind, held.text, force=True))
+
+
+def missing_item(merged_into: int | None, number: int) -> DomainError:
+    """Why a vote can't go to #number: it never existed, it is hidden, or it lives on in another item."""
+    if merged_into is not None:
+        return DomainError(f"#{number} was merged into #{merged_into}: vote for #{merged_into} instead. "
+                           "Nothing was changed.", "merged")
+    return DomainError(f"There's no item #{number} in this session. Nothing was changed.", "no_item")
+
+
+def _votes_left(left: int) -> str:
+    return "You have no votes left." if left == 0 else f"You have {left} vote{'s' if left != 1 else ''} left."
+
+
+def _over_budget(session: SessionRow, left: int, asked: int) -> str:
+    if left <= 0:
+        return (
+            f"You've used all {session.vote_budget} of your votes. Nothing was changed; "
+            "`/pln unvote N` frees one."
+        )
+    return f"You have {left} vote{'s' if left != 1 else ''} left and asked for {asked}. Nothing was changed."
+
+
+def _item_full(session: SessionRow, number: int) -> str:
+    limit = session.max_per_item
+    return (
+        f"You've already given #{number} the most votes one person can give an item ({limit}). "
+        "Nothing was changed."
+    )

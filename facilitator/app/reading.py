@@ -1,0 +1,165 @@
+"""Read-only commands: status, results, exports, and the replies that close a phase."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+
+from facilitator import commands as cmd
+from facilitator.app.context import Context
+from facilitator.domain.actors import Actor, Place
+from facilitator.domain.deadlines import time_left
+from facilitator.domain.errors import DomainError
+from facilitator.domain.levels import UNSPECIFIED_LEVEL, level_word
+from facilitator.domain.phases import Phase
+from facilitator.domain.session import settings_of
+from facilitator.domain.visibility import results_published, tallies_secret
+from facilitator.replies import Reply, ReplyKind, Section, Tally
+from facilitator.replies import messages as msg
+from facilitator.reports.export import render_export
+from facilitator.reports.snapshot import AuditRecord, ItemRecord, PairRecord, ParticipantRecord, PhaseChange, SessionSnapshot
+from facilitator.reports.summary.chat import summary_reply
+from facilitator.reports.tally import build_tally
+from facilitator.reports.vote_counts import VOTES_COLUMN, VoteCounts, by_item
+from facilitator.store.base import as_utc
+from facilitator.store.models import ItemRow, ParticipantRow, SessionRow
+from facilitator.store.store import Store
+
+BLIND_RESULTS = "Votes are blind in this session: the results appear once voting closes."
+BLIND_EXPORT = "Votes are blind in this session: exports carry the tallies, so they're available once voting closes."
+
+
+async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) -> list[Reply]:
+    async with ctx.db.read(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place, include_closed=True)
+        people = await store.participants_of(session.id)
+        items = await store.items_of(session.id)
+        hosting = await ctx.is_facilitator(store, actor, session)
+    me = next((p for p in people if p.user_id == actor.user_id), None)
+    levels = Counter(p.level for p in people)
+    spread = ", ".join(f"{n} {level}" for level, n in levels.items()) or "nobody yet"
+    votes_cast = sum(p.votes_used for p in people)
+    lines = [
+        f"Phase: {session.phase}",
+        f"People: {len(people)} ({spread})",
+        f"Items: {sum(1 for i in items if not i.hidden)}",
+        f"Votes cast: {votes_cast}",
+    ]
+    if me is not None:
+        lines.append(f"You: {level_word(me.level)}, {session.vote_budget - me.votes_used} of {session.vote_budget} votes left")
+    if hosting:
+        lines.append("You are a facilitator of this session.")
+    lines.extend(_personal_lines(ctx, session, me, items))
+    section = Section(f"{session.title} (session {session.id})", tuple(lines))
+    text = msg.render_sections(section.heading, (Section("Status", section.lines),))
+    return [Reply(ReplyKind.STATUS, text, private_to=actor.user_id, session_id=session.id, sections=(section,))]
+
+
+def _personal_lines(ctx: Context, session: SessionRow, me: ParticipantRow | None, items: Sequence[ItemRow]) -> list[str]:
+    """The timer, and what is only this person's: the status reply is private, so "your items"
+    is safe even in an anonymous session."""
+    lines = []
+    if left := time_left(session, ctx.clock()):
+        lines.append(left)
+    if me is not None:
+        mine = [f"#{item.number}" for item in items if item.author_id == me.id and not item.hidden]
+        if mine:
+            lines.append(f"Your items: {', '.join(mine)}")
+        if me.quiet:
+            lines.append("Reminders: off for you (`/pln quiet off` turns them on)")
+    return lines
+
+
+async def results(ctx: Context, actor: Actor, place: Place, command: cmd.Results) -> list[Reply]:
+    async with ctx.db.read(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place, include_closed=True)
+        hosting = await ctx.is_facilitator(store, actor, session)
+        if not results_published(session.blind, Phase(session.phase)):
+            raise DomainError(BLIND_RESULTS, "blind")
+        result = await tally_of(ctx, store, session)
+    # A facilitator shares results with the room; anyone else gets their own copy.
+    return [msg.results(session, result, None if hosting else actor.user_id)]
+
+
+async def export(ctx: Context, actor: Actor, place: Place, command: cmd.Export) -> list[Reply]:
+    async with ctx.db.read(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place, include_closed=True)
+        # Every format carries the tallies, and the chat adapters post the file into the thread.
+        if tallies_secret(session.blind, Phase(session.phase)):
+            raise DomainError(BLIND_EXPORT, "blind")
+        snapshot = await load_snapshot(ctx, store, session)
+    attachment = render_export(snapshot, command.format, now=ctx.clock())
+    text = f"Export of {session.title} ({command.format}): {attachment.filename}"
+    return [Reply(ReplyKind.EXPORT, text, session_id=session.id, attachment=attachment)]
+
+
+async def closing_replies(ctx: Context, session: SessionRow, phase: Phase) -> list[Reply]:
+    async with ctx.db.read(ctx.clock()) as store:
+        if phase is Phase.CLOSED:
+            return [summary_reply(await load_snapshot(ctx, store, session))]
+        result = await tally_of(ctx, store, session)
+    return [msg.results(session, result, None)]
+
+
+async def tally_of(ctx: Context, store: Store, session: SessionRow) -> Tally:
+    """The tally from SQL aggregates: the same as tally(snapshot), reading only what it shows.
+
+    A snapshot also reads every item's other fields, the hosts, the timeline and the audit trail.
+    """
+    rows = await store.tally_items(session.id, with_authors=not session.anonymous)
+    # Hidden items are not in the rows, so their votes are left out.
+    number_of = {item_id: number for item_id, number, _, _, _ in rows}
+    votes = by_item(await store.votes_by_item_and_level(session.id), number_of, VOTES_COLUMN)
+    people: Counter[str] = Counter()
+    for level, count in await store.people_by_level(session.id):
+        people[level or UNSPECIFIED_LEVEL] += count
+    items = ((number, kind, text, author) for _, number, kind, text, author in rows)
+    return build_tally(ctx.template_of(session), items, votes, people)
+
+
+async def snapshot_of(ctx: Context, session_id: int) -> SessionSnapshot:
+    async with ctx.db.read(ctx.clock()) as store:
+        session = await store.session_by_id(session_id)
+        if session is None:
+            raise DomainError(f"There is no session {session_id}.", "no_session")
+        return await load_snapshot(ctx, store, session)
+
+
+async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> SessionSnapshot:
+    people = await store.participant_rows(session.id)
+    items = await store.item_rows(session.id)
+    counts = VoteCounts.of_sums(
+        await store.votes_by_item_and_level(session.id),
+        await store.votes_by_participant(session.id),
+        {item_id: number for item_id, number, *_ in items},
+    )
+    timeline = await store.timeline_rows(session.id)
+    hosts = await store.host_ids(session.id)
+    timed = session.deadline is not None and session.deadline_phase == session.phase
+    return SessionSnapshot(
+        id=session.id,
+        title=session.title,
+        template=ctx.template_of(session),
+        platform=session.platform,
+        channel=session.channel,
+        phase=session.phase,
+        settings=settings_of(session),
+        created_at=as_utc(session.created_at),
+        participants=tuple(
+            ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, user_id in hosts)
+            for id_, user_id, name, level in people
+        ),
+        items=tuple(
+            ItemRecord(number, kind, text, author_id, as_utc(created_at), hidden, why, merged_into)
+            for _, number, kind, text, author_id, created_at, hidden, why, merged_into in items
+        ),
+        counts=counts,
+        timeline=tuple(PhaseChange(phase, as_utc(at)) for phase, at in timeline),
+        audit=tuple(
+            AuditRecord(as_utc(row.at), row.actor, row.actor_name, row.action, json.loads(row.details))
+            for row in await store.audit_of(session.id)
+        ),
+        pairs=tuple(PairRecord(row.dont_number, row.do_number) for row in await store.pairs_of(session.id)),
+        deadline=as_utc(session.deadline) if timed and session.deadline is not None else None,
+    )

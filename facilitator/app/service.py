@@ -1,0 +1,113 @@
+"""The core's one entry for adapters: a command in, replies out; plus the few lookups adapters
+need (threads, delivered events, recent sessions)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from facilitator import commands as cmd
+from facilitator.app import reading, timer_worker
+from facilitator.app.context import Context
+from facilitator.app.dispatch import HANDLERS
+from facilitator.domain.actors import Actor, Place
+from facilitator.domain.errors import DomainError
+from facilitator.domain.text_rules import clean_name
+from facilitator.replies import Reply
+from facilitator.replies import messages as msg
+from facilitator.reports.snapshot import SessionSnapshot
+from facilitator.store.unavailable import database_unavailable
+
+log = logging.getLogger(__name__)
+UNAVAILABLE = "The bot can't reach its database right now (temporarily unavailable). Nothing was changed; please try again in a moment."
+
+
+@dataclass(frozen=True)
+class SessionListing:
+    id: int
+    title: str
+    phase: str
+    channel: str
+    thread: str | None
+    created_at: datetime
+
+
+class FacilitationService:
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    async def handle_text(self, actor: Actor, place: Place, text: str) -> list[Reply]:
+        try:
+            command = cmd.parse_message(text) if place.thread else cmd.parse_command(text)
+        except cmd.ParseError as exc:
+            return [msg.error(actor.user_id, exc.message)]
+        if command is None:
+            return []
+        return await self.handle(actor, place, command)
+
+    async def handle(self, actor: Actor, place: Place, command: cmd.Command) -> list[Reply]:
+        actor = Actor(actor.tenant, actor.user_id, clean_name(actor.name), actor.is_admin)
+        handler = HANDLERS[type(command)]
+        try:
+            return await handler(self.context, actor, place, command)
+        except DomainError as exc:
+            return [msg.error(actor.user_id, exc.message, place.session_id)]
+        except Exception as exc:
+            if database_unavailable(exc):
+                log.warning("database unavailable while handling %s: %s", type(command).__name__, type(exc).__name__)
+                return [msg.error(actor.user_id, UNAVAILABLE)]
+            raise
+
+    # Reading a whole session (the CLI's export, tests)
+
+    async def snapshot_of(self, session_id: int) -> SessionSnapshot:
+        return await reading.snapshot_of(self.context, session_id)
+
+    # Timers: adapters run the worker beside their events
+
+    async def fire_due(self, now: datetime) -> list[timer_worker.Fired]:
+        return await timer_worker.fire_due(self.context, now)
+
+    async def run_timers(self, post: timer_worker.Post, stop: asyncio.Event, every_seconds: float = 5.0) -> None:
+        await timer_worker.run_worker(self.context, post, stop, every_seconds)
+
+    async def tenant_and_place(self, session_id: int) -> tuple[str, Place] | None:
+        return await timer_worker.tenant_and_place(self.context, session_id)
+
+    # Adapter support
+
+    async def attach_thread(self, session_id: int, thread: str) -> None:
+        async with self.context.db.write(self.context.clock()) as store:
+            await store.attach_thread(session_id, thread)
+
+    async def session_for_thread(self, tenant: str, thread: str) -> int | None:
+        async with self.context.db.read(self.context.clock()) as store:
+            session = await store.session_by_thread(tenant, thread)
+            return None if session is None else session.id
+
+    async def thread_of(self, tenant: str, session_id: int) -> str | None:
+        """The session's thread, for adapters whose commands can come from the parent channel."""
+        async with self.context.db.read(self.context.clock()) as store:
+            session = await store.session_by_id(session_id)
+            return session.thread if session is not None and session.tenant == tenant else None
+
+    async def claim_event(self, key: str) -> bool:
+        try:
+            async with self.context.db.write(self.context.clock()) as store:
+                return await store.claim_event(key)
+        except IntegrityError:  # a concurrent claim of the same key won
+            return False
+
+    async def latest_session_id(self) -> int | None:
+        async with self.context.db.read(self.context.clock()) as store:
+            session = await store.latest_session()
+            return None if session is None else session.id
+
+    async def recent_sessions(self, actor: Actor, limit: int = 10) -> list[SessionListing]:
+        async with self.context.db.read(self.context.clock()) as store:
+            rows = await store.recent_sessions(actor.tenant, actor.user_id, limit)
+            return [SessionListing(r.id, r.title, r.phase, r.channel, r.thread, r.created_at) for r in rows]

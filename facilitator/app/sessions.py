@@ -1,0 +1,125 @@
+"""What facilitators do to a whole session: start it, move it through its phases, end it,
+share the job with co-hosts."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from facilitator.app.context import Context
+from facilitator.app.item_views import visible_item_views
+from facilitator.app.reading import closing_replies
+from facilitator import commands as cmd
+from facilitator.domain.actors import Actor, Place
+from facilitator.domain.errors import DomainError
+from facilitator.domain.phases import Phase, require_phase
+from facilitator.domain.templates import Template
+from facilitator.domain.text_rules import clean_title
+from facilitator.replies import Reply
+from facilitator.replies import messages as msg
+from facilitator.store.models import SessionRow
+from facilitator.store.store import Store
+
+_ALREADY_OPEN = "This channel already has an open session ({title}). End it with `/pln end` before starting another."
+
+
+async def start(ctx: Context, actor: Actor, place: Place, command: cmd.Start) -> list[Reply]:
+    template = ctx.default_template() if command.template is None else _template(ctx, command.template)
+    defaults = ctx.defaults
+    now = ctx.clock()
+    try:
+        async with ctx.db.write(now) as store:
+            existing = await store.open_session_in_channel(actor.tenant, place.platform, place.channel)
+            if existing is not None:
+                raise DomainError(_ALREADY_OPEN.format(title=existing.title), "already_open")
+            session = await store.create_session(
+                SessionRow(
+                    tenant=actor.tenant,
+                    platform=place.platform,
+                    channel=place.channel,
+                    title=clean_title(command.title, template.title),
+                    template=template.id,
+                    phase=Phase.COLLECTING.value,
+                    vote_budget=defaults.vote_budget,
+                    max_per_item=defaults.max_per_item,
+                    anonymous=defaults.anonymous,
+                    blind=defaults.blind,
+                    item_count=0,
+                    started_by=actor.user_id,
+                    created_at=now,
+                ),
+                actor.name,
+            )
+    except IntegrityError:
+        # Another process opened one in this channel between our check and our insert.
+        raise DomainError(_ALREADY_OPEN.format(title="just started"), "already_open") from None
+    guide = (
+        f"You're facilitating session {session.id}. `/pln next` opens voting, then discussion; "
+        "`/pln end` closes it and posts the summary; `/pln cohost @person` shares the job."
+    )
+    return [msg.intro(session, template, actor.name), msg.notice(actor.user_id, guide, session.id)]
+
+
+def _template(ctx: Context, template_id: str) -> Template:
+    try:
+        return ctx.templates.get(template_id)
+    except KeyError:
+        known = ", ".join(ctx.templates.ids())
+        shown = template_id if len(template_id) <= 40 else template_id[:40] + "…"
+        raise DomainError(f"There is no template `{shown}`. Templates here: {known}.", "unknown_template") from None
+
+
+async def advance(ctx: Context, actor: Actor, place: Place, command: cmd.Next) -> list[Reply]:
+    """`/pln next`: one phase on (the timer of `/pln next 10m` is set by app.timers)."""
+    async with ctx.db.write(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place)
+        await ctx.authorize(store, actor, session, command)
+        current = Phase(session.phase)
+        require_phase("next", current)
+        target = current.following()
+        await move(store, session, current, target)
+        items = await visible_item_views(store, session) if target is Phase.VOTING else ()
+    replies = [msg.phase_changed(session, target, items)]
+    if target in (Phase.DISCUSSING, Phase.CLOSED):
+        replies.extend(await closing_replies(ctx, session, target))
+    return replies
+
+
+async def end(ctx: Context, actor: Actor, place: Place, command: cmd.End) -> list[Reply]:
+    async with ctx.db.write(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place)
+        await ctx.authorize(store, actor, session, command)
+        current = Phase(session.phase)
+        require_phase("end", current)
+        await move(store, session, current, Phase.CLOSED)
+    return [msg.phase_changed(session, Phase.CLOSED, ())] + await closing_replies(ctx, session, Phase.CLOSED)
+
+
+async def cohost(ctx: Context, actor: Actor, place: Place, command: cmd.Cohost) -> list[Reply]:
+    async with ctx.db.write(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place)
+        await ctx.authorize(store, actor, session, command)
+        require_phase("cohost", Phase(session.phase))
+        user_id, name = await _resolve(store, session, command.target)
+        added = await store.add_host(session.id, user_id, name)
+    if not added:
+        return [msg.notice(actor.user_id, f"{name} is already a facilitator of this session.", session.id)]
+    return [msg.notice(actor.user_id, f"{name} is now a co-host of this session.", session.id)]
+
+
+async def _resolve(store: Store, session: SessionRow, target: cmd.UserRef) -> tuple[str, str]:
+    if target.user_id is not None:
+        person = await store.participant(session.id, target.user_id)
+        return target.user_id, person.name if person else (target.name or "That person")
+    person = await store.participant_named(session.id, target.name or "")
+    if person is None:
+        raise DomainError(
+            f"I can't find {target.name!r} in this session. Mention them with @ so I know who you mean.",
+            "unknown_person",
+        )
+    return person.user_id, person.name
+
+
+async def move(store: Store, session: SessionRow, current: Phase, target: Phase) -> None:
+    if not await store.move_phase(session.id, current, target):
+        raise DomainError("Someone else just moved the session on. Check `/pln status`.", "raced")
+    session.phase = target.value

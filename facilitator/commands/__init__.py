@@ -1,0 +1,67 @@
+"""The /pln grammar: commands as data, one registry of subcommands, and the parsers.
+
+Adapters use it as `from facilitator import commands as cmd`: `cmd.parse_command(text)`,
+`cmd.Vote((1, 2))`, `cmd.ParseError`.
+"""
+
+from facilitator.commands.grammar import parse_command, parse_message
+from facilitator.commands.parsing import MAX_VOTES_IN_ONE_COMMAND, ParseError, parse_duration, parse_numbers
+from facilitator.commands.types import (
+    ChangeSettings,
+    Cohost,
+    Command,
+    End,
+    Export,
+    Help,
+    Hide,
+    Join,
+    Merge,
+    Next,
+    Nudge,
+    Pair,
+    Quiet,
+    Restore,
+    Results,
+    SendPending,
+    Start,
+    Status,
+    Submit,
+    Timer,
+    Unvote,
+    UserRef,
+    Vote,
+    Why,
+)
+
+__all__ = [
+    "MAX_VOTES_IN_ONE_COMMAND",
+    "ChangeSettings",
+    "Cohost",
+    "Command",
+    "End",
+    "Export",
+    "Help",
+    "Hide",
+    "Join",
+    "Merge",
+    "Next",
+    "Nudge",
+    "Pair",
+    "ParseError",
+    "Quiet",
+    "Restore",
+    "Results",
+    "SendPending",
+    "Start",
+    "Status",
+    "Submit",
+    "Timer",
+    "Unvote",
+    "UserRef",
+    "Vote",
+    "Why",
+    "parse_command",
+    "parse_duration",
+    "parse_message",
+    "parse_numbers",
+]

@@ -1,0 +1,42 @@
+"""The /pln grammar, parsed once for every adapter that receives text."""
+
+from __future__ import annotations
+
+import re
+
+from facilitator.commands.parsing import fail, shown
+from facilitator.commands.registry import WORDS
+from facilitator.commands.types import Command, Help, Submit
+
+# A thread reply such as "DO: ..." or "DON'T: ..." (or "STOP: ..." in another template).
+_THREAD_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z'’]{0,19})\s*:\s*")
+
+
+def parse_command(text: str) -> Command:
+    """Parse what follows `/pln`."""
+    stripped = text.strip()
+    if stripped.lower().startswith("/pln"):
+        stripped = stripped[4:].strip()
+    if not stripped:
+        return Help()
+    word, _, rest = stripped.partition(" ")
+    found = WORDS.get(word.lower())
+    if found is None:
+        fail(f"I don't know the command `{shown(word.lower())}`. Try `/pln help` for the list.")
+    _, parse = found
+    return parse(rest.strip())
+
+
+def parse_message(text: str) -> Command | None:
+    """A channel or thread message: a /pln command, a possible `WORD: text` submission, or None.
+
+    Whether WORD names a category is the use case's call, since it depends on the template;
+    a reply like "Note: ..." that names none is ignored there, not refused.
+    """
+    if text.lstrip().lower().startswith("/pln"):
+        return parse_command(text)
+    match = _THREAD_PREFIX.match(text)
+    if match is None:
+        return None
+    return Submit(match.group(1).lower(), text[match.end():], from_thread_reply=True)
+

@@ -1,0 +1,153 @@
+"""One parser per subcommand: the words after the subcommand's name -> its command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import facilitator.commands.types as c
+from facilitator.commands.parsing import exactly, fail, parse_duration, parse_numbers, parse_switch, parse_user_ref
+from facilitator.domain.export_formats import EXPORT_FORMATS
+from facilitator.domain.settings import PER_ITEM_RANGE, VOTE_BUDGET_RANGE
+
+Parser = Callable[[str], c.Command]
+
+SETTING_KEYS = {
+    "votes": "votes",
+    "budget": "votes",
+    "per-item": "per-item",
+    "per_item": "per-item",
+    "peritem": "per-item",
+    "anonymous": "anonymous",
+    "anon": "anonymous",
+    "blind": "blind",
+}
+
+
+def submit(kind: str, force: bool = False) -> Parser:
+    return lambda rest: c.Submit(kind, rest.strip(), force=force)
+
+
+def add(rest: str) -> c.Command:
+    category, _, text = rest.strip().partition(" ")
+    if not category:
+        fail("Usage: `/pln add CATEGORY TEXT`, for example `/pln add do Share first`.")
+    return c.Submit(category.lower(), text.strip())
+
+
+def start(rest: str) -> c.Command:
+    first, _, title = rest.strip().partition(" ")
+    if first.lower().startswith("template="):
+        template = first.split("=", 1)[1].strip().lower()
+        if not template:
+            fail("Usage: `/pln start template=ID [TITLE]`, for example `template=start-stop-continue`.")
+        return c.Start(title.strip(), template)
+    return c.Start(rest.strip())
+
+
+def join(rest: str) -> c.Command:
+    if not rest.strip():
+        fail("Which level? Usage: `/pln join LEVEL`, for example `/pln join newcomer`.")
+    return c.Join(rest.split()[0].lower())
+
+
+def vote(rest: str) -> c.Command:
+    return c.Vote(parse_numbers(rest, "vote N [N ...]"))
+
+
+def unvote(rest: str) -> c.Command:
+    numbers = parse_numbers(rest, "unvote N")
+    if len(numbers) != 1:
+        fail("Take back one vote at a time: `/pln unvote N`.")
+    return c.Unvote(numbers[0])
+
+
+def next_(rest: str) -> c.Command:
+    # Words after `next` were always ignored ("next now"); a number starts a timer.
+    return c.Next(parse_duration(rest, "next [10m]") if rest.strip()[:1].isdigit() else None)
+
+
+def export(rest: str) -> c.Command:
+    fmt = (rest.split() or ["md"])[0].lower().lstrip(".")
+    if fmt == "markdown":
+        fmt = "md"
+    if fmt not in EXPORT_FORMATS:
+        fail(f"Export formats are {', '.join(EXPORT_FORMATS)}.")
+    return c.Export(fmt)
+
+
+def cohost(rest: str) -> c.Command:
+    return c.Cohost(parse_user_ref(rest, "cohost @person"))
+
+
+def timer(rest: str) -> c.Command:
+    if rest.strip().lower() in ("off", "stop", "cancel", "0", "none"):
+        return c.Timer(None)
+    return c.Timer(parse_duration(rest, "timer 10m"))
+
+
+def settings(rest: str) -> c.Command:
+    values: dict[str, int | bool] = {}
+    for token in rest.replace(",", " ").split():
+        key, sep, value = token.partition("=")
+        name = SETTING_KEYS.get(key.lower())
+        if not sep or name is None:
+            fail(f"`{token[:30]}` is not a setting. Use votes=N, per-item=N, anonymous=on|off, blind=on|off.")
+        values[name] = _setting_value(name, value.lower())
+    return c.ChangeSettings(
+        vote_budget=_int_or_none(values.get("votes")),
+        max_per_item=_int_or_none(values.get("per-item")),
+        anonymous=_bool_or_none(values.get("anonymous")),
+        blind=_bool_or_none(values.get("blind")),
+    )
+
+
+def _setting_value(name: str, value: str) -> int | bool:
+    if name in ("anonymous", "blind"):
+        return parse_switch(value, name)
+    low, high = VOTE_BUDGET_RANGE if name == "votes" else PER_ITEM_RANGE
+    if not value.isdecimal() or not low <= int(value) <= high:
+        fail(f"{name} is a whole number from {low} to {high}.")
+    return int(value)
+
+
+def _int_or_none(value: int | bool | None) -> int | None:
+    return None if value is None or isinstance(value, bool) else value
+
+
+def _bool_or_none(value: int | bool | None) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def why(rest: str) -> c.Command:
+    number, _, text = rest.strip().partition(" ")
+    (parsed,) = exactly(number, "why N TEXT", 1)
+    if not text.strip():
+        fail("Add the reason after the number: `/pln why 4 because it worked for me`.")
+    return c.Why(parsed, text.strip())
+
+
+def quiet(rest: str) -> c.Command:
+    word = rest.strip().lower()
+    if word in ("", "on"):
+        return c.Quiet(True)
+    if word == "off":
+        return c.Quiet(False)
+    fail("Usage: `/pln quiet` (no reminders) or `/pln quiet off` (reminders again).")
+
+
+def merge(rest: str) -> c.Command:
+    keep, fold = exactly(rest, "merge KEEP OTHER", 2)
+    return c.Merge(keep, fold)
+
+
+def pair(rest: str) -> c.Command:
+    dont, do = exactly(rest, "pair DONT DO", 2)
+    return c.Pair(dont, do)
+
+
+def hide(rest: str) -> c.Command:
+    return c.Hide(exactly(rest, "hide N", 1)[0])
+
+
+def restore(rest: str) -> c.Command:
+    return c.Restore(exactly(rest, "restore N", 1)[0])

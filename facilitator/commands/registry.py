@@ -1,0 +1,248 @@
+"""Every /pln subcommand, declared once: its words, parser, who may run it, help, and the
+options a Discord slash command needs.
+
+The typed grammar (Slack, the shell, Slack thread mentions) and Discord's slash commands are
+both built from this table, so a subcommand exists on every platform or on none. On Discord
+each option's value is turned back into the typed words (`Subcommand.text_of`) and parsed by
+the same parser, so both platforms accept and refuse exactly the same input.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import facilitator.commands.parsers as p
+import facilitator.commands.types as c
+from facilitator.domain.text_rules import ITEM_TEXT_LIMIT, WHY_LIMIT
+
+
+class Who(enum.Enum):
+    """Who may run a subcommand. FACILITATOR is enforced by the use cases through this table
+    (app.context.Context.authorize); the others are checked where the rule needs the data."""
+
+    ANYONE = "anyone"
+    PARTICIPANT = "participants"
+    AUTHOR = "the item's author"
+    AUTHOR_OR_FACILITATOR = "facilitator or either author"
+    FACILITATOR = "facilitator"
+
+
+class OptionKind(enum.Enum):
+    TEXT = "text"
+    ITEM = "item"  # an item number
+    FLAG = "flag"  # a yes/no switch
+    USER = "user"  # a person, given as a mention
+    LEVEL = "level"  # one of the templates' levels
+    FORMAT = "format"  # an export format
+    TEMPLATE = "template"  # a template id
+
+
+@dataclass(frozen=True)
+class Option:
+    """One Discord option of a subcommand, and how its value reads in the typed grammar."""
+
+    name: str
+    description: str
+    kind: OptionKind = OptionKind.TEXT
+    required: bool = True
+    max_length: int = 200  # TEXT only
+    # How a given value is written in the typed command: "{}" puts the value itself; a FLAG
+    # writes `form` when on and nothing when off; `suffix` flags go right after the word ("do!").
+    form: str = "{}"
+    suffix: bool = False
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    word: str
+    command: type
+    parse: p.Parser
+    who: Who
+    help: tuple[tuple[str, str], ...]  # (usage, what it does) lines for /pln help and the README
+    description: str  # one line for Discord (at most 100 characters)
+    options: tuple[Option, ...] = ()
+    aliases: tuple[str, ...] = ()  # other words for the same thing
+    # Other words with their own parser ("don't" keeps its spelling; "do!" sends anyway, which
+    # Discord gets as a FLAG option of the same subcommand).
+    variants: tuple[tuple[str, p.Parser], ...] = ()
+    refusal: str = ""  # for FACILITATOR: "Only the session's facilitators can {refusal}."
+    # Discord: the order the option values are written in, when it differs from the options' order.
+    text_order: tuple[str, ...] = ()
+
+    def text_of(self, values: Mapping[str, str | bool | None]) -> str:
+        """The typed command for a Discord invocation's option values (already rendered as text)."""
+        word, parts = self.word, []
+        by_name = {option.name: option for option in self.options}
+        for name in self.text_order or tuple(by_name):
+            option, value = by_name[name], values.get(name)
+            if value is None or value is False or value == "":
+                continue
+            if option.kind is OptionKind.FLAG:
+                if option.suffix:
+                    word += option.form
+                else:
+                    parts.append(option.form)
+            else:
+                parts.append(option.form.format(value))
+        return " ".join([word, *parts])
+
+
+def _facilitator(
+    word: str, command: type, parse: p.Parser, refusal: str, usage: str, what: str, description: str,
+    options: tuple[Option, ...] = (),
+) -> Subcommand:
+    return Subcommand(word, command, parse, Who.FACILITATOR, ((usage, what),), description, options, refusal=refusal)
+
+
+_ITEM = Option("item", "The item's number", OptionKind.ITEM)
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand(
+        "start", c.Start, p.start, Who.ANYONE,
+        (("start [TITLE]", "start a session in this channel (you become its facilitator)"),
+         ("start template=ID [TITLE]", "start one from another workshop template")),
+        "Start a session here; you become its facilitator",
+        (Option("title", "What the session is called", required=False, max_length=100),
+         Option("template", "A workshop template other than the default", OptionKind.TEMPLATE, required=False,
+                form="template={}")),
+        text_order=("template", "title"),
+    ),
+    Subcommand(
+        "join", c.Join, p.join, Who.ANYONE, (("join LEVEL", "say how experienced you are"),),
+        "Join the session at your experience level",
+        (Option("level", "How experienced you are", OptionKind.LEVEL),),
+    ),
+    Subcommand(
+        "do", c.Submit, p.submit("do"), Who.PARTICIPANT,
+        (("do TEXT / dont TEXT", "add a DO or a DON'T (or reply in the thread with DO: or DON'T:)"),
+         ("do! TEXT / dont! TEXT", "send an item even though it looks like one already there")),
+        "Add a DO",
+        (Option("text", "Something people should do", max_length=ITEM_TEXT_LIMIT),
+         Option("anyway", "Send it even if it looks like an item already there", OptionKind.FLAG,
+                required=False, form="!", suffix=True)),
+        variants=(("do!", p.submit("do", force=True)),),
+    ),
+    Subcommand(
+        "dont", c.Submit, p.submit("dont"), Who.PARTICIPANT, (), "Add a DON'T",
+        (Option("text", "Something people should not do", max_length=ITEM_TEXT_LIMIT),
+         Option("anyway", "Send it even if it looks like an item already there", OptionKind.FLAG,
+                required=False, form="!", suffix=True)),
+        # The word as typed is kept as the item's kind; the template maps it to its category.
+        variants=(("don't", p.submit("don't")), ("don’t", p.submit("don’t")), ("dont!", p.submit("dont", force=True)),
+                  ("don't!", p.submit("don't", force=True)), ("don’t!", p.submit("don’t", force=True))),
+    ),
+    Subcommand(
+        "add", c.Submit, p.add, Who.PARTICIPANT,
+        (("add CATEGORY TEXT", "add an item in a template's own category (start, stop, continue...)"),),
+        "Add an item in one of the template's categories",
+        (Option("category", "The category, e.g. start, stop or continue", max_length=20),
+         Option("text", "The item", max_length=ITEM_TEXT_LIMIT)),
+    ),
+    Subcommand(
+        "vote", c.Vote, p.vote, Who.PARTICIPANT, (("vote N [N ...]", "spend dot votes on items by number"),),
+        "Spend dot votes on items by number",
+        (_ITEM, Option("more", "More item numbers, e.g. 2 5", required=False)),
+    ),
+    Subcommand(
+        "unvote", c.Unvote, p.unvote, Who.PARTICIPANT, (("unvote N", "take a vote back"),),
+        "Take a vote back", (_ITEM,),
+    ),
+    Subcommand(
+        "status", c.Status, lambda rest: c.Status(), Who.ANYONE,
+        (("status", "where the session stands, and your votes left"),),
+        "Where the session stands, and your votes left",
+    ),
+    Subcommand("results", c.Results, lambda rest: c.Results(), Who.ANYONE, (("results", "the tally so far"),),
+               "The tally so far"),
+    _facilitator(
+        "next", c.Next, p.next_, "move the session on",
+        "next [10m]", "facilitator: move to the next phase (optionally with a timer)",
+        "Facilitator: move to the next phase",
+        (Option("timer", "Optional: end the new phase on its own after this time, e.g. 10m", required=False,
+                max_length=20),),
+    ),
+    _facilitator("end", c.End, lambda rest: c.End(), "end the session", "end",
+                 "facilitator: close the session and post the summary",
+                 "Facilitator: close the session and post the summary"),
+    _facilitator("cohost", c.Cohost, p.cohost, "add co-hosts", "cohost @person",
+                 "facilitator: make someone a co-host", "Facilitator: make someone a co-host",
+                 (Option("person", "Who becomes a co-host", OptionKind.USER),)),
+    Subcommand(
+        "export", c.Export, p.export, Who.ANYONE,
+        (("export [md|csv|json|html]", "get the session as a file (with blind votes, once voting closes)"),),
+        "Get the session as a file in its thread",
+        (Option("format", "File format", OptionKind.FORMAT, required=False),),
+    ),
+    Subcommand(
+        "why", c.Why, p.why, Who.AUTHOR, (("why N TEXT", "add a one-line reason to your item #N"),),
+        "Add a one-line reason to your item",
+        (Option("item", "Your item's number", OptionKind.ITEM), Option("reason", "Why it matters", max_length=WHY_LIMIT)),
+    ),
+    Subcommand(
+        "pair", c.Pair, p.pair, Who.AUTHOR_OR_FACILITATOR,
+        (("pair DONT DO", "link a DON'T to the DO that fixes it, e.g. `pair 5 2`"),),
+        "Link a DON'T to the DO that fixes it",
+        (Option("dont", "The DON'T's number", OptionKind.ITEM), Option("do", "The DO's number", OptionKind.ITEM)),
+    ),
+    Subcommand(
+        "quiet", c.Quiet, p.quiet, Who.ANYONE,
+        (("quiet [off]", "no private reminders for you in this session (off: reminders again)"),),
+        "No private reminders for you in this session",
+        (Option("off", "Turn reminders back on", OptionKind.FLAG, required=False, form="off"),),
+    ),
+    _facilitator("timer", c.Timer, p.timer, "set a timer", "timer 10m | timer off",
+                 "facilitator: the current phase ends on its own after this time",
+                 "Facilitator: end the current phase on its own after this time",
+                 (Option("duration", "10m, 90s, 1h30m, or off", max_length=20),)),
+    _facilitator("settings", c.ChangeSettings, p.settings, "change the settings", "settings [KEY=VALUE ...]",
+                 "facilitator, before voting: votes=5 per-item=2 anonymous=on blind=off",
+                 "Facilitator, before voting: votes=5 per-item=2 anonymous=on blind=off",
+                 (Option("changes", "e.g. votes=5 blind=off; leave empty to see the settings", required=False),)),
+    _facilitator("hide", c.Hide, p.hide, "hide items", "hide N / restore N",
+                 "facilitator: take an item out of the lists, or bring it back",
+                 "Facilitator: take an item out of the lists", (_ITEM,)),
+    Subcommand("restore", c.Restore, p.restore, Who.FACILITATOR, (), "Facilitator: bring a hidden item back",
+               (_ITEM,), aliases=("unhide",), refusal="restore items"),
+    _facilitator("merge", c.Merge, p.merge, "merge items", "merge KEEP OTHER",
+                 "facilitator: fold item OTHER into KEEP; votes carry over",
+                 "Facilitator: fold one item into another; votes carry over",
+                 (Option("keep", "The item that stays", OptionKind.ITEM),
+                  Option("other", "The item that folds into it", OptionKind.ITEM))),
+    _facilitator("nudge", c.Nudge, lambda rest: c.Nudge(), "send reminders", "nudge",
+                 "facilitator: privately remind people with votes left or nothing added",
+                 "Facilitator: privately remind people with votes left"),
+    Subcommand("help", c.Help, lambda rest: c.Help(), Who.ANYONE, (("help", "this list"),), "The list of commands"),
+)
+
+def _words() -> dict[str, tuple[Subcommand, p.Parser]]:
+    words: dict[str, tuple[Subcommand, p.Parser]] = {}
+    for spec in SUBCOMMANDS:
+        for word, parse in ((spec.word, spec.parse), *((a, spec.parse) for a in spec.aliases), *spec.variants):
+            if word in words:
+                raise ValueError(f"/pln {word} is declared twice")
+            words[word] = (spec, parse)
+    return words
+
+
+WORDS: Mapping[str, tuple[Subcommand, p.Parser]] = _words()
+_BY_COMMAND: dict[type, Subcommand] = {}
+for _spec in SUBCOMMANDS:
+    _BY_COMMAND.setdefault(_spec.command, _spec)
+
+
+def spec_for(command: object) -> Subcommand | None:
+    """The subcommand a parsed command came from (the first declared, for Submit's several words)."""
+    return _BY_COMMAND.get(type(command))
+
+
+def facilitator_only(command: object) -> str | None:
+    """What a refusal says a non-facilitator can't do, or None when anyone may run it."""
+    spec = spec_for(command)
+    return spec.refusal if spec is not None and spec.who is Who.FACILITATOR else None
+
+
+def help_lines() -> tuple[tuple[str, str], ...]:
+    return tuple(line for spec in SUBCOMMANDS for line in spec.help)
+

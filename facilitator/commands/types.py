@@ -1,0 +1,151 @@
+"""The commands, as data: what a person asked for, parsed, before anything is looked up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Start:
+    title: str = ""
+    template: str | None = None  # a template id; None means the default (pln)
+
+
+@dataclass(frozen=True)
+class Join:
+    level: str
+
+
+@dataclass(frozen=True)
+class Submit:
+    """A new item. `kind` is the word the person used ("do", "don't", "stop", ...);
+    the use case maps it to one of the session template's categories."""
+
+    kind: str
+    text: str
+    from_thread_reply: bool = False
+    force: bool = False  # "send anyway": skip the near-duplicate check (`/pln do! TEXT`)
+
+
+@dataclass(frozen=True)
+class Vote:
+    numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Unvote:
+    number: int
+
+
+@dataclass(frozen=True)
+class Next:
+    seconds: int | None = None  # `/pln next 10m`: a deadline for the phase being opened
+
+
+@dataclass(frozen=True)
+class End:
+    pass
+
+
+@dataclass(frozen=True)
+class Status:
+    pass
+
+
+@dataclass(frozen=True)
+class Results:
+    pass
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class Export:
+    format: str = "md"
+
+
+@dataclass(frozen=True)
+class UserRef:
+    """Someone named in a command: a platform id when the platform gave one, else a name."""
+
+    user_id: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Cohost:
+    target: UserRef
+
+
+@dataclass(frozen=True)
+class Timer:
+    seconds: int | None  # None switches the current timer off
+
+
+@dataclass(frozen=True)
+class ChangeSettings:
+    """`settings votes=5 per-item=2 anonymous=on blind=off`; no changes shows the settings.
+    Values are checked for form when parsed: numbers in range, booleans as True/False."""
+
+    vote_budget: int | None = None
+    max_per_item: int | None = None
+    anonymous: bool | None = None
+    blind: bool | None = None
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(value is not None for value in (self.vote_budget, self.max_per_item, self.anonymous, self.blind))
+
+
+@dataclass(frozen=True)
+class Merge:
+    keep: int
+    fold: int  # folds into `keep` and disappears from the lists
+
+
+@dataclass(frozen=True)
+class Hide:
+    number: int
+
+
+@dataclass(frozen=True)
+class Restore:
+    number: int
+
+
+@dataclass(frozen=True)
+class Pair:
+    dont: int
+    do: int
+
+
+@dataclass(frozen=True)
+class Quiet:
+    on: bool = True  # `/pln quiet off` asks for nudges again
+
+
+@dataclass(frozen=True)
+class Why:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Nudge:
+    pass
+
+
+@dataclass(frozen=True)
+class SendPending:
+    """The "send anyway" button under a near-duplicate warning: names the held-back submission."""
+
+    pending_id: int
+
+
+Command = (
+    Start | Join | Submit | Vote | Unvote | Next | End | Status | Results | Help | Export | Cohost
+    | Timer | ChangeSettings | Merge | Hide | Restore | Pair | Quiet | Why | Nudge | SendPending
+)

@@ -1,0 +1,47 @@
+"""The phases a session moves through, and which actions each phase accepts."""
+
+from __future__ import annotations
+
+import enum
+
+from facilitator.domain.errors import DomainError
+
+
+class Phase(str, enum.Enum):
+    COLLECTING = "collecting"
+    VOTING = "voting"
+    DISCUSSING = "discussing"
+    CLOSED = "closed"
+
+    def following(self) -> Phase:
+        order = list(Phase)
+        return order[min(order.index(self) + 1, len(order) - 1)]
+
+
+# Which phases accept each participant action. Facilitator actions (next, end, cohost)
+# work in every phase except closed; read-only actions work always.
+PHASES_FOR: dict[str, frozenset[Phase]] = {
+    "join": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
+    "submit": frozenset({Phase.COLLECTING}),
+    "vote": frozenset({Phase.VOTING}),
+    "unvote": frozenset({Phase.VOTING}),
+    "next": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
+    "end": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
+    "cohost": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
+}
+
+_WRONG_PHASE = {
+    "submit": "New DOs and DON'Ts are taken only while the session is collecting; it is {phase} now.",
+    "vote": "Votes are taken only during the voting phase; the session is {phase} now.",
+    "unvote": "Votes can be taken back only during the voting phase; the session is {phase} now.",
+}
+
+
+def require_phase(action: str, phase: Phase) -> None:
+    allowed = PHASES_FOR.get(action)
+    if allowed is None or phase in allowed:
+        return
+    if phase is Phase.CLOSED:
+        raise DomainError("This session is closed. Start a new one with `/pln start`.", "closed")
+    template = _WRONG_PHASE.get(action, "That can't be done while the session is {phase}.")
+    raise DomainError(template.format(phase=phase.value), "wrong_phase")

@@ -1,0 +1,47 @@
+"""What item text we accept: cleaned of invisible tricks, bounded, never empty."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from facilitator.domain.errors import DomainError
+
+ITEM_TEXT_LIMIT = 500  # long enough for a thought, short enough for a button label and a Slack section
+WHY_LIMIT = 200  # an author's reason for an item: one line
+
+# Bidi overrides and isolates can make text read differently from what it says.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
+# Zero-width characters other than the joiner (U+200D), which emoji sequences need.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad"))
+_SPACES = re.compile(r"[ \t]+")
+
+
+def clean_item_text(raw: str) -> str:
+    text = unicodedata.normalize("NFC", raw).translate(_BIDI_CONTROLS).translate(_INVISIBLE)
+    text = "".join(ch if unicodedata.category(ch) != "Cc" or ch == "\n" else " " for ch in text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = "\n".join(line for line in lines if line)
+    if not text:
+        raise DomainError("That item is empty. Write a few words after the command, e.g. `/pln do Share first`.", "empty")
+    if len(text) > ITEM_TEXT_LIMIT:
+        raise DomainError(
+            f"That item is {len(text)} characters; the limit is {ITEM_TEXT_LIMIT}. "
+            "Shorten it, or split it into two items. Nothing was saved.",
+            "too_long",
+        )
+    return text
+
+
+def clean_title(raw: str, fallback: str) -> str:
+    """A title is shortened or replaced, never refused: `/pln start` must not fail over it."""
+    try:
+        title = " ".join(clean_item_text(raw[:ITEM_TEXT_LIMIT]).split())
+    except DomainError:  # nothing visible in it
+        title = ""
+    return (title or fallback)[:200]
+
+
+def clean_name(raw: str) -> str:
+    name = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C").strip()
+    return (name or "someone")[:100]

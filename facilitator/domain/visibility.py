@@ -1,0 +1,27 @@
+"""Who may see what: the one place each rule lives, for every reader (replies, status, exports).
+
+Blind voting: while voting is open, no reply to anyone, facilitators included, may carry an
+item's tally or anything it can be worked out from. Before voting there are no votes; after it
+the tallies are public. Anonymous sessions: no author is named anywhere people can read.
+"""
+
+from __future__ import annotations
+
+from facilitator.domain.phases import Phase
+
+
+def tallies_secret(blind: bool, phase: Phase) -> bool:
+    """While this holds, no reply to anyone may carry a number an item's tally can be worked out from."""
+    return blind and phase is Phase.VOTING
+
+
+def results_published(blind: bool, phase: Phase) -> bool:
+    """Whether `/pln results` shows the tally: with blind voting, only once voting has closed
+    (before it there is nothing to publish; during it, tallies_secret)."""
+    return not blind or phase in (Phase.DISCUSSING, Phase.CLOSED)
+
+
+def about_author(anonymous: bool, fact: str) -> str | None:
+    """Something that tells who wrote an item (their name, their level), as readers may see it:
+    None in an anonymous session."""
+    return None if anonymous else fact

@@ -1,0 +1,55 @@
+"""Exports of a session: Markdown, CSV, JSON (`facilitator.session/1`) and a self-contained
+HTML report. Pure functions over a SessionSnapshot; the service loads the snapshot."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from importlib import resources
+from typing import Any
+
+from facilitator.reports.export.csv_table import render_csv
+from facilitator.reports.export.html_report import render_html
+from facilitator.reports.export.json_document import SCHEMA_ID, render_json, session_document
+from facilitator.reports.export.markdown import render_markdown
+from facilitator.replies import Attachment
+from facilitator.reports.snapshot import SessionSnapshot
+from facilitator.reports.summary import summarize
+
+FORMATS = ("md", "csv", "json", "html")
+MIME = {
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def render_export(snapshot: SessionSnapshot, fmt: str, now: datetime | None = None) -> Attachment:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    now = now or datetime.now(timezone.utc)
+    summary = summarize(snapshot)
+    if fmt == "md":
+        content = render_markdown(summary, now)
+    elif fmt == "csv":
+        content = render_csv(summary)
+    elif fmt == "json":
+        content = render_json(snapshot, now, summary)
+    else:
+        content = render_html(summary, now)
+    return Attachment(export_filename(snapshot, fmt), content, MIME[fmt])
+
+
+def export_filename(snapshot: SessionSnapshot, fmt: str) -> str:
+    return f"{snapshot.template.id}-session-{snapshot.id}.{fmt}"
+
+
+def session_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that every JSON export validates against."""
+    text = resources.files("facilitator.reports.export").joinpath("session.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+__all__ = ["FORMATS", "SCHEMA_ID", "export_filename", "render_export", "session_document", "session_schema"]

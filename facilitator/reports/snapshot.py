@@ -1,0 +1,106 @@
+"""A session's data, read once from the store, for pure functions (tally, summary, exports)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import datetime
+from typing import Any
+
+from facilitator.domain.settings import Settings
+from facilitator.domain.templates import Template
+from facilitator.reports.vote_counts import VoteCounts, VoteRecord
+
+
+@dataclass(frozen=True)
+class ParticipantRecord:
+    id: int
+    user_id: str
+    name: str
+    level: str  # a template level, or "unspecified"
+    is_facilitator: bool
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    number: int
+    kind: str  # a template category id: "do" or "dont" in the pln template
+    text: str
+    author_id: int  # ParticipantRecord.id
+    created_at: datetime
+    hidden: bool = False
+    why: str | None = None  # the author's one-line reason (`/pln why N TEXT`)
+    merged_into: int | None = None  # set (and hidden) when folded into another item
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    phase: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """A moderation or settings action. `actor` is a platform user id."""
+
+    at: datetime
+    actor: str
+    actor_name: str
+    action: str  # hide, restore, merge, settings, timer
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    dont_number: int
+    do_number: int  # the DO that fixes the DON'T
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    id: int
+    title: str
+    template: Template
+    platform: str
+    channel: str
+    phase: str
+    settings: Settings
+    created_at: datetime
+    participants: tuple[ParticipantRecord, ...]
+    items: tuple[ItemRecord, ...]
+    timeline: tuple[PhaseChange, ...]
+    audit: tuple[AuditRecord, ...] = ()
+    pairs: tuple[PairRecord, ...] = ()
+    deadline: datetime | None = None  # when the current phase ends on its own, if timed
+    # Either the sums from the store, or every vote (snapshots built by hand); read `vote_counts`.
+    counts: VoteCounts | None = None
+    votes: tuple[VoteRecord, ...] = ()
+
+    @property
+    def anonymous(self) -> bool:
+        return self.settings.anonymous
+
+    @cached_property
+    def _participants_by_id(self) -> dict[int, ParticipantRecord]:
+        return {person.id: person for person in self.participants}
+
+    def participant(self, participant_id: int) -> ParticipantRecord:
+        # An index, built once: a tally looks up every item's author (5,000 items x 2,000 people
+        # took a second as a scan).
+        return self._participants_by_id[participant_id]
+
+    @cached_property
+    def vote_counts(self) -> VoteCounts:
+        """The sums given, or else the sums of `votes`."""
+        if self.counts is not None:
+            return self.counts
+        return VoteCounts.of_votes(self.votes, {person.id: person.level for person in self.participants})
+
+    def visible_items(self) -> tuple[ItemRecord, ...]:
+        return self._visible
+
+    @cached_property
+    def _visible(self) -> tuple[ItemRecord, ...]:
+        # Once: the summary, the tally and the JSON export each ask (5,000 items in a big session).
+        return tuple(item for item in self.items if not item.hidden)

@@ -1,0 +1,28 @@
+"""The session summary: computed once from a snapshot, then shown in chat and in every export."""
+
+from facilitator.reports.summary.compute import TOP_PER_CATEGORY, summarize
+from facilitator.reports.summary.model import (
+    CategoryTop,
+    Consensus,
+    Divergence,
+    DivergenceEntry,
+    GiveAndTake,
+    ItemStats,
+    LevelSupport,
+    PhaseSpan,
+    SessionSummary,
+)
+
+__all__ = [
+    "TOP_PER_CATEGORY",
+    "CategoryTop",
+    "Consensus",
+    "Divergence",
+    "DivergenceEntry",
+    "GiveAndTake",
+    "ItemStats",
+    "LevelSupport",
+    "PhaseSpan",
+    "SessionSummary",
+    "summarize",
+]
