@@ -26,9 +26,10 @@ from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.store.models import Base
 from tests.secret_scan import LogVault, find_secrets
-from tests.service.support import FakeClock
-from tests.service.support import actor as make_actor
-from tests.service.support import place as make_place
+from tests.app.room import Room
+from tests.app.support import FakeClock
+from tests.app.support import actor as make_actor
+from tests.app.support import place as make_place
 
 POSTGRES_ENV = "FACILITATOR_TEST_POSTGRES_URL"
 T = TypeVar("T")
@@ -160,6 +161,23 @@ async def app_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIte
 
 
 @pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A SQLite file that doesn't exist yet."""
+    return f"sqlite:///{tmp_path / 'facilitator.db'}"
+
+
+@pytest.fixture
+async def pg_url() -> AsyncIterator[str]:
+    """A brand-new, empty PostgreSQL database, dropped afterwards."""
+    base_url = _postgres_base_url()
+    name = await _create_postgres_database(base_url)
+    try:
+        yield _postgres_url(base_url, name)
+    finally:
+        await _drop_postgres_database(base_url, name)
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 
@@ -173,6 +191,26 @@ async def app(app_db_url: str, clock: FakeClock) -> AsyncIterator[FacilitatorApp
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture
+async def room(sqlite_url: str, clock: FakeClock) -> AsyncIterator[Room]:
+    """A room (tests/app/room.py) on a SQLite file."""
+    app = await open_app(sqlite_url, clock=clock)
+    try:
+        yield Room(app, clock)
+    finally:
+        await app.close()
+
+
+@pytest.fixture
+async def any_room(db_url: str, clock: FakeClock) -> AsyncIterator[Room]:
+    """A room on each database: a SQLite file, and a brand-new PostgreSQL database."""
+    app = await open_app(db_url, clock=clock)
+    try:
+        yield Room(app, clock)
+    finally:
+        await app.close()
 
 
 @pytest.fixture

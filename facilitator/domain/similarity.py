@@ -4,7 +4,7 @@ The score is the mean of three rapidfuzz scorers: token_set_ratio (one text cont
 other's words), ratio (the same characters in the same order) and WRatio (rapidfuzz's own
 blend). token_set_ratio alone rates "Share" and "Share your failures too" 100; ratio alone
 misses "Don't only broadcast" / "Dont only broadcast your own stuff". On the pairs in
-tests/domain/test_similarity.py, 80 separates every duplicate from every non-duplicate except
+tests/app/test_duplicates.py, 80 separates every duplicate from every non-duplicate except
 sentences made of the same words in another order ("Thank people who help you" / "Help people
 who thank you"), which no character-level measure can tell apart. A false warning costs the
 sender one click, so the threshold leans towards warning.

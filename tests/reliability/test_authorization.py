@@ -6,7 +6,7 @@ import pytest
 
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import ReplyKind
-from tests.service.support import actor, place, refusal, say, start, stored
+from tests.app.support import actor, place, refusal, say, start, stored
 
 HOST = actor("Host")
 PARTICIPANT = actor("Pat")

@@ -9,7 +9,7 @@ from collections import Counter
 from facilitator import commands as cmd
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import Reply, ReplyKind
-from tests.service.support import actor, advance_to, place, say, start, stored_document
+from tests.app.support import actor, advance_to, place, say, start, stored_document
 
 PEOPLE = 200
 ITEMS = 12

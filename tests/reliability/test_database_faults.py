@@ -15,7 +15,7 @@ from facilitator.replies import ReplyKind
 from facilitator.store.idle_ping import IDLE_BEFORE_PING_S
 from tests.fakes.tcp_proxy import CuttableProxy
 from tests.pg import fresh_database
-from tests.service.support import stored_document
+from tests.app.support import stored_document
 
 PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not PG_URL, reason="FACILITATOR_TEST_POSTGRES_URL is not set")

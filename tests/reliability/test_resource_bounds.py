@@ -17,7 +17,7 @@ from facilitator.domain.actors import Actor, Place
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import Reply, ReplyKind
 from tests.fakes.block_limits import block_kit_errors
-from tests.service.support import actor, advance_to, place, say, start
+from tests.app.support import actor, advance_to, place, say, start
 
 # Message sizes and memory don't depend on the database; SQLite keeps these big runs short.
 # The same paths run on PostgreSQL in the concurrency tests.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.bootstrap import FacilitatorApp, open_app
-from tests.service.support import FakeClock, actor, say, start, stored
+from tests.app.support import FakeClock, actor, say, start, stored
 from tests.sqlite_lock import write_lock_held
 
 ANA = actor("Ana")

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from facilitator.domain.phases import Phase
 from facilitator.store.database import Database
 from facilitator.store.models import ItemRow, SessionRow, VoteRow
-from tests.service.support import START
+from tests.app.support import START
 
 
 @pytest.fixture

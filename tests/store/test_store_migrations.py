@@ -13,10 +13,10 @@ from facilitator.bootstrap import open_app
 from facilitator.store.database import Database
 from facilitator.store.migrate import current_revision, head_revision
 from facilitator.store.models import Base
-from tests.service.support import START, actor, say, start
+from tests.app.support import START, actor, say, start
 
 TABLES = {"sessions", "hosts", "participants", "items", "votes", "phase_events", "processed_events",
-          "audit", "pairs", "pending_items"}  # the last three from 0002 (facilitation depth)
+          "audit", "pairs", "pending_items"}  # the last three from 0002 (moderation, timers, pairs)
 
 
 def _schema_differences(connection: Connection) -> list[Any]:

@@ -8,7 +8,7 @@ from adapters.pacing import SQLITE_SLOTS
 from tests.adapters.discord.conftest import content_of, running_bot
 from tests.fakes.discord_server import FakeDiscord
 from tests.inflight import InFlight
-from tests.service.support import stored_document
+from tests.app.support import stored_document
 from tests.sqlite_lock import sqlite_path, write_lock_held
 
 VOTERS = [f"voter{n}" for n in range(3 * SQLITE_SLOTS)]

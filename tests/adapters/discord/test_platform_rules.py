@@ -6,7 +6,7 @@ from tests.adapters.discord.conftest import PEOPLE, content_of, running_bot
 from tests.fakes.discord_mentions import message_calls, unsafe_mentions
 from tests.fakes.discord_model import FakeGuild
 from tests.fakes.discord_server import FakeDiscord
-from tests.service.support import stored_document
+from tests.app.support import stored_document
 
 PING_ALL = "Ping @everyone and @here and <@&123456789012345678> about it"
 MESSAGE_CONTENT_INTENT = 1 << 15

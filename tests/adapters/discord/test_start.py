@@ -20,14 +20,14 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
         [pln] = sync.json
         assert pln["name"] == "pln"
         subs = {o["name"]: o for o in pln["options"]}
-        depth = {"add", "timer", "settings", "hide", "restore", "merge", "pair", "why", "quiet", "nudge"}
-        assert set(subs) == SUBCOMMANDS | depth  # the contract's, plus the facilitation-depth ones
+        later = {"add", "timer", "settings", "hide", "restore", "merge", "pair", "why", "quiet", "nudge"}
+        assert set(subs) == SUBCOMMANDS | later  # the contract's, plus those added since
         assert all(o["type"] == 1 for o in subs.values())  # plain subcommands, no nested groups
         first = {name: sub["options"][0] for name, sub in subs.items() if sub.get("options")}
         assert {n: o["name"] for n, o in first.items() if n in SUBCOMMANDS} == {
             "start": "title", "join": "level", "do": "text", "dont": "text", "vote": "item", "unvote": "item",
             "export": "format", "cohost": "person", "next": "timer"}
-        assert {n: o["name"] for n, o in first.items() if n in depth} == {
+        assert {n: o["name"] for n, o in first.items() if n in later} == {
             "add": "category", "timer": "duration", "settings": "changes", "hide": "item", "restore": "item",
             "merge": "keep", "pair": "dont", "why": "item", "quiet": "off"}
         # Every template's levels, so a session of any template can be joined; the default's first.

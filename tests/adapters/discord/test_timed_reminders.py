@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from adapters.discord.timed import TimedPhases
 from tests.adapters.discord.conftest import content_of, running_bot
-from tests.depth.conftest import FakeClock
+from tests.app.support import FakeClock
 from tests.fakes.discord_mentions import unsafe_mentions
 from tests.fakes.discord_model import FakeGuild
 from tests.fakes.discord_server import FakeDiscord

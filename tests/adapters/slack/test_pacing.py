@@ -9,7 +9,7 @@ from adapters.pacing import SQLITE_SLOTS
 from tests.adapters.slack.harness import SECRET, SlackHarness, find_button
 from tests.fakes import slack_requests as sr
 from tests.inflight import InFlight
-from tests.service.support import stored_document
+from tests.app.support import stored_document
 from tests.sqlite_lock import sqlite_path, write_lock_held
 
 VOTERS = [f"UV{n:02d}" for n in range(3 * SQLITE_SLOTS)]

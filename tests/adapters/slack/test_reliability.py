@@ -12,7 +12,7 @@ from facilitator.commands import Submit
 from tests.adapters.slack.harness import SECRET, SlackHarness, elements, find_button, slack_config
 from tests.fakes import slack_requests as sr
 from tests.fakes.mentions import unintended_mentions
-from tests.service.support import stored_document
+from tests.app.support import stored_document
 from tests.fakes.slack_api import Call, FakeSlackApi
 
 HOSTILE = "<!channel> <!here> <!everyone> <@U1> <!subteam^S1|@team> & <https://evil.test|click>"
