@@ -16,7 +16,7 @@ from discord import app_commands
 
 from adapters.discord import limits
 from facilitator import commands as cmd
-from facilitator.commands.registry import SUBCOMMANDS, Option, OptionKind, Subcommand
+from facilitator.commands.registry import DISCORD_GROUPS, SUBCOMMANDS, Option, OptionKind, Subcommand
 from facilitator.domain.export_formats import EXPORT_FORMATS
 from facilitator.domain.templates import TemplateLibrary
 
@@ -38,8 +38,11 @@ def build_pln_group(templates: TemplateLibrary) -> app_commands.Group:
     pln = app_commands.Group(name="pln", description="Run a DOs and DON'Ts workshop in this channel",
                              guild_only=True)
     choices = _choices(templates)
+    groups = {name: app_commands.Group(name=name, description=description, parent=pln)
+              for name, description in DISCORD_GROUPS.items()}
     for spec in SUBCOMMANDS:
-        pln.add_command(_subcommand(spec, pln, choices))
+        parent = groups[spec.discord_group] if spec.discord_group else pln
+        parent.add_command(_subcommand(spec, parent, choices))
     return pln
 
 
@@ -104,4 +107,5 @@ def _subcommand(spec: Subcommand, parent: app_commands.Group,
     picked = {o.name: choices[o.kind] for o in spec.options if o.kind in choices}
     if picked:
         decorated = app_commands.choices(**picked)(decorated)
-    return app_commands.Command(name=spec.word, description=spec.description, callback=decorated, parent=parent)
+    return app_commands.Command(name=spec.discord_path[-1], description=spec.description, callback=decorated,
+                                parent=parent)

@@ -70,6 +70,15 @@ class Subcommand:
     refusal: str = ""  # for FACILITATOR: "Only the session's facilitators can {refusal}."
     # Discord: the order the option values are written in, when it differs from the options' order.
     text_order: tuple[str, ...] = ()
+    # Discord allows 25 entries in a group, so some subcommands sit one level down, in a group
+    # of DISCORD_GROUPS (`/pln item hide`); the typed grammar is the same either way.
+    discord_group: str | None = None
+    discord_name: str | None = None  # when the word can't be a Discord name, or reads badly there
+
+    @property
+    def discord_path(self) -> tuple[str, ...]:
+        name = self.discord_name or self.word
+        return (self.discord_group, name) if self.discord_group else (name,)
 
     def text_of(self, values: Mapping[str, str | bool | None]) -> str:
         """The typed command for a Discord invocation's option values (already rendered as text)."""
@@ -91,9 +100,16 @@ class Subcommand:
 
 def _facilitator(
     word: str, command: type, parse: p.Parser, refusal: str, usage: str, what: str, description: str,
-    options: tuple[Option, ...] = (),
+    options: tuple[Option, ...] = (), discord_group: str | None = None,
 ) -> Subcommand:
-    return Subcommand(word, command, parse, Who.FACILITATOR, ((usage, what),), description, options, refusal=refusal)
+    return Subcommand(word, command, parse, Who.FACILITATOR, ((usage, what),), description, options, refusal=refusal,
+                      discord_group=discord_group)
+
+
+# Discord's subcommand groups: (name, description). Everything else is a plain /pln subcommand.
+DISCORD_GROUPS = {
+    "item": "Work on one item: hide, restore, merge, pair, why",
+}
 
 
 _ITEM = Option("item", "The item's number", OptionKind.ITEM)
@@ -179,12 +195,14 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "why", c.Why, p.why, Who.AUTHOR, (("why N TEXT", "add a one-line reason to your item #N"),),
         "Add a one-line reason to your item",
         (Option("item", "Your item's number", OptionKind.ITEM), Option("reason", "Why it matters", max_length=WHY_LIMIT)),
+        discord_group="item",
     ),
     Subcommand(
         "pair", c.Pair, p.pair, Who.AUTHOR_OR_FACILITATOR,
         (("pair DONT DO", "link a DON'T to the DO that fixes it, e.g. `pair 5 2`"),),
         "Link a DON'T to the DO that fixes it",
         (Option("dont", "The DON'T's number", OptionKind.ITEM), Option("do", "The DO's number", OptionKind.ITEM)),
+        discord_group="item",
     ),
     Subcommand(
         "quiet", c.Quiet, p.quiet, Who.ANYONE,
@@ -202,14 +220,14 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                  (Option("changes", "e.g. votes=5 blind=off; leave empty to see the settings", required=False),)),
     _facilitator("hide", c.Hide, p.hide, "hide items", "hide N / restore N",
                  "facilitator: take an item out of the lists, or bring it back",
-                 "Facilitator: take an item out of the lists", (_ITEM,)),
+                 "Facilitator: take an item out of the lists", (_ITEM,), discord_group="item"),
     Subcommand("restore", c.Restore, p.restore, Who.FACILITATOR, (), "Facilitator: bring a hidden item back",
-               (_ITEM,), aliases=("unhide",), refusal="restore items"),
+               (_ITEM,), aliases=("unhide",), refusal="restore items", discord_group="item"),
     _facilitator("merge", c.Merge, p.merge, "merge items", "merge KEEP OTHER",
                  "facilitator: fold item OTHER into KEEP; votes carry over",
                  "Facilitator: fold one item into another; votes carry over",
                  (Option("keep", "The item that stays", OptionKind.ITEM),
-                  Option("other", "The item that folds into it", OptionKind.ITEM))),
+                  Option("other", "The item that folds into it", OptionKind.ITEM)), discord_group="item"),
     _facilitator("nudge", c.Nudge, lambda rest: c.Nudge(), "send reminders", "nudge",
                  "facilitator: privately remind people with votes left or nothing added",
                  "Facilitator: privately remind people with votes left"),

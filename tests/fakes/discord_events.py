@@ -58,7 +58,8 @@ class EventInjection:
     async def slash(self, guild: FakeGuild, member_name: str, subcommand: str | None,
                     options: dict[str, Any] | None = None, channel_id: int | None = None,
                     command: str = "pln") -> dict[str, Any]:
-        """A member runs `/command subcommand option:value ...` (no subcommand when None)."""
+        """A member runs `/command subcommand option:value ...` (no subcommand when None); a
+        subcommand of a group is named with a space, as Discord shows it: "item hide"."""
         typed: list[dict[str, Any]] = []
         resolved: dict[str, dict[str, Any]] = {"users": {}, "members": {}}
         for name, value in (options or {}).items():
@@ -70,7 +71,10 @@ class EventInjection:
             else:
                 typed.append({"name": name, "type": _option_type(value), "value": value})
         if subcommand is not None:
-            typed = [{"name": subcommand, "type": 1, "options": typed}]
+            *group, name = subcommand.split(" ")
+            typed = [{"name": name, "type": 1, "options": typed}]
+            if group:  # Discord nests a group's subcommand one level down, as type 2
+                typed = [{"name": group[0], "type": 2, "options": typed}]
         data: dict[str, Any] = {"id": str(snowflake()), "name": command, "type": 1,
                                 "guild_id": str(guild.guild_id), "options": typed}
         if resolved["users"]:

@@ -36,7 +36,7 @@ async def test_no_author_name_reaches_discord_in_an_anonymous_session(
         await run.submit_modal(guild, "cy", modal["custom_id"], "Only lurk", channel_id=guild.channel_id)
         await run.slash(guild, "di", "do", text="Ask one question a week", channel_id=thread)
         await run.slash(guild, "fay", "dont", text="Collect tools instead of people")  # not joined: asked for a level
-        await run.slash(guild, "bo", "why", item=1, reason="Because trust is built by giving")
+        await run.slash(guild, "bo", "item why", item=1, reason="Because trust is built by giving")
         await run.slash(guild, "ada", "next")
         for who in ("bo", "cy", "di"):
             custom_id, message_id = run.button(thread, "pln:v:1:1")

@@ -28,7 +28,7 @@ async def test_hide_and_merge_tell_the_voters_by_dm(fake: FakeDiscord, guild: Fa
 
         # Hide #2: ed, cy and di had votes on it.
         before = len(run.posts_in(thread))
-        (answer,) = await run.slash(guild, "bo", "hide", item=2)
+        (answer,) = await run.slash(guild, "bo", "item hide", item=2)
         # A leading # would make a heading on Discord: the renderer escapes it.
         assert content_of(answer) == ("\\#2 is hidden from the lists and the summary. Any votes on it went back "
                                       "to the voters. `/pln restore 2` brings it back.")
@@ -45,7 +45,7 @@ async def test_hide_and_merge_tell_the_voters_by_dm(fake: FakeDiscord, guild: Fa
         # Merge #3 into #1: ed and gus voted for both, and get one back; di's #3 vote only moves.
         await run.slash(guild, "di", "vote", item=3)
         before = len(run.posts_in(thread))
-        (answer,) = await run.slash(guild, "bo", "merge", keep=1, other=3)
+        (answer,) = await run.slash(guild, "bo", "item merge", keep=1, other=3)
         assert content_of(answer) == f"Done in <#{thread}>."
         assert [content_of(c) for c in run.posts_in(thread)[before:]] == [
             "\\#3 is merged into #1 (Give before you ask). Votes on #3 now count for #1; anyone who had "

@@ -19,15 +19,19 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
         assert sync.path == f"/applications/{fake.application_id}/commands"
         [pln] = sync.json
         assert pln["name"] == "pln"
-        subs = {o["name"]: o for o in pln["options"]}
-        later = {"add", "timer", "settings", "hide", "restore", "merge", "pair", "why", "quiet", "nudge"}
-        assert set(subs) == SUBCOMMANDS | later  # the contract's, plus those added since
-        assert all(o["type"] == 1 for o in subs.values())  # plain subcommands, no nested groups
+        top = {o["name"]: o for o in pln["options"]}
+        later = {"add", "timer", "settings", "quiet", "nudge"}
+        assert set(top) == SUBCOMMANDS | later | {"item"}  # the contract's, those added since, one group
+        assert all(top[name]["type"] == 1 for name in SUBCOMMANDS | later)  # plain subcommands
+        assert top["item"]["type"] == 2  # a subcommand group: /pln item hide ...
+        in_item = {o["name"]: o for o in top["item"]["options"]}
+        assert set(in_item) == {"hide", "restore", "merge", "pair", "why"}
+        subs = top | in_item
         first = {name: sub["options"][0] for name, sub in subs.items() if sub.get("options")}
         assert {n: o["name"] for n, o in first.items() if n in SUBCOMMANDS} == {
             "start": "title", "join": "level", "do": "text", "dont": "text", "vote": "item", "unvote": "item",
             "export": "format", "cohost": "person", "next": "timer"}
-        assert {n: o["name"] for n, o in first.items() if n in later} == {
+        assert {n: o["name"] for n, o in first.items() if n in later or n in in_item} == {
             "add": "category", "timer": "duration", "settings": "changes", "hide": "item", "restore": "item",
             "merge": "keep", "pair": "dont", "why": "item", "quiet": "off"}
         # Every template's levels, so a session of any template can be joined; the default's first.
