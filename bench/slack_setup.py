@@ -66,8 +66,18 @@ class Ballot:
     """A voting session ready for clicks: its id, the signed clicks, and which item each button is."""
 
     session_id: int
-    requests: list[dict[str, Any]]
+    voting: Call  # the message with the vote buttons
+    buttons: dict[int, dict[str, Any]]  # item number -> its button
     items: dict[str, tuple[int, int]]  # button key -> (item number, item id)
+    requests: list[dict[str, Any]]  # voter p's j-th click is on item (p + j) % ITEMS + 1
+
+    def click(self, fake: FakeSlackApi, number: int, voter: int) -> dict[str, Any]:
+        """Voter `voter` clicks item `number`'s button: a signed block_actions request."""
+        action = {k: v for k, v in self.buttons[number].items() if k in ("action_id", "value", "type", "text")}
+        signed = sr.block_action(SECRET, action=action, team_id=TEAM, user_id=f"V{voter}", channel_id=CHANNEL,
+                                 message_ts=self.voting.response["ts"], thread_ts=self.voting.params["thread_ts"],
+                                 response_url=fake.response_url("click"), user_name=f"voter{voter}")
+        return {"body": signed.body, "headers": signed.headers}
 
 
 def button_key(action: dict[str, Any]) -> str:
@@ -76,7 +86,7 @@ def button_key(action: dict[str, Any]) -> str:
 
 async def voting_session(harness: SlackHarness, people: int) -> Ballot:
     """A session in voting phase, through our app. Items and participants go straight into the
-    core; only the clicks are under test. Voter p's j-th click is on item (p + j) % ITEMS + 1."""
+    core; only the clicks are under test."""
     started = await harness.command(HOST, "start Bench session", expect=2)
     intro = next(c for c in started if c.method == "chat.postMessage")
     thread = intro.response["ts"]
@@ -92,20 +102,13 @@ async def voting_session(harness: SlackHarness, people: int) -> Ballot:
             {"session_id": session_id, "user_id": f"V{p}", "name": f"Voter {p}", "level": "newcomer",
              "votes_used": 0, "joined_at": now} for p in range(people)])
         ids = dict((await connection.execute(
-            select(ItemRow.number, ItemRow.id).where(ItemRow.session_id == session_id))).tuples().all())
+            select(ItemRow.number, ItemRow.id).where(ItemRow.session_id == session_id))).all())
     (voting,) = await harness.command(HOST, "next")
     buttons = {n: find_button(voting, "vote", item=str(n)) for n in range(1, ITEMS + 1)}
-    requests = [click(harness, voting, buttons[(p + j) % ITEMS + 1], p)
-                for j in range(VOTES_EACH) for p in range(people)]
-    return Ballot(session_id, requests, {button_key(buttons[n]): (n, ids[n]) for n in buttons})
-
-
-def click(harness: SlackHarness, voting: Call, button: dict[str, Any], voter: int) -> dict[str, Any]:
-    action = {k: v for k, v in button.items() if k in ("action_id", "value", "type", "text")}
-    signed = sr.block_action(SECRET, action=action, team_id=TEAM, user_id=f"V{voter}", channel_id=CHANNEL,
-                             message_ts=voting.response["ts"], thread_ts=voting.params["thread_ts"],
-                             response_url=harness.fake.response_url("click"), user_name=f"voter{voter}")
-    return {"body": signed.body, "headers": signed.headers}
+    ballot = Ballot(session_id, voting, buttons, {button_key(buttons[n]): (n, ids[n]) for n in buttons}, [])
+    ballot.requests.extend(ballot.click(harness.fake, (p + j) % ITEMS + 1, p)
+                           for j in range(VOTES_EACH) for p in range(people))
+    return ballot
 
 
 async def prepared(fake: FakeSlackApi, database_url: str, people: int) -> tuple[SlackHarness, Ballot]:

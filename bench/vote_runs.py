@@ -128,7 +128,7 @@ async def raw_inserts(app: FacilitatorApp, plan: Plan) -> tuple[int, list[tuple[
         )).scalars().all()
         items = dict((await connection.execute(
             select(ItemRow.number, ItemRow.id).where(ItemRow.session_id == session_id)
-        )).tuples().all())
+        )).all())
     return session_id, [(items[number], people[voter]) for voter, number in plan.pairs()]
 
 
