@@ -87,7 +87,7 @@ async def counted(proxy: CountingProxy, calls: list[Call], run: str) -> Phase:
 
 
 async def measure(smoke: bool) -> list[Row]:
-    sizes = Sizes(60, 20, 60, 2, 2) if smoke else Sizes(150, 300, 600, 8, 12)
+    sizes = Sizes(60, 20, 60, 2, 2) if smoke else Sizes(150, 300, 600, 10, 12)
     shapes = ("burst, one at a time", f"burst at concurrency {CONCURRENCY}",
               f"trickle of {1 / TRICKLE_GAP_S:.0f} votes/s after a burst")
     try:

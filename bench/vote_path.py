@@ -42,15 +42,15 @@ async def at_concurrency(app: FacilitatorApp, plan: Plan, raw: Raw, concurrency:
     ], count)
 
 
-def rows_of(database: str, plan: Plan, baseline: str, runs: list[dict[str, list[Timing]]]) -> list[Row]:
+def rows_of(database: str, baseline: str, runs: list[dict[str, list[Timing]]]) -> list[Row]:
     """Two rows (ours, the floor) per concurrency; runs is [sequential, concurrent]."""
     names = figures(database)
     found = []
     for index, timings in enumerate(runs):
         label = baseline if index == 0 else f"{baseline}, concurrency {CONCURRENCY}"
         ours, floor, raw = (timings[k] for k in ("ours", "floor", "raw"))
-        found.append(_row(names[index], plan.votes, ours, raw, label, floor))
-        found.append(_floor_row(names[index + 2], plan.votes, floor, raw, label))
+        found.append(_row(names[index], ours, raw, label, floor))
+        found.append(_floor_row(names[index + 2], floor, raw, label))
     return [found[0], found[2], found[1], found[3]]
 
 
@@ -65,7 +65,7 @@ async def measure_sqlite(plan: Plan, count: int) -> list[Row]:
             runs = [await at_concurrency(app, plan, raw, c, count) for c in (1, CONCURRENCY)]
         finally:
             await app.close()
-    return rows_of("SQLite", plan, "raw sqlite3 1 row/commit", runs)
+    return rows_of("SQLite", "raw sqlite3 1 row/commit", runs)
 
 
 async def measure_postgres(plan: Plan, count: int) -> list[Row]:
@@ -87,28 +87,27 @@ async def measure_postgres(plan: Plan, count: int) -> list[Row]:
             await app.close()
     finally:
         await database.__aexit__(None, None, None)
-    return rows_of("PostgreSQL", plan, "raw asyncpg 1 row/commit", runs)
+    return rows_of("PostgreSQL", "raw asyncpg 1 row/commit", runs)
 
 
-def _rates(votes: int, timings: list[Timing]) -> str:
-    """The median run's rate and CPU, and the range over the rounds."""
-    rates = sorted(votes / t.seconds for t in timings)
-    cpu = median([t.cpu_seconds for t in timings]) / votes * 1000
+def _rates(timings: list[Timing]) -> str:
+    """The median round's rate and CPU, and the range over the rounds."""
+    rates = sorted(t.rate for t in timings)
+    cpu = median([t.cpu_per_vote for t in timings]) * 1000
     return f"{median(rates):,.0f} votes/s ({rates[0]:,.0f}-{rates[-1]:,.0f}; {cpu:.2f} ms CPU/vote"
 
 
 def _spread(ours: list[Timing], raw: list[Timing]) -> Spread:
-    # Both sides did the same number of votes: our rate over raw's is raw's time over ours.
-    return per_round([t.seconds for t in raw], [t.seconds for t in ours])
+    return per_round([t.rate for t in ours], [t.rate for t in raw])
 
 
-def _row(figure: str, votes: int, ours: list[Timing], raw: list[Timing], baseline: str, floor: list[Timing]) -> Row:
+def _row(figure: str, ours: list[Timing], raw: list[Timing], baseline: str, floor: list[Timing]) -> Row:
     ratio = _spread(ours, raw)
-    of_floor = per_round([t.seconds for t in floor], [t.seconds for t in ours]).median
+    of_floor = _spread(ours, floor).median
     return Row(
         figure,
-        f"{_rates(votes, ours)}; {of_floor:.2f} of the floor)",
-        f"{_rates(votes, raw)}; {baseline})",
+        f"{_rates(ours)}; {of_floor:.2f} of the floor)",
+        f"{_rates(raw)}; {baseline}, {raw[0].votes:,} votes a run)",
         ratio.worst,
         f">= {TARGET} of raw",
         ratio.worst >= TARGET,
@@ -116,12 +115,12 @@ def _row(figure: str, votes: int, ours: list[Timing], raw: list[Timing], baselin
     )
 
 
-def _floor_row(figure: str, votes: int, floor: list[Timing], raw: list[Timing], baseline: str) -> Row:
+def _floor_row(figure: str, floor: list[Timing], raw: list[Timing], baseline: str) -> Row:
     ratio = _spread(floor, raw)
     return Row(
         figure,
-        f"{_rates(votes, floor)})",
-        f"{_rates(votes, raw)}; {baseline})",
+        f"{_rates(floor)})",
+        f"{_rates(raw)}; {baseline}, {raw[0].votes:,} votes a run)",
         ratio.worst,
         "- (SQLAlchemy asyncio's own floor)",
         None,
