@@ -111,7 +111,7 @@ class CountingProxy:
         self.connections = 0
         self._server: asyncio.Server | None = None
         self._pipes: set[asyncio.Task[None]] = set()
-        self._transports: set[asyncio.BaseTransport] = set()
+        self._transports: set[asyncio.WriteTransport] = set()
 
     @classmethod
     def for_url(cls, url: str) -> CountingProxy:

@@ -47,7 +47,7 @@ class TimedSlackApi(FakeSlackApi):
 
     async def all_replied(self, count: int, timeout: float = 120) -> float:
         """When the count-th reply arrived (its own time, however late this looks)."""
-        await self.wait_for(lambda fake: len(fake.replies_at) >= count, timeout)
+        await self.wait_for(lambda _: len(self.replies_at) >= count, timeout)
         return self.replies_at[count - 1]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
 
 from bench.rounds import alternate, order_of, per_round
@@ -21,14 +23,14 @@ def test_three_sides_each_take_every_place() -> None:
 async def test_alternate_runs_every_side_once_a_round_in_rotating_order() -> None:
     calls: list[str] = []
 
-    def side(name: str, values: list[float]) -> tuple[str, object]:
+    def side(name: str, values: list[float]) -> tuple[str, Callable[[], Awaitable[float]]]:
         async def run() -> float:
             calls.append(name)
             return values[len([c for c in calls if c == name]) - 1]
 
         return name, run
 
-    results = await alternate([side("ours", [1.0, 2.0, 3.0]), side("raw", [10.0, 20.0, 30.0])], 3)  # type: ignore[list-item]
+    results = await alternate([side("ours", [1.0, 2.0, 3.0]), side("raw", [10.0, 20.0, 30.0])], 3)
     assert calls == ["ours", "raw", "raw", "ours", "ours", "raw"]
     assert results == {"ours": [1.0, 2.0, 3.0], "raw": [10.0, 20.0, 30.0]}
 
