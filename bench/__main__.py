@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
-import sqlite3
 import sys
 import time
 import traceback
 from collections.abc import Awaitable, Callable
 
-from bench import big_session, discord_path, memory, slack_http, statements, vote_path
-from bench.table import Row, render
+from bench import big_session, discord_path, machine, memory, rounds, round_trips, slack_http, statements, vote_path
+from bench.table import Row, render, render_notes
 
 Measure = Callable[[bool], Awaitable[list[Row]]]
 
@@ -21,6 +19,7 @@ Measure = Callable[[bool], Awaitable[list[Row]]]
 FIGURES: list[tuple[str, Measure]] = [
     ("1 vote write path", vote_path.measure),
     ("2 statements per command", statements.measure),
+    ("2 round trips per vote", round_trips.measure),
     ("3 big session", big_session.measure),
     ("4 Slack HTTP path", slack_http.measure),
     ("5 Discord path", discord_path.measure),
@@ -28,9 +27,11 @@ FIGURES: list[tuple[str, Measure]] = [
 ]
 
 
-async def run(smoke: bool) -> list[Row]:
+async def run(smoke: bool, only: set[str]) -> list[Row]:
     rows: list[Row] = []
     for name, measure in FIGURES:
+        if only and name.split()[0] not in only:
+            continue
         started = time.perf_counter()
         try:
             rows.extend(await measure(smoke))
@@ -44,13 +45,19 @@ async def run(smoke: bool) -> list[Row]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, a few seconds: checks the bench still runs")
+    parser.add_argument("--rounds", type=int, default=rounds.ROUNDS,
+                        help=f"alternating rounds per comparison in a full run (default {rounds.ROUNDS})")
+    parser.add_argument("--figures", default="", help="comma-separated figure numbers to run, e.g. 1,4 (default: all)")
     args = parser.parse_args()
-    print(
-        f"# {'smoke' if args.smoke else 'full'} run: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version},"
-        f" {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start"
-    )
-    rows = asyncio.run(run(args.smoke))
+    rounds.ROUNDS = max(1, args.rounds)
+    only = {f.strip() for f in args.figures.split(",") if f.strip()}
+    print(f"# {'smoke' if args.smoke else 'full'} run, {rounds.count(args.smoke)} alternating rounds per comparison,"
+          f" load average {os.getloadavg()[0]:.1f} at start")
+    print("\n".join(asyncio.run(machine.describe())), flush=True)
+    rows = asyncio.run(run(args.smoke, only))
     print(render(rows))
+    if notes := render_notes(rows):
+        print(notes)
     print(f"# load average {os.getloadavg()[0]:.1f} at end (other processes share these CPUs)")
     if any(row.status.startswith("failed") for row in rows):
         sys.exit(1)

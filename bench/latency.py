@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from bench.table import Row, millis
 
 CONCURRENCY = 50
-# Figures 4 and 5 run ours and each bare app this many times, alternating, and keep each one's
-# fastest run (as timeit does: other processes on a shared machine only ever add time).
+# Figure 5 runs ours and each bare bot this many times, alternating, and keeps each one's
+# fastest run (as timeit does). Figure 4 takes per-round ratios instead (bench.rounds).
 ROUNDS = 3
 RATIO_TARGET = 0.7
 P99_TARGET_S = 0.100

@@ -1,7 +1,15 @@
-"""Counts what a command sends to the database, with SQLAlchemy's engine events."""
+"""Counts the statements SQLite runs for a command, BEGIN and COMMIT included.
+
+sqlite3's trace callback reports every statement SQLite itself steps, whoever issued it: the
+`BEGIN IMMEDIATE` our engine sends through a cursor, the `COMMIT` and `ROLLBACK` that
+`connection.commit()`/`rollback()` send without one (SQLAlchemy's cursor events never see
+those), and PRAGMAs of a new connection. The callback is installed at every checkout, so it
+also covers connections the pool opened before the counter existed.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -10,32 +18,40 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "END")
+
 
 @dataclass
 class Counts:
-    statements: list[str] = field(default_factory=list)  # everything but BEGIN
-    transactions: int = 0  # each one adds a BEGIN and a COMMIT (or ROLLBACK) to the statements
+    statements: list[str] = field(default_factory=list)  # as SQLite ran them, whitespace folded
 
     @property
     def count(self) -> int:
         return len(self.statements)
 
+    @property
+    def transactions(self) -> int:
+        return sum(1 for s in self.statements if s.upper().startswith("BEGIN"))
+
+    @property
+    def without_transaction_control(self) -> int:
+        return sum(1 for s in self.statements if not s.upper().startswith(TRANSACTION_CONTROL))
+
 
 class StatementCounter:
     def __init__(self, engine: AsyncEngine) -> None:
         self.current: Counts | None = None
-        sync_engine = engine.sync_engine
-        event.listen(sync_engine, "before_cursor_execute", self._on_statement)
-        event.listen(sync_engine, "begin", self._on_begin)
+        event.listen(engine.sync_engine, "checkout", self._on_checkout)
 
-    def _on_statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        # SQLite's BEGIN IMMEDIATE goes through a cursor; asyncpg's BEGIN doesn't. Count neither here.
-        if self.current is not None and not statement.lstrip().upper().startswith("BEGIN"):
+    def _on_checkout(self, _dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        connection = record.driver_connection
+        if not isinstance(connection, sqlite3.Connection):
+            raise TypeError(f"statements are counted on sqlite3 connections, not {type(connection).__name__}")
+        connection.set_trace_callback(self._on_statement)
+
+    def _on_statement(self, statement: str) -> None:
+        if self.current is not None and not statement.startswith("--"):  # "--" marks a trigger's statements
             self.current.statements.append(" ".join(statement.split()))
-
-    def _on_begin(self, _conn: Any) -> None:
-        if self.current is not None:
-            self.current.transactions += 1
 
     @contextmanager
     def counting(self) -> Iterator[Counts]:

@@ -1,9 +1,14 @@
-"""Figure 2: SQL statements per command, at three session sizes. They must not grow with the size."""
+"""Figure 2 on SQLite: statements per command, BEGIN and COMMIT included, at three session sizes.
+
+They must not grow with the size; a vote should take at most VOTE_LIMIT. Counted with sqlite3's
+trace callback (bench.sql_count), around one `service.handle` call each.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from bench.pg_wire import short
 from bench.sql_count import Counts, StatementCounter
 from bench.table import Row
 from bench.workload import HOST, bulk_load, open_bench_app, person, place_of, sqlite_file, start_session
@@ -12,7 +17,7 @@ from facilitator.domain.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.reports.export import FORMATS
 
-VOTE_LIMIT = 4
+VOTE_LIMIT = 3  # BEGIN, one statement, COMMIT
 PEOPLE = 50
 
 # (figure, who, command) in the order a session lives them; the phase moves with the two `next`s.
@@ -60,16 +65,18 @@ async def measure(smoke: bool) -> list[Row]:
     for figure, _, _ in STEPS:
         counts = [found[figure] for found in by_size]
         numbers = [c.count for c in counts]
-        constant = len(set(numbers)) == 1 and len({c.transactions for c in counts}) == 1
+        constant = len(set(numbers)) == 1
         is_vote = figure.startswith("vote")
         met = constant and (max(numbers) <= VOTE_LIMIT if is_vote else True)
-        transactions = counts[-1].transactions
+        last = counts[-1]
         rows.append(
             Row(
-                f"2 statements: {figure} @ {label} items",
-                " / ".join(map(str, numbers)) + f" (+BEGIN/COMMIT x{transactions})",
+                f"2 SQLite statements incl. BEGIN/COMMIT: {figure} @ {label} items",
+                " / ".join(map(str, numbers))
+                + f" ({last.without_transaction_control} statements + BEGIN/COMMIT x{last.transactions})",
                 target=f"<= {VOTE_LIMIT}, constant" if is_vote else "constant",
                 met=met,
+                notes=(" | ".join(short(s) for s in last.statements),) if is_vote else (),
             )
         )
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-COLUMNS = ("figure", "ours", "baseline", "ratio", "target", "met?")
+COLUMNS = ("figure", "ours", "baseline", "ratio (worst / median)", "target", "met?")
 
 
 @dataclass(frozen=True)
@@ -12,21 +12,27 @@ class Row:
     figure: str
     ours: str
     baseline: str = "-"
-    ratio: float | None = None
+    ratio: float | None = None  # with `median`: the worst round's ratio (bench.rounds); else the one ratio
     target: str = "-"
     met: bool | None = None  # None: no target, or not measured (see status)
     status: str = ""  # "skipped: why" or "placeholder: why" when the row was not measured
+    median: float | None = None  # the median round's ratio, when the figure was measured in rounds
+    notes: tuple[str, ...] = ()  # printed under the table: what a count was made of
 
     def cells(self) -> tuple[str, ...]:
-        if self.ratio is None:
-            ratio = "-"
-        else:  # small ratios keep two significant digits rather than rounding to 0.00
-            ratio = f"{self.ratio:.2f}" if self.ratio >= 0.1 else f"{self.ratio:.2g}"
+        ratio = "-" if self.ratio is None else _number(self.ratio)
+        if self.median is not None:
+            ratio = f"{ratio} / {_number(self.median)}"
         if self.status:
             met = self.status
         else:
             met = "-" if self.met is None else ("yes" if self.met else "NO")
         return (self.figure, self.ours, self.baseline, ratio, self.target, met)
+
+
+def _number(value: float) -> str:
+    # Small ratios keep two significant digits rather than rounding to 0.00.
+    return f"{value:.2f}" if value >= 0.1 else f"{value:.2g}"
 
 
 def skipped(figure: str, reason: str, target: str = "-") -> Row:
@@ -46,6 +52,10 @@ def render(rows: list[Row]) -> str:
 
     rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
     return "\n".join([line(COLUMNS), rule, *(line(cells) for cells in body[1:])])
+
+
+def render_notes(rows: list[Row]) -> str:
+    return "\n".join(f"# {row.figure}: {note}" for row in rows for note in row.notes)
 
 
 def rate(count: int, seconds: float, unit: str) -> str:

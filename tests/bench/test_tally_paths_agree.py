@@ -19,7 +19,7 @@ from sqlalchemy import update
 from bench.workload import advance, bulk_load, fresh_postgres_database, open_bench_app, start_session
 from facilitator.app.reading import tally_of
 from facilitator.domain.settings import Settings
-from facilitator.reports.snapshot import VoteRecord
+from facilitator.reports.vote_counts import VoteRecord
 from facilitator.store.models import ItemRow
 from facilitator.reports.tally import tally
 
