@@ -3,6 +3,7 @@ a command is about, and who may do what. Use cases take a Context, never the dis
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,14 +12,28 @@ from facilitator.commands.registry import facilitator_only
 from facilitator.commands.types import Command
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
+from facilitator.domain.numbers import fits
 from facilitator.domain.settings import Settings
-from facilitator.domain.templates import DEFAULT_TEMPLATE, Template, TemplateLibrary
+from facilitator.domain.templates import (
+    DEFAULT_TEMPLATE,
+    Template,
+    TemplateError,
+    TemplateLibrary,
+    template_from_snapshot,
+)
 from facilitator.store.database import Database
 from facilitator.store.models import SessionRow
+from facilitator.store.session_lock import SessionLock
 from facilitator.store.store import Store
 
+log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 NO_SESSION = "There's no open session in this channel. Start one with `/pln start`."
+TEMPLATE_GONE = (
+    "This session runs on the template `{template}`, which this bot no longer has, and it started before "
+    "sessions kept a copy of their template. Ask whoever runs the bot to put the template file back; "
+    "nothing was changed."
+)
 
 
 def utc_now() -> datetime:
@@ -33,26 +48,48 @@ class Context:
     defaults: Settings = Settings()
 
     def template_of(self, session: SessionRow) -> Template:
-        return self.templates.get(session.template)
+        """The template a session runs on: the copy it stored when it started, so that editing,
+        renaming or removing the file changes nothing for it; the loaded one for a session that
+        has no copy (started before copies were stored, and not adopted: store.adopt_templates),
+        or whose copy no longer passes today's template rules."""
+        if session.template_snapshot:
+            try:
+                return template_from_snapshot(session.template_snapshot)
+            except TemplateError as exc:
+                log.warning("session %s: its stored template no longer parses (%s); using the loaded one",
+                            session.id, exc.field)
+        try:
+            return self.templates.get(session.template)
+        except KeyError:
+            raise DomainError(TEMPLATE_GONE.format(template=session.template[:40]), "template_gone") from None
 
     def default_template(self) -> Template:
         return self.templates.get(DEFAULT_TEMPLATE)
 
-    async def locate(self, store: Store, actor: Actor, place: Place, include_closed: bool = False) -> SessionRow:
+    async def locate(
+        self, store: Store, actor: Actor, place: Place, include_closed: bool = False,
+        lock: SessionLock = SessionLock.EXCLUSIVE,
+    ) -> SessionRow:
         """The session a command is about: the one a button or form names, else the thread's,
-        else the channel's open one (or, for reading commands, its latest)."""
+        else the channel's open one (or, for reading commands, its latest).
+
+        In a write unit of work the session comes back locked: EXCLUSIVE unless the use case
+        asks for SHARED (votes, take-backs, joins), so that actions on one session serialise
+        (facilitator/store/session_lock.py)."""
         session: SessionRow | None
         if place.session_id is not None:
-            session = await store.session_by_id(place.session_id)
+            # A number no database column holds names no session (and would fail the query).
+            fitting = fits(place.session_id)
+            session = await store.session_by_id(place.session_id, lock) if fitting else None
             # Another workspace's session looks exactly like a missing one: ids can be guessed.
             if session is None or session.tenant != actor.tenant or session.platform != place.platform:
                 raise DomainError("That session doesn't exist here.", "no_session")
             return session
         session = None
         if place.thread:
-            session = await store.session_by_thread(actor.tenant, place.thread)
+            session = await store.session_by_thread(actor.tenant, place.thread, lock)
         if session is None:
-            session = await store.open_session_in_channel(actor.tenant, place.platform, place.channel)
+            session = await store.open_session_in_channel(actor.tenant, place.platform, place.channel, lock)
         if session is None and include_closed:
             session = await store.latest_session_in_channel(actor.tenant, place.platform, place.channel)
         if session is None:

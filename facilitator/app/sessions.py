@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitator.app.context import Context
 from facilitator.app.item_views import visible_item_views
-from facilitator.app.reading import closing_replies
+from facilitator.app.reading import closing_record, closing_replies
 from facilitator import commands as cmd
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
@@ -19,6 +19,7 @@ from facilitator.replies import messages as msg
 from facilitator.store.models import SessionRow
 from facilitator.store.store import Store
 
+CLOSING = (Phase.DISCUSSING, Phase.CLOSED)  # the phases that post the results or the summary
 _ALREADY_OPEN = "This channel already has an open session ({title}). End it with `/pln end` before starting another."
 
 
@@ -38,6 +39,7 @@ async def start(ctx: Context, actor: Actor, place: Place, command: cmd.Start) ->
                     channel=place.channel,
                     title=clean_title(command.title, template.title),
                     template=template.id,
+                    template_snapshot=ctx.templates.source_of(template.id),
                     phase=Phase.COLLECTING.value,
                     vote_budget=defaults.vote_budget,
                     max_per_item=defaults.max_per_item,
@@ -78,10 +80,9 @@ async def advance(ctx: Context, actor: Actor, place: Place, command: cmd.Next) -
         target = current.following()
         await move(store, session, current, target)
         items = await visible_item_views(store, session) if target is Phase.VOTING else ()
+        closing = await closing_record(ctx, store, session, target) if target in CLOSING else None
     replies = [msg.phase_changed(session, target, items)]
-    if target in (Phase.DISCUSSING, Phase.CLOSED):
-        replies.extend(await closing_replies(ctx, session, target))
-    return replies
+    return replies + (closing_replies(session, closing) if closing is not None else [])
 
 
 async def end(ctx: Context, actor: Actor, place: Place, command: cmd.End) -> list[Reply]:
@@ -91,7 +92,8 @@ async def end(ctx: Context, actor: Actor, place: Place, command: cmd.End) -> lis
         current = Phase(session.phase)
         require_phase("end", current)
         await move(store, session, current, Phase.CLOSED)
-    return [msg.phase_changed(session, Phase.CLOSED, ())] + await closing_replies(ctx, session, Phase.CLOSED)
+        closing = await closing_record(ctx, store, session, Phase.CLOSED)
+    return [msg.phase_changed(session, Phase.CLOSED, ())] + closing_replies(session, closing)
 
 
 async def cohost(ctx: Context, actor: Actor, place: Place, command: cmd.Cohost) -> list[Reply]:

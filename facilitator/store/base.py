@@ -15,9 +15,11 @@ def as_utc(moment: datetime) -> datetime:
 
 
 class StoreBase:
-    def __init__(self, session: AsyncSession, now: datetime) -> None:
+    def __init__(self, session: AsyncSession, now: datetime, writing: bool = False) -> None:
         self.db = session
         self.now = now
+        # A write unit of work locks the session it looks up (store.sessions.SessionLock).
+        self.writing = writing
 
     def _dialect(self) -> str:
         return "postgresql" if self.db.get_bind().dialect.name == "postgresql" else "sqlite"

@@ -44,7 +44,7 @@ class Database:
             session = await self._begun_write()
             async with session:
                 try:
-                    yield Store(session, now)
+                    yield Store(session, now, writing=True)
                 except BaseException:
                     await session.rollback()
                     raise

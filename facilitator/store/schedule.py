@@ -1,19 +1,29 @@
 """Claims of due work (phase deadlines, automatic reminders), exactly once across processes.
 
-Each claim is a single conditional UPDATE on a row that, on PostgreSQL, was first locked with
-FOR UPDATE SKIP LOCKED; on SQLite the write transaction already holds the database's one write
-lock. Either way only one worker wins a deadline.
+Each claim is a single conditional UPDATE on a session row that, on PostgreSQL, was first
+locked EXCLUSIVE like any other action on the session (store/session_lock.py): the lock waits
+for votes in flight, and once it is held PostgreSQL re-checks that the row is still due, so a
+worker that waited behind another's claim finds nothing and moves on. (SKIP LOCKED would
+skip every session that a vote holds SHARED at that instant, so a busy vote could put a
+deadline off again and again.) On SQLite the write transaction already holds the
+database's one write lock. Either way only one worker wins a deadline.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from facilitator.domain.phases import Phase
 from facilitator.store.base import StoreBase
 from facilitator.store.models import SessionRow
+from facilitator.store.session_lock import SessionLock, locking
+
+# Each failed attempt means another worker claimed a deadline meanwhile; past this many in one
+# call, the caller's next round carries on.
+_CLAIM_ATTEMPTS = 20
 
 
 class ScheduleStore(StoreBase):
@@ -27,14 +37,8 @@ class ScheduleStore(StoreBase):
 
     async def claim_due_deadline(self, now: datetime) -> tuple[SessionRow, Phase] | None:
         """Take the most overdue deadline, clearing it so no other worker can fire it too."""
-        query = (
-            select(SessionRow)
-            .where(SessionRow.deadline.is_not(None), SessionRow.deadline <= now)
-            .order_by(SessionRow.deadline, SessionRow.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-        session = (await self.db.scalars(query)).first()
+        due = and_(SessionRow.deadline.is_not(None), SessionRow.deadline <= now)
+        session = await self._lock_first(due, SessionRow.deadline)
         if session is None:
             return None
         phase = session.deadline_phase
@@ -49,14 +53,8 @@ class ScheduleStore(StoreBase):
         return session, Phase(phase)
 
     async def claim_due_nudge(self, now: datetime) -> SessionRow | None:
-        query = (
-            select(SessionRow)
-            .where(SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now)
-            .order_by(SessionRow.nudge_at, SessionRow.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-        session = (await self.db.scalars(query)).first()
+        due = and_(SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now)
+        session = await self._lock_first(due, SessionRow.nudge_at)
         if session is None:
             return None
         claimed = await self.db.execute(
@@ -68,3 +66,35 @@ class ScheduleStore(StoreBase):
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             return None
         return session
+
+    async def set_aside(self, session_id: int, what: str) -> SessionRow | None:
+        """Take a session whose due deadline (and its reminder) or due reminder failed to fire
+        out of the queue; the session, or None if it wasn't due any more (another worker set it
+        aside, or a facilitator changed the timer meanwhile)."""
+        now = self.now
+        due = [and_(SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now)]
+        cleared = {"nudge_at": None}
+        if what == "deadline":
+            due = [and_(SessionRow.deadline.is_not(None), SessionRow.deadline <= now)]
+            cleared = {"deadline": None, "deadline_phase": None, "nudge_at": None}
+        result = await self.db.execute(
+            update(SessionRow).where(SessionRow.id == session_id, *due).values(**cleared)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        return await self.db.get(SessionRow, session_id)
+
+    async def _lock_first(self, due: ColumnElement[bool], when: Any) -> SessionRow | None:
+        """The first due session by `when`, locked EXCLUSIVE and still due once locked."""
+        for _ in range(_CLAIM_ATTEMPTS):
+            first = select(SessionRow.id).where(due).order_by(when, SessionRow.id).limit(1)
+            session_id = await self.db.scalar(first)
+            if session_id is None:
+                return None
+            locked = locking(select(SessionRow).where(SessionRow.id == session_id, due), SessionLock.EXCLUSIVE)
+            session: SessionRow | None = (await self.db.scalars(locked)).first()
+            if session is not None:
+                return session
+            # Another worker claimed it while we waited for the lock: the next one, then.
+        return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -12,18 +12,27 @@ from facilitator.domain.phases import Phase
 from facilitator.domain.settings import Settings
 from facilitator.store.base import StoreBase
 from facilitator.store.models import HostRow, ParticipantRow, PhaseEventRow, SessionRow
+from facilitator.store.session_lock import SessionLock, locking
+
+_WRITES_LOCK = SessionLock.EXCLUSIVE  # what a write takes unless it asks for SHARED
 
 
 class SessionsStore(StoreBase):
-    async def session_by_id(self, session_id: int) -> SessionRow | None:
-        return await self.db.get(SessionRow, session_id)
+    """Finding a session in a write unit of work locks it: EXCLUSIVE unless the caller asks for
+    SHARED (facilitator/store/session_lock.py). Reads lock nothing."""
 
-    async def open_session_in_channel(self, tenant: str, platform: str, channel: str) -> SessionRow | None:
+    async def session_by_id(self, session_id: int, lock: SessionLock = _WRITES_LOCK) -> SessionRow | None:
+        return await self._one_session(SessionRow.id == session_id, lock=lock)
+
+    async def open_session_in_channel(
+        self, tenant: str, platform: str, channel: str, lock: SessionLock = _WRITES_LOCK
+    ) -> SessionRow | None:
         return await self._one_session(
             SessionRow.tenant == tenant,
             SessionRow.platform == platform,
             SessionRow.channel == channel,
             SessionRow.phase != Phase.CLOSED.value,
+            lock=lock,
         )
 
     async def latest_session_in_channel(self, tenant: str, platform: str, channel: str) -> SessionRow | None:
@@ -31,15 +40,19 @@ class SessionsStore(StoreBase):
             SessionRow.tenant == tenant, SessionRow.platform == platform, SessionRow.channel == channel
         )
 
-    async def session_by_thread(self, tenant: str, thread: str) -> SessionRow | None:
-        return await self._one_session(SessionRow.tenant == tenant, SessionRow.thread == thread)
+    async def session_by_thread(self, tenant: str, thread: str, lock: SessionLock = _WRITES_LOCK) -> SessionRow | None:
+        return await self._one_session(SessionRow.tenant == tenant, SessionRow.thread == thread, lock=lock)
 
     async def latest_session(self, tenant: str | None = None) -> SessionRow | None:
         return await self._one_session(*([SessionRow.tenant == tenant] if tenant else []))
 
-    async def _one_session(self, *conditions: Any) -> SessionRow | None:
+    async def _one_session(self, *conditions: Any, lock: SessionLock = _WRITES_LOCK) -> SessionRow | None:
         query = select(SessionRow).where(*conditions).order_by(SessionRow.id.desc()).limit(1)
-        return (await self.db.scalars(query)).first()
+        return (await self.db.scalars(locking(query, self._lock(lock)))).first()
+
+    def _lock(self, asked: SessionLock) -> SessionLock | None:
+        # A read transaction sees one moment (REPEATABLE READ on PostgreSQL) and locks nothing.
+        return asked if self.writing else None
 
     async def recent_sessions(self, tenant: str, user_id: str, limit: int) -> Sequence[SessionRow]:
         mine = select(ParticipantRow.session_id).where(ParticipantRow.user_id == user_id)
@@ -59,6 +72,16 @@ class SessionsStore(StoreBase):
         self.db.add(PhaseEventRow(session_id=row.id, phase=row.phase, at=self.now))
         await self.db.flush()
         return row
+
+    async def adopt_templates(self, sources: Mapping[str, str]) -> None:
+        """Give sessions started before they stored their template (migration 0003) the text of
+        the template of that id loaded now, so they carry on if the file goes later."""
+        for template_id, text in sources.items():
+            await self.db.execute(
+                update(SessionRow)
+                .where(SessionRow.template == template_id, SessionRow.template_snapshot.is_(None))
+                .values(template_snapshot=text)
+            )
 
     async def attach_thread(self, session_id: int, thread: str) -> None:
         await self.db.execute(update(SessionRow).where(SessionRow.id == session_id).values(thread=thread))
