@@ -18,7 +18,7 @@ class StoreBase:
     def __init__(self, session: AsyncSession, now: datetime, writing: bool = False) -> None:
         self.db = session
         self.now = now
-        # A write unit of work locks the session it looks up (store.sessions.SessionLock).
+        # A write unit of work locks the session it looks up (store/session_lock.py).
         self.writing = writing
 
     def _dialect(self) -> str:

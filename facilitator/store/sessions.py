@@ -12,27 +12,22 @@ from facilitator.domain.phases import Phase
 from facilitator.domain.settings import Settings
 from facilitator.store.base import StoreBase
 from facilitator.store.models import HostRow, ParticipantRow, PhaseEventRow, SessionRow
-from facilitator.store.session_lock import SessionLock, locking
-
-_WRITES_LOCK = SessionLock.EXCLUSIVE  # what a write takes unless it asks for SHARED
+from facilitator.store.session_lock import locking
 
 
 class SessionsStore(StoreBase):
-    """Finding a session in a write unit of work locks it: EXCLUSIVE unless the caller asks for
-    SHARED (facilitator/store/session_lock.py). Reads lock nothing."""
+    """Finding a session in a write unit of work locks it (facilitator/store/session_lock.py).
+    Reads lock nothing: a read transaction sees one moment (REPEATABLE READ on PostgreSQL)."""
 
-    async def session_by_id(self, session_id: int, lock: SessionLock = _WRITES_LOCK) -> SessionRow | None:
-        return await self._one_session(SessionRow.id == session_id, lock=lock)
+    async def session_by_id(self, session_id: int) -> SessionRow | None:
+        return await self._one_session(SessionRow.id == session_id)
 
-    async def open_session_in_channel(
-        self, tenant: str, platform: str, channel: str, lock: SessionLock = _WRITES_LOCK
-    ) -> SessionRow | None:
+    async def open_session_in_channel(self, tenant: str, platform: str, channel: str) -> SessionRow | None:
         return await self._one_session(
             SessionRow.tenant == tenant,
             SessionRow.platform == platform,
             SessionRow.channel == channel,
             SessionRow.phase != Phase.CLOSED.value,
-            lock=lock,
         )
 
     async def latest_session_in_channel(self, tenant: str, platform: str, channel: str) -> SessionRow | None:
@@ -40,19 +35,15 @@ class SessionsStore(StoreBase):
             SessionRow.tenant == tenant, SessionRow.platform == platform, SessionRow.channel == channel
         )
 
-    async def session_by_thread(self, tenant: str, thread: str, lock: SessionLock = _WRITES_LOCK) -> SessionRow | None:
-        return await self._one_session(SessionRow.tenant == tenant, SessionRow.thread == thread, lock=lock)
+    async def session_by_thread(self, tenant: str, thread: str) -> SessionRow | None:
+        return await self._one_session(SessionRow.tenant == tenant, SessionRow.thread == thread)
 
     async def latest_session(self, tenant: str | None = None) -> SessionRow | None:
         return await self._one_session(*([SessionRow.tenant == tenant] if tenant else []))
 
-    async def _one_session(self, *conditions: Any, lock: SessionLock = _WRITES_LOCK) -> SessionRow | None:
+    async def _one_session(self, *conditions: Any) -> SessionRow | None:
         query = select(SessionRow).where(*conditions).order_by(SessionRow.id.desc()).limit(1)
-        return (await self.db.scalars(locking(query, self._lock(lock)))).first()
-
-    def _lock(self, asked: SessionLock) -> SessionLock | None:
-        # A read transaction sees one moment (REPEATABLE READ on PostgreSQL) and locks nothing.
-        return asked if self.writing else None
+        return (await self.db.scalars(locking(query) if self.writing else query)).first()
 
     async def recent_sessions(self, tenant: str, user_id: str, limit: int) -> Sequence[SessionRow]:
         mine = select(ParticipantRow.session_id).where(ParticipantRow.user_id == user_id)
