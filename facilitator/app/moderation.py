@@ -42,12 +42,19 @@ async def hide(ctx: Context, actor: Actor, place: Place, command: cmd.Hide) -> l
         await store.hide_item(item.id)
         await store.record(session.id, actor.user_id, actor.name, "hide",
                            {"number": number, "votes_refunded": sum(refunds.values())})
-        voters = await _refunded_people(store, session, refunds)
+        people = await store.participants_of(session.id) if _secret(session) else ()
+        voters = [] if _secret(session) else await _refunded_people(store, session, refunds)
     back = _refund_note(session, sum(refunds.values()))
     replies = [msg.notice(actor.user_id, f"#{number} is hidden from the lists and the summary.{back} "
                           f"`/pln restore {number}` brings it back.", session.id)]
-    # Each voter learns only their own votes, which they already knew: nothing that blind
-    # voting or an anonymous session keeps from them.
+    if _secret(session):
+        # Blind voting: one notice, the same for everyone, so that who gets one (and how many
+        # votes it names) says nothing about #number's tally, to them or to the facilitator.
+        text = (f"#{number} was taken out of the lists. If you had voted for it, that vote came back to you: "
+                "`/pln status` shows your votes left.")
+        return replies + [msg.notice(p.user_id, text, session.id) for p in people if p.user_id != actor.user_id]
+    # Each voter learns only their own votes, which they already knew: nothing that an
+    # anonymous session keeps from them.
     for user_id, amount, left in voters:
         replies.append(msg.notice(user_id, f"#{number} was taken out of the lists, so your "
                                   f"{_votes(amount, 'vote')} on it came back to you{_left(session, left)}",
@@ -88,7 +95,10 @@ async def merge(ctx: Context, actor: Actor, place: Place, command: cmd.Merge) ->
         await store.record(session.id, actor.user_id, actor.name, "merge",
                            {"keep": keep_number, "fold": fold_number, "votes_moved": moved,
                             "votes_refunded": sum(refunds.values())})
-        voters = await _refunded_people(store, session, refunds)
+        # Blind voting: the public notice says it for everyone. Notices to only those who voted
+        # for both would make the replies depend on how the votes are spread, which blind
+        # voting keeps out of every reply (docs/ANONYMITY.md).
+        voters = [] if _secret(session) else await _refunded_people(store, session, refunds)
     text = (
         f"#{fold_number} is merged into #{keep_number} ({keep.text}). Votes on #{fold_number} now count "
         f"for #{keep_number}; anyone who had voted for both got the extra vote back."
@@ -106,8 +116,12 @@ def _left(session: SessionRow, left: int) -> str:
     return f": {left} left." if Phase(session.phase) is Phase.VOTING else "."
 
 
+def _secret(session: SessionRow) -> bool:
+    return tallies_secret(session.blind, Phase(session.phase))
+
+
 def _refund_note(session: SessionRow, refunded: int) -> str:
-    if tallies_secret(session.blind, Phase(session.phase)):
+    if _secret(session):
         # How many votes came back is the item's tally (the audit trail keeps the number).
         return " Any votes on it went back to the voters."
     return f" Its {_votes(refunded)} went back to the voters." if refunded else ""

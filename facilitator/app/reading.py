@@ -14,7 +14,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.levels import UNSPECIFIED_LEVEL, level_word
 from facilitator.domain.phases import Phase
 from facilitator.domain.session import settings_of
-from facilitator.domain.visibility import results_published, tallies_secret
+from facilitator.domain.visibility import has_votes_left, results_published, tallies_secret
 from facilitator.replies import Reply, ReplyKind, Section, Tally
 from facilitator.replies import messages as msg
 from facilitator.reports.export import render_export
@@ -39,12 +39,11 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
     me = next((p for p in people if p.user_id == actor.user_id), None)
     levels = Counter(p.level for p in people)
     spread = ", ".join(f"{n} {level}" for level, n in levels.items()) or "nobody yet"
-    votes_cast = sum(p.votes_used for p in people)
     lines = [
         f"Phase: {session.phase}",
         f"People: {len(people)} ({spread})",
         f"Items: {sum(1 for i in items if not i.hidden)}",
-        f"Votes cast: {votes_cast}",
+        _progress(session, people),
     ]
     if me is not None:
         lines.append(f"You: {level_word(me.level)}, {session.vote_budget - me.votes_used} of {session.vote_budget} votes left")
@@ -54,6 +53,19 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
     section = Section(f"{session.title} (session {session.id})", tuple(lines))
     text = msg.render_sections(section.heading, (Section("Status", section.lines),))
     return [Reply(ReplyKind.STATUS, text, private_to=actor.user_id, session_id=session.id, sections=(section,))]
+
+
+def _progress(session: SessionRow, people: Sequence[ParticipantRow]) -> str:
+    """How voting is going. The total of votes cast would give away tallies while they are
+    secret: a hide takes the item's votes out of it, and watching it grow tells who just voted
+    when. So blind voting shows how many people have spent all their votes, a count that no
+    hide, merge or take-back moves (docs/ANONYMITY.md)."""
+    secret = tallies_secret(session.blind, Phase(session.phase))
+    if not secret:
+        return f"Votes cast: {sum(p.votes_used for p in people)}"
+    budget = session.vote_budget
+    done = sum(1 for p in people if not has_votes_left(p.votes_used, p.used_all_votes, budget, secret))
+    return f"Done voting: {done} of {len(people)} (people who have spent all their votes)"
 
 
 def _personal_lines(ctx: Context, session: SessionRow, me: ParticipantRow | None, items: Sequence[ItemRow]) -> list[str]:
@@ -94,12 +106,22 @@ async def export(ctx: Context, actor: Actor, place: Place, command: cmd.Export) 
     return [Reply(ReplyKind.EXPORT, text, session_id=session.id, attachment=attachment)]
 
 
-async def closing_replies(ctx: Context, session: SessionRow, phase: Phase) -> list[Reply]:
-    async with ctx.db.read(ctx.clock()) as store:
-        if phase is Phase.CLOSED:
-            return [summary_reply(await load_snapshot(ctx, store, session))]
-        result = await tally_of(ctx, store, session)
-    return [msg.results(session, result, None)]
+ClosingRecord = SessionSnapshot | Tally
+
+
+async def closing_record(ctx: Context, store: Store, session: SessionRow, phase: Phase) -> ClosingRecord:
+    """What the replies to a phase change show, read in the phase change's own transaction
+    while it holds the session's lock: the results posted when voting closes are the store at
+    that moment, not a moment later (a hide in between would change them)."""
+    if phase is Phase.CLOSED:
+        return await load_snapshot(ctx, store, session)
+    return await tally_of(ctx, store, session)
+
+
+def closing_replies(session: SessionRow, record: ClosingRecord) -> list[Reply]:
+    if isinstance(record, SessionSnapshot):
+        return [summary_reply(record)]
+    return [msg.results(session, record, None)]
 
 
 async def tally_of(ctx: Context, store: Store, session: SessionRow) -> Tally:

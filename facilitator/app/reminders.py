@@ -1,8 +1,10 @@
 """Private reminders before voting closes, and `/pln quiet` to opt out of them.
 
 While collecting, people who joined but sent nothing are reminded; while voting, people
-with votes left. Each reminder is private to its person. Whoever asked (or, for the
-automatic reminder before a deadline, the session's starter) sees only counts.
+with votes left (with blind voting: people who have not yet spent all their votes, a count
+that a hide or a merge can't move; see domain.visibility.has_votes_left). Each reminder is
+private to its person. Whoever asked (or, for the automatic reminder before a deadline, the
+session's starter) sees only counts.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from facilitator.app.context import Context
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
 from facilitator.domain.phases import Phase
+from facilitator.domain.visibility import has_votes_left, tallies_secret
 from facilitator.replies import Reply, ReplyKind
 from facilitator.replies import messages as msg
 from facilitator.store.models import ParticipantRow, SessionRow
@@ -30,8 +33,13 @@ async def nudge_replies(store: Store, session: SessionRow, requester: Actor | No
         due = [p for p in people if p.id not in authors]
         what = ("hasn't", "haven't", "added anything yet", "Everyone has added something.")
     elif phase is Phase.VOTING:
-        due = [p for p in people if p.votes_used < session.vote_budget]
-        what = ("has", "have", "votes left", "Nobody has votes left.")
+        secret = tallies_secret(session.blind, phase)
+        budget = session.vote_budget
+        due = [p for p in people if has_votes_left(p.votes_used, p.used_all_votes, budget, secret)]
+        if secret:
+            what = ("hasn't", "haven't", "spent all their votes yet", "Everyone has spent all their votes.")
+        else:
+            what = ("has", "have", "votes left", "Nobody has votes left.")
     else:
         return []
     if requester is not None:
@@ -52,7 +60,13 @@ async def nudge_replies(store: Store, session: SessionRow, requester: Actor | No
 
 
 def _reminder(session: SessionRow, phase: Phase, person: ParticipantRow) -> Reply:
-    if phase is Phase.VOTING:
+    if phase is Phase.VOTING and tallies_secret(session.blind, phase):
+        # No number: after a hide it would differ by whether this person had voted for the item.
+        text = (
+            f"A reminder before voting closes in {session.title}: you still have votes to spend. "
+            "`/pln status` shows how many; `/pln vote N` spends one."
+        )
+    elif phase is Phase.VOTING:
         left = session.vote_budget - person.votes_used
         text = (
             f"A reminder before voting closes in {session.title}: you have {left} vote{'s' if left != 1 else ''} "

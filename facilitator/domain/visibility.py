@@ -15,6 +15,14 @@ def tallies_secret(blind: bool, phase: Phase) -> bool:
     return blind and phase is Phase.VOTING
 
 
+def has_votes_left(votes_used: int, used_all_votes: bool, budget: int, secret: bool) -> bool:
+    """Whether a reply may count a person as still having votes to spend. While tallies are
+    secret it is "has never spent them all": a hide or a merge gives votes back to the people
+    who voted for an item, so counting who has votes left *now* would move with the item's
+    tally. The latch (used_all_votes) stays set through such refunds until voting closes."""
+    return not used_all_votes if secret else votes_used < budget
+
+
 def results_published(blind: bool, phase: Phase) -> bool:
     """Whether `/pln results` shows the tally: with blind voting, only once voting has closed
     (before it there is nothing to publish; during it, tallies_secret)."""

@@ -67,6 +67,9 @@ class SessionRow(Base):
     deadline_phase: Mapped[str | None] = mapped_column(String(16), default=None)
     # When the automatic nudge before the voting deadline is due (claimed like a deadline).
     nudge_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # The template file's text when the session started: the session runs on it, so renaming,
+    # editing or removing the file never breaks an open session (app.context.template_of).
+    template_snapshot: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class HostRow(Base):
@@ -93,6 +96,9 @@ class ParticipantRow(Base):
     # The budget is spent with a conditional UPDATE on this column, so double clicks can't overspend.
     votes_used: Mapped[int] = mapped_column(Integer, default=0)
     quiet: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # no nudges
+    # Set once votes_used reached the budget; a refund (hide, merge, take-back) leaves it set, so
+    # the progress blind voting shows (how many are done) can't move with a moderation action.
+    used_all_votes: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import BindParameter, DateTime, Integer, String, bindparam, literal, select
+from sqlalchemy import BindParameter, DateTime, Integer, String, bindparam, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
@@ -41,20 +41,22 @@ def _spend_votes(insert: Callable[[Any], Any]) -> Any:
     The whole budget rule is this one statement: a person holds at most `budget` votes, so a
     first action that asks for more than the budget inserts nothing (the SELECT's WHERE), and a
     later one adds to votes_used only while the sum stays within it (the DO UPDATE's WHERE).
+    It also sets used_all_votes once the budget is reached, and never clears it.
     """
     count = _int("count")
     budget = _int("budget")
     used = PARTICIPANTS.c.votes_used
     new_person = select(
         _int("session_id"), _str("user_id"), _str("name"), literal(UNSPECIFIED_LEVEL, String),
-        count, bindparam("now", type_=DateTime(timezone=True)),
+        count, count >= budget, bindparam("now", type_=DateTime(timezone=True)),
     ).where(count <= budget)
+    columns = ["session_id", "user_id", "name", "level", "votes_used", "used_all_votes", "joined_at"]
     return (
         insert(PARTICIPANTS)
-        .from_select(["session_id", "user_id", "name", "level", "votes_used", "joined_at"], new_person)
+        .from_select(columns, new_person)
         .on_conflict_do_update(
             index_elements=["session_id", "user_id"],
-            set_={"votes_used": used + count},
+            set_={"votes_used": used + count, "used_all_votes": or_(PARTICIPANTS.c.used_all_votes, used + count >= budget)},
             where=used + count <= budget,
         )
         .returning(PARTICIPANTS.c.id, PARTICIPANTS.c.level, used)

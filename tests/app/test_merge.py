@@ -30,7 +30,7 @@ async def _setup(room: Room, settings: str = "") -> None:
 
 async def test_merge_counts_each_voter_once_and_refunds_double_votes(any_room: Room) -> None:
     room = any_room
-    await _setup(room)
+    await _setup(room, "blind=off")  # open tallies: the people refunded are told (blind: test_blind_secrecy)
     await room.say("Ann", "/pln vote 4 7")  # voted for both: gets one back
     await room.say("Bob", "/pln vote 7")  # only the folded item: the vote moves
     await room.say("Cy", "/pln vote 4 1")  # only the kept item: unchanged

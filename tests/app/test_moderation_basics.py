@@ -1,5 +1,7 @@
-"""Hiding an item during voting: its voters get their votes back and each is told, privately,
-their own amount and votes left; nobody else hears of it, and restoring takes nothing back."""
+"""Hiding an item during voting: its voters get their votes back. With open tallies each is
+told, privately, their own amount and votes left, and nobody else hears of it; with blind
+voting everyone gets the same notice, so that who is told says nothing about the item's tally
+(tests/app/test_blind_secrecy.py). Restoring takes nothing back."""
 
 from __future__ import annotations
 
@@ -29,14 +31,13 @@ def private_to(replies: list[Reply], who: str) -> list[str]:
     return [r.text for r in replies if r.private_to == who]
 
 
-async def test_hiding_during_voting_tells_each_voter_their_own_refund(app: FacilitatorApp) -> None:
-    await voting(app, "votes=3 per-item=2")
+async def test_hiding_during_open_voting_tells_each_voter_their_own_refund(app: FacilitatorApp) -> None:
+    await voting(app, "votes=3 per-item=2 blind=off")
     replies = await say(app, FAY, "hide 2")
 
     assert all(r.is_private and r.kind is ReplyKind.NOTICE for r in replies), replies
     facilitator, mine = private_to(replies, FAY.user_id)
-    # Blind voting: the facilitator's answer still doesn't count the item's votes.
-    assert facilitator == ("#2 is hidden from the lists and the summary. Any votes on it went back to the "
+    assert facilitator == ("#2 is hidden from the lists and the summary. Its 4 votes went back to the "
                            "voters. `/pln restore 2` brings it back.")
     assert mine == "#2 was taken out of the lists, so your vote on it came back to you: 2 left."
     assert private_to(replies, ANN.user_id) == [
@@ -74,8 +75,29 @@ async def test_hiding_in_an_anonymous_session_names_nobody(app: FacilitatorApp) 
     assert not any(who.name in facilitator for who in (ANN, BOB, CY))
 
 
-async def test_hiding_an_item_nobody_voted_for_tells_only_the_facilitator(app: FacilitatorApp) -> None:
+async def test_hiding_during_blind_voting_tells_everyone_the_same(app: FacilitatorApp) -> None:
     await voting(app, "votes=3 per-item=2")
+    with_votes = await say(app, FAY, "hide 2")
+    without_votes = await say(app, FAY, "hide 4")
+
+    for number, replies in (("2", with_votes), ("4", without_votes)):
+        # The facilitator's answer doesn't count the item's votes ...
+        assert private_to(replies, FAY.user_id) == [
+            f"#{number} is hidden from the lists and the summary. Any votes on it went back to the voters. "
+            f"`/pln restore {number}` brings it back."]
+        # ... and everyone else gets one notice, the same whether or not they voted for it.
+        notice = (f"#{number} was taken out of the lists. If you had voted for it, that vote came back to you: "
+                  "`/pln status` shows your votes left.")
+        assert sorted((r.private_to or "", r.text) for r in replies if r.private_to != FAY.user_id) == sorted(
+            (who.user_id, notice) for who in (ANN, BOB, CY, DEE))
+    state = await stored(app)
+    assert [votes_used(state, who) for who in (ANN, BOB, FAY, CY, DEE)] == [1, 0, 1, 1, 0]  # refunds were made
+
+
+async def test_hiding_an_item_nobody_voted_for_with_open_tallies_tells_only_the_facilitator(
+    app: FacilitatorApp,
+) -> None:
+    await voting(app, "votes=3 per-item=2 blind=off")
     replies = await say(app, FAY, "hide 4")
     assert [r.private_to for r in replies] == [FAY.user_id]
 

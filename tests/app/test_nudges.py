@@ -28,6 +28,7 @@ async def test_collecting_reminds_those_who_sent_nothing(room: Room) -> None:
 
 async def test_voting_reminds_those_with_votes_left_and_respects_quiet(room: Room) -> None:
     await _room(room)
+    await room.say("Fay", "/pln settings blind=off")  # open tallies: reminders may count (blind below)
     await room.say("Bob", "/pln do Keep a learning journal")
     await room.say("Fay", "/pln next")
     await room.say("Ann", "/pln vote 1 2")
@@ -70,3 +71,22 @@ async def test_status_shows_my_items_and_my_reminder_setting_privately(room: Roo
     assert status.private_to == "Ann"
     assert "Your items: #1, #3" in status.text and "Reminders: off" in status.text
     assert "Your items" not in only(await room.say("Cy", "/pln status")).text
+
+
+async def test_blind_voting_reminds_who_never_spent_all_votes_without_counting(room: Room) -> None:
+    await _room(room)
+    await room.say("Bob", "/pln do Keep a learning journal")
+    await room.say("Fay", "/pln settings votes=2")
+    await room.say("Fay", "/pln next")
+    await room.say("Ann", "/pln vote 1 2")  # spent both
+    await room.say("Bob", "/pln vote 1")
+    await room.say("Cy", "/pln vote 2")
+    await room.say("Fay", "/pln hide 1")  # gives Ann and Bob a vote back
+    replies = await room.say("Fay", "/pln nudge")
+    # Ann has a vote again, but counting her would tell the facilitator she had voted for #1.
+    reminded = {r.private_to: r.text for r in replies if r.private_to != "Fay"}
+    assert set(reminded) == {"Bob", "Cy", "Dee"}
+    assert all("you still have votes to spend" in text for text in reminded.values())
+    assert not any(char.isdigit() for text in reminded.values() for char in text.split("`")[0])
+    counts = next(r for r in replies if r.private_to == "Fay").text
+    assert counts == "3 people haven't spent all their votes yet: reminded 3 privately."

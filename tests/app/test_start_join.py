@@ -161,7 +161,8 @@ async def test_status_shows_phase_people_items_and_my_votes_left(app: Facilitato
     assert mine.private_to == BO.user_id
     assert "Phase: voting" in mine.text
     assert "People: 1 (1 veteran)" in mine.text
-    assert "Items: 1" in mine.text and "Votes cast: 1" in mine.text
+    # Blind voting (the default): progress is who has spent all their votes, not the total cast.
+    assert "Items: 1" in mine.text and "Done voting: 0 of 1" in mine.text and "Votes cast" not in mine.text
     assert "veteran, 2 of 3 votes left" in mine.text
     assert "facilitator" not in mine.text
     assert "You are a facilitator" in hosts.text

@@ -132,7 +132,8 @@ async def test_an_automatic_reminder_goes_out_before_voting_closes(any_room: Roo
     assert all(r.private_to is not None for r in replies)
     assert sorted(r.private_to or "" for r in replies) == ["Ann", "Bob", "Fay"]
     to_fay = next(r for r in replies if r.private_to == "Fay")
-    assert to_fay.text == "2 people have votes left: reminded 2 privately."
+    # Blind voting: counted as people who haven't spent all their votes (a hide can't move it).
+    assert to_fay.text == "2 people haven't spent all their votes yet: reminded 2 privately."
     assert await _phase(room) == "voting"
     assert await room.service.fire_due(room.clock.advance(seconds=30)) == []
     assert "Time's up" in texts((await room.service.fire_due(room.clock.advance(minutes=2)))[0][1])
