@@ -32,5 +32,9 @@ async def open_app(
         database_url = database_url or config.database_url
         templates_dir = templates_dir or config.templates_dir
     db = await Database.open(database_url, migrate=migrate)
-    service = FacilitationService(Context(db, TemplateLibrary(templates_dir), clock=clock))
+    templates = TemplateLibrary(templates_dir)
+    if migrate:  # once per upgrade would do; it is one cheap UPDATE per template
+        async with db.write(utc_now()) as store:
+            await store.adopt_templates({t: templates.source_of(t) for t in templates.ids()})
+    service = FacilitationService(Context(db, templates, clock=clock))
     return FacilitatorApp(db, service)

@@ -42,10 +42,10 @@ async def pair(ctx: Context, actor: Actor, place: Place, command: cmd.Pair) -> l
         mine = person is not None and person.id in (a.author_id, b.author_id)
         if not mine and not await ctx.is_facilitator(store, actor, session):
             raise DomainError("Facilitators, and the people who sent these items, can pair them.", "not_allowed")
+        template = ctx.template_of(session)  # before the change: a session without one changes nothing
         added = await store.add_pair(session.id, dont.number, do.number)
     if not added:
         return [msg.notice(actor.user_id, f"#{dont.number} and #{do.number} are already paired.", session.id)]
-    template = ctx.template_of(session)
     text = (
         f"Paired: {template.label_of(dont.kind)} #{dont.number} ({dont.text}) is fixed by "
         f"{template.label_of(do.kind)} #{do.number} ({do.text})."

@@ -6,6 +6,7 @@ the people who write templates are facilitators, not programmers.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -232,6 +233,7 @@ class TemplateLibrary:
 
     def __init__(self, extra_dir: Path | None = None) -> None:
         self._templates: dict[str, Template] = {}
+        self._sources: dict[str, str] = {}  # each template's file text, stored with the sessions it starts
         built_in = [e for e in resources.files("prompts").iterdir() if e.name.endswith(".toml")]
         built_in.sort(key=lambda entry: entry.name)
         self._add_all([(f"prompts/{e.name}", e.read_text(encoding="utf-8")) for e in built_in])
@@ -252,9 +254,21 @@ class TemplateLibrary:
                 raise TemplateError(source, "id", problem)
             sources[template.id] = source
             self._templates[template.id] = template
+            self._sources[template.id] = text
 
     def get(self, template_id: str) -> Template:
         return self._templates[template_id]
 
+    def source_of(self, template_id: str) -> str:
+        """The text of the file the template was read from: a session stores it when it starts."""
+        return self._sources[template_id]
+
     def ids(self) -> tuple[str, ...]:
         return tuple(sorted(self._templates))
+
+
+@functools.lru_cache(maxsize=256)
+def template_from_snapshot(text: str) -> Template:
+    """The template a session stored when it started (its file's text), parsed once per process.
+    Raises TemplateError if the text no longer passes today's rules."""
+    return parse_template(text, "the template stored with the session")
