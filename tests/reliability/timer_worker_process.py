@@ -2,7 +2,7 @@
 
 Usage: python timer_worker_process.py DATABASE_URL NOW_ISO GO_FILE
 Prints "ready", waits for GO_FILE to exist (so two workers start together), fires every due
-deadline, and prints the fired session ids as JSON.
+deadline, and prints what it fired as JSON: [[session id, [reply text, ...]], ...].
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ async def main(url: str, now: datetime, go: Path) -> None:
         print("ready", flush=True)
         while not go.exists():
             await asyncio.sleep(0.005)
-        fired: list[int] = []
+        fired: list[tuple[int, list[str]]] = []
         while batch := await app.service.fire_due(now):
-            fired.extend(session_id for session_id, _ in batch)
+            fired.extend((session_id, [reply.text for reply in replies]) for session_id, replies in batch)
         print(json.dumps(fired), flush=True)
     finally:
         await app.close()
