@@ -20,7 +20,7 @@ from adapters.discord.delivery import Delivery, ThreadDirectory
 from adapters.discord.translate import actor_of, actor_of_message, place_of, place_of_message
 from facilitator import commands as cmd
 from facilitator.domain.actors import Actor, Place
-from facilitator.commands.actions import ActionName, command_for
+from facilitator.commands.actions import FORGED, ActionName, command_for
 from facilitator.domain.templates import TemplateLibrary
 from facilitator.replies import Reply
 
@@ -128,13 +128,20 @@ class FacilitatorBot(commands.AutoShardedBot):
         # than by View or Modal objects: those live in one process's memory, and a restart (or
         # another process) forgets them. See components.view_for.
         if interaction.type is discord.InteractionType.component:
-            click = parse_click(str(dict(interaction.data or {}).get("custom_id", "")))
+            custom = str(dict(interaction.data or {}).get("custom_id", ""))
+            click = parse_click(custom)
             if click is not None:
                 await self.on_click(interaction, click)
+            elif custom.startswith("pln:"):  # ours, but not as we wrote it: say so, change nothing
+                await interaction.response.send_message(limits.escape(FORGED), ephemeral=True)
             return
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        parsed = parse_modal(dict(interaction.data or {}))
+        try:
+            parsed = parse_modal(dict(interaction.data or {}))
+        except cmd.ParseError as exc:
+            await interaction.response.send_message(limits.escape(exc.message), ephemeral=True)
+            return
         if parsed is None:
             return
         session_id, kind, text = parsed

@@ -16,12 +16,13 @@ from discord import app_commands
 
 from adapters.discord import limits
 from facilitator import commands as cmd
+from facilitator.domain import numbers
 from facilitator.commands.registry import DISCORD_GROUPS, SUBCOMMANDS, Option, OptionKind, Subcommand
 from facilitator.domain.export_formats import EXPORT_FORMATS
 from facilitator.domain.templates import TemplateLibrary
 
 Choice = app_commands.Choice
-ItemNumber = app_commands.Range[int, 1, 999_999_999]
+ItemNumber = app_commands.Range[int, 1, numbers.LARGEST]
 MAX_CHOICES = 25
 
 

@@ -19,14 +19,18 @@ from typing import Any
 import discord
 
 from adapters.discord import limits
-from facilitator.commands.actions import ActionName
+from facilitator.commands.actions import FORGED_FORM, ActionName
+from facilitator.commands.parsing import ParseError
+from facilitator.domain.numbers import MAX_DIGITS
 from facilitator.replies import Action
 
 ACTION_CODES = {ActionName.JOIN: "j", ActionName.ADD_ITEM: "a", ActionName.VOTE: "v", ActionName.SEND_ANYWAY: "s"}
 ACTION_NAMES = {code: name for name, code in ACTION_CODES.items()}
-BUTTON_PATTERN = r"pln:(?P<code>[javs]):(?P<session>[0-9]{1,9}):(?P<arg>[a-z0-9_-]{1,40})"
+# Session ids of at most nine digits, so they fit every database's integer (domain.numbers).
+BUTTON_PATTERN = rf"pln:(?P<code>[javs]):(?P<session>[0-9]{{1,{MAX_DIGITS}}}):(?P<arg>[a-z0-9_-]{{1,40}})"
 _BUTTON = re.compile(BUTTON_PATTERN)
-MODAL_PATTERN = re.compile(r"^pln:m:(?P<session>[0-9]{1,18}):(?P<kind>[a-z0-9_-]{1,40})$")
+MODAL_PATTERN = re.compile(rf"^pln:m:(?P<session>[0-9]{{1,{MAX_DIGITS}}}):(?P<kind>[a-z0-9_-]{{1,40}})$")
+MODAL_PREFIX = "pln:m:"
 MODAL_TEXT_ID = "text"
 _STYLES = {ActionName.JOIN: discord.ButtonStyle.primary, ActionName.ADD_ITEM: discord.ButtonStyle.success,
            ActionName.VOTE: discord.ButtonStyle.secondary, ActionName.SEND_ANYWAY: discord.ButtonStyle.primary}
@@ -95,8 +99,12 @@ class ItemModal(discord.ui.Modal):
 
 
 def parse_modal(data: dict[str, Any]) -> tuple[int, str, str] | None:
-    """(session id, kind, text) from a modal submission's data, or None when it isn't ours."""
-    match = MODAL_PATTERN.match(str(data.get("custom_id", "")))
+    """(session id, kind, text) from a modal submission's data, or None when it isn't ours.
+    Raises ParseError for one of ours whose custom_id was tampered with."""
+    custom = str(data.get("custom_id", ""))
+    match = MODAL_PATTERN.match(custom)
+    if match is None and custom.startswith(MODAL_PREFIX):
+        raise ParseError(FORGED_FORM)
     if match is None:
         return None
     text = ""

@@ -89,10 +89,13 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
 
     @app.view(ids.ADD_ITEM_CALLBACK)
     async def on_item_modal(ack: Any, body: Body, client: AsyncWebClient) -> None:
-        await ack()
-        submission = item_submission(body)
-        if submission is None:
+        try:
+            submission = item_submission(body)
+        except cmd.ParseError as exc:
+            # Slack's way to refuse a form: the message shows under its input, the form stays open.
+            await ack(response_action="errors", errors={ids.ITEM_INPUT_BLOCK: exc.message})
             return
+        await ack()
         team = team_of(body)
         user = body.get("user") or {}
         where = Where(team, submission.channel, submission.thread, user=user["id"])

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import ids
 from facilitator import commands as cmd
 from facilitator.domain.actors import Actor, Place
-from facilitator.commands.actions import ActionName, command_for, parse_action, parse_session
+from facilitator.commands.actions import FORGED_FORM, ActionName, command_for, parse_action, parse_session
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
@@ -158,14 +158,20 @@ class ItemSubmission:
         return cmd.Submit(self.kind, self.text)
 
 
-def item_submission(body: dict[str, Any]) -> ItemSubmission | None:
+def item_submission(body: dict[str, Any]) -> ItemSubmission:
+    """The item in our "add an item" form. Raises ParseError when the form's metadata is not
+    what we wrote into it (the session as a database-sized number, a kind, a channel)."""
     view = body.get("view") or {}
     meta = ids.decode(view.get("private_metadata"))
-    if not meta.get("session", "").isdigit() or not meta.get("kind") or not meta.get("channel"):
-        return None
+    try:
+        session = parse_session(meta.get("session", ""))
+    except cmd.ParseError:
+        raise cmd.ParseError(FORGED_FORM) from None
+    if not meta.get("kind") or not meta.get("channel"):
+        raise cmd.ParseError(FORGED_FORM)
     values = (view.get("state") or {}).get("values") or {}
     text = ((values.get(ids.ITEM_INPUT_BLOCK) or {}).get(ids.ITEM_INPUT_ACTION) or {}).get("value") or ""
-    return ItemSubmission(int(meta["session"]), meta["kind"], str(text), meta["channel"], meta.get("thread"))
+    return ItemSubmission(session, meta["kind"], str(text), meta["channel"], meta.get("thread"))
 
 
 # Events

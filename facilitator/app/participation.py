@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from facilitator import commands as cmd
 from facilitator.app.context import Context
 from facilitator.app.duplicates import hold_if_duplicate
@@ -84,8 +86,9 @@ async def submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit) 
 async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> list[Reply]:
     numbers = command.numbers
     async with ctx.db.write(ctx.clock()) as store:
-        session = await ctx.locate(store, actor, place)
+        session = await ctx.locate(store, actor, place)  # locked: see store/session_lock.py
         require_phase("vote", Phase(session.phase))
+        _refuse_repeats(session, numbers)
         items = await store.vote_targets(session.id, numbers)
         for number in numbers:
             if number not in items or items[number].hidden:
@@ -100,10 +103,13 @@ async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> l
             if not await store.add_vote(session.id, items[number].id, voter.id, session.max_per_item):
                 raise DomainError(_item_full(session, number), "item_full")
         left = session.vote_budget - voter.votes_used
+        # Read before the commit: a template that can't be found refuses the vote, never
+        # follows a stored one with an error.
+        template = ctx.template_of(session) if voter.level == UNSPECIFIED_LEVEL else None
     listed = ", ".join(f"#{n}" for n in numbers)
     replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(max(left, 0))}", session.id)]
-    if voter.level == UNSPECIFIED_LEVEL:
-        replies.append(msg.pick_level(actor.user_id, session.id, ctx.template_of(session), "Your vote counts."))
+    if template is not None:
+        replies.append(msg.pick_level(actor.user_id, session.id, template, "Your vote counts."))
     return replies
 
 
@@ -141,6 +147,20 @@ def missing_item(merged_into: int | None, number: int) -> DomainError:
         return DomainError(f"#{number} was merged into #{merged_into}: vote for #{merged_into} instead. "
                            "Nothing was changed.", "merged")
     return DomainError(f"There's no item #{number} in this session. Nothing was changed.", "no_item")
+
+
+def _refuse_repeats(session: SessionRow, numbers: tuple[int, ...]) -> None:
+    """`vote 2 2` names #2 more often than one person may vote for it: say that, rather than
+    what the per-item rule would say later ("you've already given #2 the most votes")."""
+    number, times = Counter(numbers).most_common(1)[0]
+    if times > session.max_per_item:
+        limit = session.max_per_item
+        named = "twice" if times == 2 else f"{times} times"
+        raise DomainError(
+            f"You named #{number} {named} in one vote, and one person can give an item at most "
+            f"{limit} vote{'s' if limit != 1 else ''}. Nothing was changed.",
+            "repeated_number",
+        )
 
 
 def _votes_left(left: int) -> str:

@@ -13,10 +13,11 @@ import re
 
 from facilitator.commands.parsing import ParseError
 from facilitator.commands.types import Command, Join, SendPending, Vote
+from facilitator.domain.numbers import MAX_DIGITS
 
-# Session ids and item numbers are database integers: nine digits keep them well inside
-# every database's integer range, however a forged button is written.
-_NUMBER = re.compile(r"[0-9]{1,9}")
+# Session ids and item numbers are database integers (domain.numbers), however a forged
+# button is written.
+_NUMBER = re.compile(f"[0-9]{{1,{MAX_DIGITS}}}")
 _WORD = re.compile(r"[a-z0-9_-]{1,40}")
 
 
@@ -28,6 +29,7 @@ class ActionName(str, enum.Enum):
 
 
 FORGED = "That button doesn't work any more (or wasn't ours). Use `/pln help` to see what you can do."
+FORGED_FORM = "That form doesn't work any more (or wasn't ours), so nothing was saved. `/pln do TEXT` sends an item."
 
 
 def parse_session(raw: str) -> int:

@@ -7,6 +7,7 @@ import re
 from facilitator.commands.parsing import fail, shown
 from facilitator.commands.registry import WORDS
 from facilitator.commands.types import Command, Help, Submit
+from facilitator.domain.text_rules import well_formed
 
 # A thread reply such as "DO: ..." or "DON'T: ..." (or "STOP: ..." in another template).
 _THREAD_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z'’]{0,19})\s*:\s*")
@@ -14,7 +15,7 @@ _THREAD_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z'’]{0,19})\s*:\s*")
 
 def parse_command(text: str) -> Command:
     """Parse what follows `/pln`."""
-    stripped = text.strip()
+    stripped = well_formed(text).strip()
     if stripped.lower().startswith("/pln"):
         stripped = stripped[4:].strip()
     if not stripped:
@@ -33,6 +34,7 @@ def parse_message(text: str) -> Command | None:
     Whether WORD names a category is the use case's call, since it depends on the template;
     a reply like "Note: ..." that names none is ignored there, not refused.
     """
+    text = well_formed(text)  # every word of it may reach the database or a reply
     if text.lstrip().lower().startswith("/pln"):
         return parse_command(text)
     match = _THREAD_PREFIX.match(text)

@@ -7,6 +7,7 @@ from typing import NoReturn
 
 from facilitator.commands.types import UserRef
 from facilitator.domain.deadlines import MAX_TIMER_SECONDS, MIN_TIMER_SECONDS
+from facilitator.domain.numbers import MAX_DIGITS
 
 MAX_VOTES_IN_ONE_COMMAND = 25
 ON_WORDS = frozenset({"on", "yes", "true", "1"})
@@ -42,7 +43,7 @@ def parse_numbers(rest: str, usage: str) -> tuple[int, ...]:
     numbers: list[int] = []
     for token in tokens:
         # isdecimal, not isdigit: "²" is a digit that int() refuses with a ValueError.
-        if not token.isdecimal() or len(token) > 9:
+        if not token.isdecimal() or len(token) > MAX_DIGITS:
             fail(f"`{shown(token, 20)}` is not an item number. Usage: `/pln {usage}`.")
         numbers.append(int(token))
     return tuple(numbers)

@@ -17,8 +17,26 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad"))
 _SPACES = re.compile(r"[ \t]+")
 
 
+def well_formed(raw: str) -> str:
+    """The text with every lone surrogate replaced by U+FFFD.
+
+    JSON can carry half of a UTF-16 pair (`"\\ud800"`), and Slack's and Discord's payloads are
+    JSON: such a string can't be encoded as UTF-8, so no database stores it and no platform
+    accepts it back. We replace rather than refuse, as every UTF-8 decoder does with a broken
+    sequence: the person keeps the rest of what they wrote and sees the mark where the broken
+    character was. A pair written as two escapes becomes the one character it stands for.
+    """
+    if raw.isascii():
+        return raw
+    try:
+        raw.encode("utf-8")
+        return raw
+    except UnicodeEncodeError:
+        return raw.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def clean_item_text(raw: str) -> str:
-    text = unicodedata.normalize("NFC", raw).translate(_BIDI_CONTROLS).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", well_formed(raw)).translate(_BIDI_CONTROLS).translate(_INVISIBLE)
     text = "".join(ch if unicodedata.category(ch) != "Cc" or ch == "\n" else " " for ch in text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(line for line in lines if line)
