@@ -26,12 +26,14 @@ async def open_app(
     clock: Clock = utc_now,
     templates_dir: Path | None = None,
     migrate: bool = True,
+    sqlite_synchronous: str | None = None,
 ) -> FacilitatorApp:
-    if database_url is None or templates_dir is None:
+    if database_url is None or templates_dir is None or sqlite_synchronous is None:
         config = load_config()
         database_url = database_url or config.database_url
         templates_dir = templates_dir or config.templates_dir
-    db = await Database.open(database_url, migrate=migrate)
+        sqlite_synchronous = sqlite_synchronous or config.sqlite_synchronous
+    db = await Database.open(database_url, migrate=migrate, sqlite_synchronous=sqlite_synchronous)
     templates = TemplateLibrary(templates_dir)
     if migrate:  # once per upgrade would do; it is one cheap UPDATE per template
         async with db.write(utc_now()) as store:

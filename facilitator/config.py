@@ -22,6 +22,7 @@ class Config:
     host: str = "0.0.0.0"
     port: int = 3000
     templates_dir: Path | None = None
+    sqlite_synchronous: str = "normal"  # or "full": see store/engine.py, SQLITE_SYNCHRONOUS
 
 
 def environment(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> dict[str, str]:
@@ -41,4 +42,5 @@ def load_config(environ: Mapping[str, str] | None = None, cwd: Path | None = Non
         host=env.get("FACILITATOR_HOST") or "0.0.0.0",
         port=int(env.get("FACILITATOR_PORT") or 3000),
         templates_dir=Path(t) if (t := env.get("FACILITATOR_TEMPLATES_DIR")) else None,
+        sqlite_synchronous=(env.get("FACILITATOR_SQLITE_SYNCHRONOUS") or "normal").lower(),
     )

@@ -32,8 +32,8 @@ class Database:
         self.busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S
 
     @classmethod
-    async def open(cls, url: str, migrate: bool = True) -> Database:
-        engine = create_engine(url)
+    async def open(cls, url: str, migrate: bool = True, sqlite_synchronous: str = "normal") -> Database:
+        engine = create_engine(url, sqlite_synchronous)
         if migrate:
             await upgrade(engine)
         return cls(engine)

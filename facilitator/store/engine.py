@@ -14,6 +14,14 @@ from facilitator.store.idle_ping import ping_when_idle
 
 # How long a write waits for another process's SQLite write lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 30
+# SQLite's `synchronous` levels we offer (FACILITATOR_SQLITE_SYNCHRONOUS), in WAL mode:
+# - normal (the default): the WAL is synced to disk at checkpoints, not at each commit. A crash
+#   of the bot loses nothing (the OS has every committed write); a power cut or an OS crash can
+#   lose the transactions committed since the last checkpoint (by default every 1,000 pages of
+#   WAL: up to a few thousand votes), though the file stays consistent.
+# - full: the WAL is synced at every commit, so a power cut loses nothing acknowledged, for one
+#   fsync per write (docs/RELIABILITY.md has what it costs).
+SQLITE_SYNCHRONOUS = ("normal", "full")
 SQLITE_DRIVERS = (sqlite_inline.DRIVER, "aiosqlite")
 POOL_SIZE = 5
 POOL_OVERFLOW = 5
@@ -40,15 +48,18 @@ def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def create_engine(raw_url: str) -> AsyncEngine:
+def create_engine(raw_url: str, sqlite_synchronous: str = "normal") -> AsyncEngine:
     url = normalize_url(raw_url)
     if url.get_backend_name() == "sqlite":
         if url.database in (None, "", ":memory:"):
             # An in-memory database shared by a pool loses work on rollback: insist on a file.
             raise ValueError("Use a SQLite file, not an in-memory database")
+        if sqlite_synchronous not in SQLITE_SYNCHRONOUS:
+            raise ValueError(f"SQLite's synchronous setting is one of {', '.join(SQLITE_SYNCHRONOUS)}, "
+                             f"not {sqlite_synchronous[:20]!r} (FACILITATOR_SQLITE_SYNCHRONOUS)")
         busy_ms = busy_wait_ms(url.get_driver_name())
         engine = create_async_engine(url, connect_args={"timeout": busy_ms / 1000})
-        _configure_sqlite(engine, busy_ms)
+        _configure_sqlite(engine, busy_ms, sqlite_synchronous)
         return engine
     # At most POOL_SIZE + POOL_OVERFLOW connections a process: several workers share one server
     # (PostgreSQL allows 100 by default), and past that a burst waits for a free connection
@@ -82,7 +93,7 @@ def is_busy(error: BaseException) -> bool:
     return isinstance(original, sqlite3.OperationalError) and "locked" in str(original)
 
 
-def _configure_sqlite(engine: AsyncEngine, busy_ms: int) -> None:
+def _configure_sqlite(engine: AsyncEngine, busy_ms: int, synchronous: str) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
@@ -93,7 +104,7 @@ def _configure_sqlite(engine: AsyncEngine, busy_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")  # one of SQLITE_SYNCHRONOUS
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")

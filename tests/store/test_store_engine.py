@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from facilitator.config import load_config
 from facilitator.store import sqlite_inline
 from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S, create_engine, normalize_url
 
@@ -58,3 +59,20 @@ async def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(
             assert (await connection.execute(text("PRAGMA synchronous"))).scalar() == 1  # NORMAL
     finally:
         await engine.dispose()
+
+
+@pytest.mark.parametrize("asked, level", [("normal", 1), ("full", 2)])
+async def test_sqlite_synchronous_is_normal_unless_full_is_asked_for(tmp_path: Path, asked: str, level: int) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.db'}", sqlite_synchronous=asked)
+    try:
+        async with engine.connect() as connection:
+            assert (await connection.execute(text("PRAGMA synchronous"))).scalar() == level
+    finally:
+        await engine.dispose()
+
+
+def test_the_synchronous_setting_is_read_from_the_environment_and_checked(tmp_path: Path) -> None:
+    assert load_config({}, tmp_path).sqlite_synchronous == "normal"
+    assert load_config({"FACILITATOR_SQLITE_SYNCHRONOUS": "FULL"}, tmp_path).sqlite_synchronous == "full"
+    with pytest.raises(ValueError, match="FACILITATOR_SQLITE_SYNCHRONOUS"):
+        create_engine(f"sqlite:///{tmp_path / 'x.db'}", sqlite_synchronous="off")
