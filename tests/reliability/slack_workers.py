@@ -89,8 +89,8 @@ class SlackWorkers:
     async def post_all(self, deliveries: list[tuple[int, sr.SignedRequest]]) -> None:
         await asyncio.gather(*(self.post(worker, request) for worker, request in deliveries))
 
-    def slash(self, user: str, text: str) -> sr.SignedRequest:
-        return sr.slash_command(SLACK_SIGNING_SECRET, text=text, team_id=TEAM, user_id=user, channel_id=CHANNEL,
+    def slash(self, user: str, text: str, channel: str = CHANNEL) -> sr.SignedRequest:
+        return sr.slash_command(SLACK_SIGNING_SECRET, text=text, team_id=TEAM, user_id=user, channel_id=channel,
                                 response_url=self.fake.response_url(f"{user}-{len(self.fake.calls)}"),
                                 user_name=user.lower())
 
@@ -99,7 +99,8 @@ class SlackWorkers:
         element = find_button(on, name, **args)
         action = {k: v for k, v in element.items() if k in ("action_id", "value", "type", "text")}
         message_ts = str(on.response.get("ts") or on.response.get("message_ts"))
-        return sr.block_action(SLACK_SIGNING_SECRET, action=action, team_id=TEAM, user_id=user, channel_id=CHANNEL,
+        channel = str(on.params.get("channel") or CHANNEL)
+        return sr.block_action(SLACK_SIGNING_SECRET, action=action, team_id=TEAM, user_id=user, channel_id=channel,
                                message_ts=message_ts, thread_ts=on.params.get("thread_ts"),
                                response_url=self.fake.response_url("click"), user_name=user.lower())
 

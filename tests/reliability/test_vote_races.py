@@ -20,8 +20,7 @@ import pytest
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.domain.actors import Actor, Place
 from facilitator.replies import Reply, ReplyKind
-from tests.app.support import stored, stored_document
-from tests.reliability.vote_books import ACTIONS, COMMAND, KEEP, TARGET, Books, is_refund_notice, told
+from tests.reliability.vote_books import ACTIONS, COMMAND, KEEP, TARGET, Books, is_refund_notice, read_the_store, told
 
 VOTERS = 60
 EARLY = 20  # voters who hold a vote on #2 before the burst
@@ -93,21 +92,8 @@ async def race(apps: tuple[FacilitatorApp, FacilitatorApp], action: str, seed: i
     tallies = [r.tally for r in closing if r.kind in (ReplyKind.RESULTS, ReplyKind.SUMMARY) and r.tally]
     assert len(tallies) == 1, closing
     books.posted = {row.number: row.votes for s in tallies[0].sections for row in s.rows if row.votes}
-    await read_the_store(apps[0], books)
+    await read_the_store(apps[0], books, session_id=1)
     return books
-
-
-async def read_the_store(app: FacilitatorApp, books: Books) -> None:
-    state = await stored(app)
-    hidden = {number for number, _, _, _, is_hidden in state["items"] if is_hidden}
-    for number, user, weight in state["votes"]:
-        if number in hidden:
-            books.on_hidden += weight
-        else:
-            books.held[(user, number)] += weight
-    books.votes_cast = {user: used for user, _, _, used in state["people"]}
-    document = await stored_document(app)
-    books.exported = {item["number"]: item["votes"] for item in document["items"] if item["votes"]}
 
 
 @pytest.mark.parametrize("seed", SEEDS)

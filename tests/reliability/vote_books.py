@@ -13,6 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from facilitator.bootstrap import FacilitatorApp
+from tests.app.support import stored, stored_document
+
 TARGET = 1  # the item everyone votes for in the burst
 KEEP = 2  # `merge 2 1` keeps #2
 PER_ITEM = 1  # the default: at most one vote per item from each person
@@ -28,7 +31,9 @@ REFUSED_AFTER = {
 }
 _VOTED = re.compile(r"^Voted for ((?:#\d+, )*#\d+)\.")
 _TOOK_BACK = re.compile(r"^Took back your vote on #(\d+)\.")
-_POSTED_ROW = re.compile(r"^#(\d+) .*: (\d+) votes?(?: \[.*\])?$")
+# A results line ("#3 Text (Ann): 4 votes [veteran 4]") or a summary line ("1. #3 Text (Ann,
+# veteran) — 4 votes: veteran 4 (100%)").
+_POSTED_ROW = re.compile(r"^(?:\d+\. )?#(\d+) .*?(?:: | — )(\d+) votes?\b")
 
 
 def told(user: str, text: str, into: Counter[tuple[str, int]]) -> bool:
@@ -49,10 +54,10 @@ def is_refund_notice(text: str) -> bool:
 
 
 def posted_votes(lines: list[str]) -> dict[int, int]:
-    """Votes per item from the lines of a results message ("#3 Text (Ann): 4 votes [veteran 4]")."""
+    """Votes per item (those with any) from the lines of a results or summary message."""
     found = {}
     for line in lines:
-        if match := _POSTED_ROW.match(line.strip()):
+        if (match := _POSTED_ROW.match(line.strip())) and int(match.group(2)):
             found[int(match.group(1))] = int(match.group(2))
     return found
 
@@ -128,3 +133,17 @@ class Books:
             assert self.refund_notices == both, "each vote a merge gave back was announced to its voter"
         else:
             assert not self.refund_notices, "nothing was given back, or (blind) the public notice said it"
+
+
+async def read_the_store(app: FacilitatorApp, books: Books, session_id: int) -> None:
+    """What the database holds of the session, and its export, into the books."""
+    state = await stored(app, session_id)
+    hidden = {number for number, _, _, _, is_hidden in state["items"] if is_hidden}
+    for number, user, weight in state["votes"]:
+        if number in hidden:
+            books.on_hidden += weight
+        else:
+            books.held[(user, number)] += weight
+    books.votes_cast = {user: used for user, _, _, used in state["people"]}
+    document = await stored_document(app, session_id)
+    books.exported = {item["number"]: item["votes"] for item in document["items"] if item["votes"]}
