@@ -23,6 +23,7 @@ from facilitator.domain.templates import (
 )
 from facilitator.store.database import Database
 from facilitator.store.models import SessionRow
+from facilitator.store.session_lock import SessionLock
 from facilitator.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -65,26 +66,30 @@ class Context:
     def default_template(self) -> Template:
         return self.templates.get(DEFAULT_TEMPLATE)
 
-    async def locate(self, store: Store, actor: Actor, place: Place, include_closed: bool = False) -> SessionRow:
+    async def locate(
+        self, store: Store, actor: Actor, place: Place, include_closed: bool = False,
+        lock: SessionLock = SessionLock.EXCLUSIVE,
+    ) -> SessionRow:
         """The session a command is about: the one a button or form names, else the thread's,
         else the channel's open one (or, for reading commands, its latest).
 
-        In a write unit of work the session comes back locked, so that actions on one session
-        run one after the other (facilitator/store/session_lock.py)."""
+        In a write unit of work the session comes back locked, EXCLUSIVE unless the use case
+        asks for SHARED (votes, take-backs, joins), so that actions on one session run one after
+        the other (facilitator/store/session_lock.py)."""
         session: SessionRow | None
         if place.session_id is not None:
             # A number no database column holds names no session (and would fail the query).
             fitting = fits(place.session_id)
-            session = await store.session_by_id(place.session_id) if fitting else None
+            session = await store.session_by_id(place.session_id, lock) if fitting else None
             # Another workspace's session looks exactly like a missing one: ids can be guessed.
             if session is None or session.tenant != actor.tenant or session.platform != place.platform:
                 raise DomainError("That session doesn't exist here.", "no_session")
             return session
         session = None
         if place.thread:
-            session = await store.session_by_thread(actor.tenant, place.thread)
+            session = await store.session_by_thread(actor.tenant, place.thread, lock)
         if session is None:
-            session = await store.open_session_in_channel(actor.tenant, place.platform, place.channel)
+            session = await store.open_session_in_channel(actor.tenant, place.platform, place.channel, lock)
         if session is None and include_closed:
             session = await store.latest_session_in_channel(actor.tenant, place.platform, place.channel)
         if session is None:

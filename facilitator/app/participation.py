@@ -17,12 +17,13 @@ from facilitator.replies import ItemView, Reply
 from facilitator.replies import messages as msg
 from facilitator.replies.onboarding import onboarding_text
 from facilitator.store.models import SessionRow
+from facilitator.store.session_lock import SessionLock
 
 
 async def join(ctx: Context, actor: Actor, place: Place, command: cmd.Join) -> list[Reply]:
     level = command.level
     async with ctx.db.write(ctx.clock()) as store:
-        session = await ctx.locate(store, actor, place)
+        session = await ctx.locate(store, actor, place, lock=SessionLock.SHARED)
         template = ctx.template_of(session)
         if template.level(level) is None:
             raise msg.unknown_level(template, level)
@@ -86,7 +87,9 @@ async def submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit) 
 async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> list[Reply]:
     numbers = command.numbers
     async with ctx.db.write(ctx.clock()) as store:
-        session = await ctx.locate(store, actor, place)  # locked: see store/session_lock.py
+        # SHARED: votes run side by side (their statements keep them exact) but never beside a
+        # hide, merge or phase change of this session (store/session_lock.py).
+        session = await ctx.locate(store, actor, place, lock=SessionLock.SHARED)
         require_phase("vote", Phase(session.phase))
         _refuse_repeats(session, numbers)
         items = await store.vote_targets(session.id, numbers)
@@ -116,7 +119,7 @@ async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> l
 async def unvote(ctx: Context, actor: Actor, place: Place, command: cmd.Unvote) -> list[Reply]:
     number = command.number
     async with ctx.db.write(ctx.clock()) as store:
-        session = await ctx.locate(store, actor, place)
+        session = await ctx.locate(store, actor, place, lock=SessionLock.SHARED)
         require_phase("unvote", Phase(session.phase))
         person = await store.participant(session.id, actor.user_id)
         items = await store.items_by_number(session.id, (number,))
@@ -152,7 +155,7 @@ def missing_item(merged_into: int | None, number: int) -> DomainError:
 def _refuse_repeats(session: SessionRow, numbers: tuple[int, ...]) -> None:
     """`vote 2 2` names #2 more often than one person may vote for it: say that, rather than
     what the per-item rule would say later ("you've already given #2 the most votes")."""
-    number, times = Counter(numbers).most_common(1)[0]
+    number, times = Counter(numbers).most_common(1)[0] if numbers else (0, 0)
     if times > session.max_per_item:
         limit = session.max_per_item
         named = "twice" if times == 2 else f"{times} times"

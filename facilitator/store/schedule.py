@@ -1,11 +1,9 @@
 """Claims of due work (phase deadlines, automatic reminders), exactly once across processes.
 
-Each claim is a single conditional UPDATE on a session row that, on PostgreSQL, was first
-locked like any other action on the session (store/session_lock.py): the lock waits
-for votes in flight, and once it is held PostgreSQL re-checks that the row is still due, so a
-worker that waited behind another's claim finds nothing and moves on. (SKIP LOCKED would
-skip every session a vote holds at that instant, so a busy vote could put a deadline off
-again and again.) On SQLite the write transaction already holds the
+Each claim is a single conditional UPDATE on a session that, on PostgreSQL, was first locked
+like any other action on it (store/session_lock.py): the lock waits for votes in flight, and
+the row is read again once it is held, so a worker that waited behind another's claim finds it
+no longer due and moves on. On SQLite the write transaction already holds the
 database's one write lock. Either way only one worker wins a deadline.
 """
 
@@ -19,7 +17,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from facilitator.domain.phases import Phase
 from facilitator.store.base import StoreBase
 from facilitator.store.models import SessionRow
-from facilitator.store.session_lock import locking
+from facilitator.store.session_lock import SessionLock, lock_first
 
 # Each failed attempt means another worker claimed a deadline meanwhile; past this many in one
 # call, the caller's next round carries on.
@@ -89,12 +87,12 @@ class ScheduleStore(StoreBase):
         """The first due session by `when`, locked, and still due once locked."""
         for _ in range(_CLAIM_ATTEMPTS):
             first = select(SessionRow.id).where(due).order_by(when, SessionRow.id).limit(1)
-            session_id = await self.db.scalar(first)
+            session_id = await lock_first(self.db, first, SessionLock.EXCLUSIVE)
             if session_id is None:
                 return None
-            locked = locking(select(SessionRow).where(SessionRow.id == session_id, due))
-            session: SessionRow | None = (await self.db.scalars(locked)).first()
+            # Read once the lock is held: another worker may have claimed it while we waited.
+            fresh = select(SessionRow).where(SessionRow.id == session_id, due)
+            session: SessionRow | None = (await self.db.scalars(fresh.execution_options(populate_existing=True))).first()
             if session is not None:
                 return session
-            # Another worker claimed it while we waited for the lock: the next one, then.
         return None

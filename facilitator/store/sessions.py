@@ -12,17 +12,33 @@ from facilitator.domain.phases import Phase
 from facilitator.domain.settings import Settings
 from facilitator.store.base import StoreBase
 from facilitator.store.models import HostRow, ParticipantRow, PhaseEventRow, SessionRow
-from facilitator.store.session_lock import locking
+from facilitator.store import session_lock
+from facilitator.store.session_lock import SessionLock
+
+_EXCLUSIVE = SessionLock.EXCLUSIVE  # what a write takes unless it asks for SHARED
 
 
 class SessionsStore(StoreBase):
-    """Finding a session in a write unit of work locks it (facilitator/store/session_lock.py).
-    Reads lock nothing: a read transaction sees one moment (REPEATABLE READ on PostgreSQL)."""
+    """Finding a session in a write unit of work locks it (facilitator/store/session_lock.py):
+    EXCLUSIVE unless the caller asks for SHARED. On PostgreSQL that is one statement taking the
+    lock and one reading the row once it is held; SQLite's BEGIN IMMEDIATE is its lock. Reads
+    lock nothing: a read transaction sees one moment (REPEATABLE READ on PostgreSQL)."""
 
-    async def session_by_id(self, session_id: int) -> SessionRow | None:
-        return await self._one_session(SessionRow.id == session_id)
+    async def session_by_id(self, session_id: int, lock: SessionLock = _EXCLUSIVE) -> SessionRow | None:
+        if self._locking():
+            await self.db.execute(session_lock.BY_ID[lock], {"session_id": session_id})
+            return await self._fresh(session_id)
+        return await self.db.get(SessionRow, session_id)
 
-    async def open_session_in_channel(self, tenant: str, platform: str, channel: str) -> SessionRow | None:
+    async def open_session_in_channel(
+        self, tenant: str, platform: str, channel: str, lock: SessionLock = _EXCLUSIVE
+    ) -> SessionRow | None:
+        if self._locking():
+            found = await self.db.scalar(session_lock.OPEN_IN_CHANNEL[lock],
+                                         {"tenant": tenant, "platform": platform, "channel": channel})
+            session = await self._fresh(found)
+            # An `end` we waited for has closed it: there is no open session in the channel now.
+            return session if session is not None and session.phase != Phase.CLOSED.value else None
         return await self._one_session(
             SessionRow.tenant == tenant,
             SessionRow.platform == platform,
@@ -35,7 +51,10 @@ class SessionsStore(StoreBase):
             SessionRow.tenant == tenant, SessionRow.platform == platform, SessionRow.channel == channel
         )
 
-    async def session_by_thread(self, tenant: str, thread: str) -> SessionRow | None:
+    async def session_by_thread(self, tenant: str, thread: str, lock: SessionLock = _EXCLUSIVE) -> SessionRow | None:
+        if self._locking():
+            found = await self.db.scalar(session_lock.BY_THREAD[lock], {"tenant": tenant, "thread": thread})
+            return await self._fresh(found)
         return await self._one_session(SessionRow.tenant == tenant, SessionRow.thread == thread)
 
     async def latest_session(self, tenant: str | None = None) -> SessionRow | None:
@@ -43,7 +62,15 @@ class SessionsStore(StoreBase):
 
     async def _one_session(self, *conditions: Any) -> SessionRow | None:
         query = select(SessionRow).where(*conditions).order_by(SessionRow.id.desc()).limit(1)
-        return (await self.db.scalars(locking(query) if self.writing else query)).first()
+        return (await self.db.scalars(query)).first()
+
+    def _locking(self) -> bool:
+        return self.writing and self._dialect() == "postgresql"
+
+    async def _fresh(self, session_id: int | None) -> SessionRow | None:
+        if session_id is None:
+            return None
+        return (await self.db.scalars(session_lock.FRESH, {"session_id": session_id})).first()
 
     async def recent_sessions(self, tenant: str, user_id: str, limit: int) -> Sequence[SessionRow]:
         mine = select(ParticipantRow.session_id).where(ParticipantRow.user_id == user_id)
