@@ -57,9 +57,9 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
 
 def _progress(session: SessionRow, people: Sequence[ParticipantRow]) -> str:
     """How voting is going. The total of votes cast would give away tallies while they are
-    secret: a hide takes the item's votes out of it, and watching it grow tells who just voted
-    when. So blind voting shows how many people have spent all their votes, a count that no
-    hide, merge or take-back moves (docs/ANONYMITY.md)."""
+    secret: a hide takes the item's votes out of it, a merge the overlap of two items. So blind
+    voting shows how many people have spent all their votes, a count that no hide, merge or
+    take-back moves (docs/ANONYMITY.md)."""
     secret = tallies_secret(session.blind, Phase(session.phase))
     if not secret:
         return f"Votes cast: {sum(p.votes_used for p in people)}"

@@ -10,7 +10,8 @@ under this lock). tests/reliability/test_vote_races.py and test_multiprocess_rac
 votes against each of these actions and check every one of these.
 
 How, on PostgreSQL: a transaction-scoped advisory lock keyed by the session id, taken by the
-statement that finds the session, before the session row is read (`lock_first`). Votes,
+statement that finds the session (BY_ID, BY_THREAD, OPEN_IN_CHANNEL below; `lock_first` for
+the timer's claims), before the session row is read (FRESH). Votes,
 take-backs and joins take it SHARED, so they run side by side, each kept exact by its own
 atomic statements (store/vote_statements.py); everything else that writes takes it EXCLUSIVE by
 default, so a use case added later is serialised without asking. Every statement after the lock
@@ -39,7 +40,7 @@ statement: inside the vote statement itself the lock would be taken after the st
 snapshot, so what the vote checks (the phase, hidden items) could predate a hide it waited for.
 
 SQLite needs none of this: a write transaction starts with BEGIN IMMEDIATE, which already
-serialises every writer of the file, so `lock_first` only finds the session there.
+serialises every writer of the file, so session lookups there lock nothing more.
 """
 
 from __future__ import annotations

@@ -105,3 +105,4 @@ async def test_votes_racing_a_facilitator_action_keep_the_books(
     books.check()
     # The race really happened: some votes landed before the action, some were refused after it.
     assert books.burst_answers["ack"] and books.burst_answers["refused"], books.burst_answers
+    print(f"{action} seed {seed}: {books.burst_answers['ack']} of {VOTERS} acknowledged, posted {books.posted}")
