@@ -32,11 +32,11 @@ def test_demo_sections() -> None:
         "Timeline",
     ]
     assert sections["At a glance"][0] == (
-        "12 people took part: newcomer 4, practitioner 3, veteran 4, no level given 1."
+        "12 people took part: newcomer 4, practitioner 3, veteran 4, unspecified 1."
     )
     assert sections["Top DOs"][0] == (
         "1. #1 Give before you ask: share a link or answer a question first. (Hal Berg, veteran) — 6 votes: "
-        "newcomer 1 (25%) · practitioner 3 (100%) · veteran 2 (50%) · no level given 0 (0%)"
+        "newcomer 1 (25%) · practitioner 3 (100%) · veteran 2 (50%) · unspecified 0 (0%)"
     )
     assert sections["Top DON'Ts"][1].startswith("2= #5 ")
     assert sections["Top DON'Ts"][2].startswith("2= #6 ")
@@ -47,7 +47,7 @@ def test_demo_sections() -> None:
         "newcomer (4): 3 contributed, 1 only voted, 0 silent",
         "practitioner (3): 1 contributed, 2 only voted, 0 silent",
         "veteran (4): 3 contributed, 0 only voted, 1 silent",
-        "no level given (1): 0 contributed, 1 only voted, 0 silent",
+        "unspecified (1): 0 contributed, 1 only voted, 0 silent",
     )
     assert sections["Timeline"] == (
         "collecting 17:00–17:20 (20 min)",
