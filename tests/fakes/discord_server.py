@@ -56,6 +56,10 @@ def _reply(data: Any, status: int = 200, headers: dict[str, str] | None = None) 
     return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": JSON, **(headers or {})})
 
 
+# Interaction callbacks and webhooks are authorised by the token in their path, not the bot's.
+_TOKEN_IN_PATH = ("/interactions/", "/webhooks/")
+
+
 class FakeDiscord(EventInjection):
     API_PREFIX = "/api/v10"
 
@@ -274,6 +278,9 @@ class FakeDiscord(EventInjection):
         async with self._call_added:
             self.calls.append(call)
             self._call_added.notify_all()
+        if not path.startswith(_TOKEN_IN_PATH) and request.headers.get("Authorization") != f"Bot {self.token}":
+            # As Discord answers a wrong or missing bot token (discord.py then raises LoginFailure).
+            return _reply({"message": "401: Unauthorized", "code": 0}, status=401)
         refusal = next((r for (m, prefix), r in self._refusals.items()
                         if m == request.method and path.startswith(prefix)), None)
         if refusal is not None:
