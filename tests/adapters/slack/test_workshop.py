@@ -147,10 +147,14 @@ async def test_pick_your_level_buttons_on_an_ephemeral_message(slack: SlackHarne
 async def test_cohost_by_mention_can_move_the_session_on(slack: SlackHarness) -> None:
     await slack.command("U1", "start", expect=2)
     await slack.command("U2", "join veteran")
+    await slack.command("U2", "do Keep notes")  # voting opens only on something to vote on
     (refused,) = await slack.command("U2", "next")
     assert refused.method == "chat.postEphemeral"
-    (made,) = await slack.command("U1", "cohost <@U2|bob>")  # how Slack sends "@bob" with should_escape
+    made, told = await slack.command("U1", "cohost <@U2|bob>", expect=2)  # how Slack sends "@bob" with should_escape
     assert made.params["user"] == "U1" and "co-host" in made.params["text"]
+    # The new co-host hears it too, privately (an ephemeral message in the channel).
+    assert told.method == "chat.postEphemeral" and told.params["user"] == "U2"
+    assert "made you a co-host" in told.params["text"]
     (moved,) = await slack.command("U2", "next")
     assert moved.method == "chat.postMessage" and "Voting is open" in moved.params["text"]
 
