@@ -3,7 +3,8 @@
 A typo is usually a letter missing, extra, wrong or swapped with its neighbour (`nxt`, `hlep`,
 `exprot`), so candidates are ranked by the optimal-string-alignment distance (rapidfuzz's OSA,
 which counts a swap as one edit). People also shorten words (`v`, `vet`): a word that starts
-one or a few candidates suggests them too.
+one or a few candidates suggests them too. And they lengthen them (`newbie` for `new`): when
+nothing else is close, a candidate of three letters or more that starts the word is suggested.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def near_misses(word: str, candidates: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted(starting, key=len))
     found = process.extract(typed, known, scorer=OSA.distance, score_cutoff=typo_budget(typed), limit=None)
     if not found:
-        return ()
+        lengthened = sorted((c for c in known if len(c) >= 3 and typed.startswith(c)), key=len, reverse=True)
+        return tuple(lengthened[:1])  # the longest: `nextitem` means `next` more than `ne...`
     # Only the closest: `stauts` is one swap from `status` and two edits from `start`.
     fewest = min(edits for _, edits, _ in found)
     closest = sorted((index, choice) for choice, edits, index in found if edits == fewest)

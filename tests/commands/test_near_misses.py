@@ -75,3 +75,14 @@ def test_words_a_command_does_not_take_are_refused_with_a_hint(text: str, says: 
 
 def test_next_with_a_duration_still_times_the_new_phase() -> None:
     assert parse_command("next 10m") == parse_command("next 10 minutes")
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [("newcommer", "newcomer"), ("veteren", "veteran"), ("prac", "practitioner"), ("newbie", "new"),
+     ("begginer", "beginner"), ("expret", "expert")],
+)
+def test_level_words_are_matched_by_typo_shortening_and_lengthening(typed: str, meant: str) -> None:
+    from facilitator.domain.templates import TemplateLibrary
+
+    assert near_misses(typed, TemplateLibrary().get("pln").level_words()) == (meant,)
