@@ -148,6 +148,7 @@ def phase_changed(session: SessionState, phase: Phase, items: tuple[ItemView, ..
 
 EVERYONE_HELP = "What everyone can do"
 FACILITATOR_HELP = "What facilitators can do"
+WHO_RUNS_IT = "Who runs this session"
 
 
 def help_reply(actor_id: str, facilitators: Sequence[str] | None = None) -> Reply:
@@ -164,11 +165,12 @@ def help_reply(actor_id: str, facilitators: Sequence[str] | None = None) -> Repl
     sections = [Section(EVERYONE_HELP, listed(everyone))]
     if facilitators is None:
         sections.append(Section(FACILITATOR_HELP, listed(hosting)))
-    text = render_sections("Commands", tuple(sections))
-    if facilitators is not None:
+    else:  # a section too, so adapters that draw the sections (Slack) show it as well
         who = as_choices(facilitators, quote="", last="and") if facilitators else "The facilitators"
         runs = "runs" if len(facilitators) == 1 else "run"
-        text += f"\n\n{who} {runs} this session: moving it on, timers, settings, tidying items. Ask them when you need one of those."
+        line = f"{who} {runs} this session: moving it on, timers, settings, tidying items. Ask them when you need one of those."
+        sections.append(Section(WHO_RUNS_IT, (line,)))
+    text = render_sections("Commands", tuple(sections))
     return Reply(ReplyKind.HELP, text, private_to=actor_id, sections=tuple(sections))
 
 

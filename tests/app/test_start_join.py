@@ -185,7 +185,7 @@ async def test_a_participant_sees_their_commands_and_who_runs_the_session(app: F
     await start(app, ANA)
     await say(app, ANA, "cohost <@UCY|Cy>")
     reply = only(await say(app, BO, "help"), ReplyKind.HELP)
-    assert [s.heading for s in reply.sections] == ["What everyone can do"]
+    assert [s.heading for s in reply.sections] == ["What everyone can do", "Who runs this session"]
     assert not any(f"/pln {word}" in reply.text for word in FACILITATOR_WORDS)
     assert reply.text.endswith("Ana and Cy run this session: moving it on, timers, settings, tidying items. "
                                "Ask them when you need one of those.")

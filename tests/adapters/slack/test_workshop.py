@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import time
 
 import pytest
@@ -171,3 +173,14 @@ async def test_private_replies_fall_back_to_the_response_url_outside_the_channel
     assert refused.method == "chat.postEphemeral" and refused.response["error"] == "not_in_channel"
     assert answered.method == "response_url" and answered.params["response_type"] == "ephemeral"
     assert "/pln start" in answered.params["text"]
+
+
+async def test_help_shows_a_participant_who_runs_the_session(slack: SlackHarness) -> None:
+    await slack.command("U1", "start", expect=2)
+    (answer,) = await slack.command("U2", "help")
+    blocks = json.dumps(answer.params["blocks"])
+    # The facilitators' list is for facilitators; a participant's blocks say whom to ask instead.
+    assert "What everyone can do" in blocks and "Who runs this session" in blocks and "Ann runs this session" in blocks
+    assert "/pln nudge" not in blocks
+    (hosting,) = await slack.command("U1", "help")
+    assert "What facilitators can do" in json.dumps(hosting.params["blocks"])
