@@ -3,18 +3,16 @@ HTML report. Pure functions over a SessionSnapshot; the service loads the snapsh
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
-from importlib import resources
-from typing import Any
 
 from facilitator.reports.export.csv_table import render_csv
 from facilitator.reports.export.html_report import render_html
 from facilitator.reports.export.json_document import SCHEMA_ID, render_json, session_document
 from facilitator.reports.export.markdown import render_markdown
+from facilitator.reports.export.schema import references_schema, session_schema
 from facilitator.replies import Attachment
 from facilitator.reports.snapshot import SessionSnapshot
-from facilitator.reports.summary import summarize
+from facilitator.reports.summary import Audience, summarize
 
 FORMATS = ("md", "csv", "json", "html")
 MIME = {
@@ -25,11 +23,15 @@ MIME = {
 }
 
 
-def render_export(snapshot: SessionSnapshot, fmt: str, now: datetime | None = None) -> Attachment:
+def render_export(
+    snapshot: SessionSnapshot, fmt: str, now: datetime | None = None, audience: Audience = Audience.ROOM
+) -> Attachment:
+    """`audience`: the room's export (`/pln export`) or the operator's (`facilitator export`, the
+    demo), which adds hidden items and each person's give and take."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     now = now or datetime.now(timezone.utc)
-    summary = summarize(snapshot)
+    summary = summarize(snapshot, audience=audience)
     if fmt == "md":
         content = render_markdown(summary, now)
     elif fmt == "csv":
@@ -45,11 +47,13 @@ def export_filename(snapshot: SessionSnapshot, fmt: str) -> str:
     return f"{snapshot.template.id}-session-{snapshot.id}.{fmt}"
 
 
-def session_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) that every JSON export validates against."""
-    text = resources.files("facilitator.reports.export").joinpath("session.schema.json").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
-
-
-__all__ = ["FORMATS", "SCHEMA_ID", "export_filename", "render_export", "session_document", "session_schema"]
+__all__ = [
+    "FORMATS",
+    "SCHEMA_ID",
+    "Audience",
+    "export_filename",
+    "references_schema",
+    "render_export",
+    "session_document",
+    "session_schema",
+]
