@@ -158,6 +158,10 @@ KIND_WORDS = {
 }
 
 
+def kind_plural(kind: str) -> str:
+    return KIND_WORDS.get(kind, (kind, kind))[1]
+
+
 def kind_count(kind: str, count: int) -> str:
     one, many = KIND_WORDS.get(kind, (kind, kind))
     return plural(count, one, many)
