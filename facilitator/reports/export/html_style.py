@@ -28,7 +28,7 @@ figure { margin: 8px 0 12px; }
 figcaption { font-size: 0.85rem; display: flex; flex-wrap: wrap; align-items: center; gap: 4px 16px; }
 figcaption .legend { margin: 0; gap: 4px 14px; }
 svg.chart { display: block; width: 100%; max-width: 36rem; height: auto; font: 15px system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
-svg .label { fill: var(--ink); paint-order: stroke; stroke: #fff; stroke-width: 4px; stroke-linejoin: round; }
+svg .label { fill: var(--ink); }
 svg .num { fill: var(--muted); font-weight: 600; }
 svg .tick { fill: var(--muted); font-size: 14px; }
 svg .total { fill: var(--ink); font-weight: 600; }
@@ -37,8 +37,8 @@ svg .axis { stroke: var(--ink); stroke-width: 1.5; }
 table { width: 100%; border-collapse: collapse; margin: 8px 0 4px; font-size: 0.9rem; }
 caption { caption-side: top; text-align: left; font-size: 0.85rem; padding-bottom: 4px; }
 th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--rule); }
-thead th { background: var(--band); font-weight: 600; }
-th { overflow-wrap: normal; }
+thead th { background: var(--band); font-weight: 600; overflow-wrap: normal; }
+tbody th { overflow-wrap: anywhere; }
 td.n, th.n { text-align: right; }
 td.n { white-space: nowrap; }
 td.text { overflow-wrap: anywhere; }
