@@ -78,9 +78,9 @@ def render_csv(summary: SessionSummary) -> bytes:
         rows.append(row + (["shown"] if operator else []))
     blank_levels = [""] * (2 * len(summary.levels))
     for hidden in notes.hidden:  # the operator's only: not ranked, no votes (hiding gave them back)
-        item = hidden.item
+        ref = hidden.item
         rows.append(
-            [str(item.number), item.kind, item.label, "", neutralise(item.text), neutralise(hidden.author or ""),
+            [str(ref.number), ref.kind, ref.label, "", neutralise(ref.text), neutralise(hidden.author or ""),
              hidden.author_level, "", *blank_levels, "", "", "", "", "", "hidden"]
         )
     return _table(rows)
