@@ -39,21 +39,28 @@ def _payload(secret: str, payload: dict[str, Any], timestamp: int | None) -> Sig
     return _form(secret, {"payload": json.dumps(payload)}, timestamp)
 
 
+def unissued_trigger_id() -> str:
+    """A trigger_id in Slack's format that no fake issued: views.open refuses it. Pass
+    `fake.trigger_id()` where the bot may open a modal."""
+    return f"{next(_counter)}.{int(time.time() * 1000)}.unissued"
+
+
 def slash_command(secret: str, *, text: str, team_id: str, user_id: str, channel_id: str,
                   response_url: str, user_name: str = "someone", command: str = "/pln",
-                  timestamp: int | None = None) -> SignedRequest:
+                  timestamp: int | None = None, trigger_id: str | None = None) -> SignedRequest:
     return _form(secret, {
         "token": "legacy-verification-token", "team_id": team_id, "team_domain": team_id.lower(),
         "channel_id": channel_id, "channel_name": f"chan-{channel_id.lower()}", "user_id": user_id,
         "user_name": user_name, "command": command, "text": text, "api_app_id": "AFACILITATOR",
         "is_enterprise_install": "false", "response_url": response_url,
-        "trigger_id": f"trigger.{next(_counter)}",
+        "trigger_id": trigger_id or unissued_trigger_id(),
     }, timestamp)
 
 
 def block_action(secret: str, *, action: dict[str, Any], team_id: str, user_id: str, channel_id: str,
                  message_ts: str, response_url: str, thread_ts: str | None = None,
-                 user_name: str = "someone", ephemeral: bool = False, timestamp: int | None = None) -> SignedRequest:
+                 user_name: str = "someone", ephemeral: bool = False, timestamp: int | None = None,
+                 trigger_id: str | None = None) -> SignedRequest:
     """A click on `action`: a button dict (as the bot rendered it) or a select with `selected_option`."""
     clicked = {**action, "block_id": action.get("block_id", "b"), "action_ts": f"{time.time():.6f}"}
     container: dict[str, Any] = {"type": "message", "message_ts": message_ts, "channel_id": channel_id, "is_ephemeral": ephemeral}
@@ -66,7 +73,7 @@ def block_action(secret: str, *, action: dict[str, Any], team_id: str, user_id: 
         "user": {"id": user_id, "username": user_name, "name": user_name, "team_id": team_id},
         "team": {"id": team_id, "domain": team_id.lower()}, "container": container,
         "channel": {"id": channel_id, "name": f"chan-{channel_id.lower()}"}, "message": message,
-        "trigger_id": f"trigger.{next(_counter)}", "response_url": response_url, "actions": [clicked],
+        "trigger_id": trigger_id or unissued_trigger_id(), "response_url": response_url, "actions": [clicked],
     }
     if ephemeral:
         del payload["message"]  # Slack sends no copy of an ephemeral message
@@ -75,14 +82,14 @@ def block_action(secret: str, *, action: dict[str, Any], team_id: str, user_id: 
 
 def view_submission(secret: str, *, view: dict[str, Any], values: dict[str, dict[str, dict[str, Any]]],
                     team_id: str, user_id: str, user_name: str = "someone",
-                    timestamp: int | None = None) -> SignedRequest:
+                    timestamp: int | None = None, trigger_id: str | None = None) -> SignedRequest:
     """Submit the modal `view` (as the bot opened it) with state `values` {block_id: {action_id: {...}}}."""
     submitted = {**view, "id": view.get("id", f"V{next(_counter)}"), "team_id": team_id, "state": {"values": values},
                  "hash": "h", "app_id": "AFACILITATOR", "bot_id": f"BBOT{team_id}"}
     return _payload(secret, {
         "type": "view_submission", "api_app_id": "AFACILITATOR", "token": "legacy-verification-token",
         "user": {"id": user_id, "username": user_name, "name": user_name, "team_id": team_id},
-        "team": {"id": team_id, "domain": team_id.lower()}, "trigger_id": f"trigger.{next(_counter)}",
+        "team": {"id": team_id, "domain": team_id.lower()}, "trigger_id": trigger_id or unissued_trigger_id(),
         "view": submitted, "response_urls": [],
     }, timestamp)
 
