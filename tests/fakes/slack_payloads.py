@@ -19,11 +19,13 @@ import itertools
 import json
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlencode
+
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from tests.fakes.slack_requests import SignedRequest, sign
 
@@ -96,6 +98,12 @@ def signed(secret: str, payload: Mapping[str, Any], *, timestamp: int | None = N
         return sign(secret, urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", timestamp)
     extra = {"x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"} if retry_num else None
     return sign(secret, json.dumps(payload), "application/json", timestamp, extra)
+
+
+def bolt_request(request: SignedRequest) -> AsyncBoltRequest:
+    """The request as Bolt's own adapters hand it to `app.async_dispatch`."""
+    headers: dict[str, str | Sequence[str]] = dict(request.headers)
+    return AsyncBoltRequest(body=request.body, headers=headers)
 
 
 # -- fresh identities: each delivery Slack makes has its own ---------------------------------

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from tests.fakes import slack_events as se
@@ -49,7 +48,7 @@ async def deliver(fake: FakeSlackApi, *bodies: dict[str, Any]) -> list[tuple[str
 
     for body in bodies:
         request = sp.signed(SECRET, body)
-        response = await app.async_dispatch(AsyncBoltRequest(body=request.body, headers=request.headers))
+        response = await app.async_dispatch(sp.bolt_request(request))
         assert response.status == 200, response.body
     return seen
 

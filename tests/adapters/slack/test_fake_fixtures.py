@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -79,7 +78,7 @@ async def test_fixture_round_trips_through_bolt(fake: FakeSlackApi, name: str) -
     assert SignatureVerifier(SECRET).is_valid(request.body, headers["x-slack-request-timestamp"],
                                               headers["x-slack-signature"])
     app, seen = recording_app(fake)
-    response = await app.async_dispatch(AsyncBoltRequest(body=request.body, headers=headers))
+    response = await app.async_dispatch(sp.bolt_request(request))
     assert response.status == 200, (name, response.body)
     if name in SELF_EVENTS:
         assert seen == []
@@ -96,7 +95,7 @@ async def test_bolt_refuses_a_fixture_with_a_bad_or_stale_signature(fake: FakeSl
     forged = sp.signed("not-the-secret", payload)
     stale = sp.signed(SECRET, payload, timestamp=int(time.time()) - 301)
     for request in (forged, stale):
-        response = await app.async_dispatch(AsyncBoltRequest(body=request.body, headers=request.headers))
+        response = await app.async_dispatch(sp.bolt_request(request))
         assert response.status == 401
     assert seen == []
 

@@ -13,7 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_clock import ManualClock
-from tests.fakes.slack_rate_limits import POST_MESSAGE_BURST, TIERS
+from tests.fakes.slack_rate_limits import POST_MESSAGE_BURST, TIERS, WORKSPACE_POSTS
 
 
 @pytest.fixture
@@ -127,3 +127,14 @@ async def test_injected_429s_count_too_and_unauthenticated_calls_spend_nothing(f
                 assert (await response.json())["error"] == "not_authed"
     await spend(client(fake), 100)
     assert fake.ratelimited == {"views.publish": 2}
+
+
+async def test_a_workspace_wide_cap_on_posts_can_be_switched_on(fake: FakeSlackApi) -> None:
+    fake.set_tier(WORKSPACE_POSTS, per_minute=3, burst=3)  # Slack has one but publishes no figure
+    api = client(fake)
+    for channel in ("C1", "C2", "C3"):
+        await api.chat_postMessage(channel=channel, text="each channel has budget left")
+    with pytest.raises(SlackApiError) as refused:
+        await api.chat_postMessage(channel="C4", text="but the workspace has none")
+    assert refused.value.response.headers["Retry-After"] == "20"
+    await client(fake, "xoxb-two").chat_postMessage(channel="C4", text="another workspace")
