@@ -14,22 +14,21 @@ What Slack never sends, this module refuses to build: a slash command from a thr
 
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 import secrets
 import time
 from collections.abc import Mapping, Sequence
-from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlencode
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from tests.fakes.slack_fixtures import load, names, with_fields
 from tests.fakes.slack_requests import SignedRequest, sign
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "slack"
+__all__ = ["SlackNeverSends", "bolt_request", "command", "kind_of", "load", "names", "new_event_id", "new_response_url",
+           "new_ts", "signed", "with_fields"]
 INTERACTIVE = frozenset({"block_actions", "view_submission", "view_closed", "message_action", "shortcut",
                          "block_suggestion"})
 Kind = Literal["command", "interactive", "event"]
@@ -38,38 +37,6 @@ _serial = itertools.count(1)
 
 class SlackNeverSends(ValueError):
     """A payload real Slack would never deliver: a test built on it proves nothing."""
-
-
-def names() -> list[str]:
-    return sorted(path.stem for path in FIXTURES.glob("*.json"))
-
-
-@cache
-def _read(name: str) -> str:
-    return (FIXTURES / f"{name}.json").read_text(encoding="utf-8")
-
-
-def load(name: str) -> dict[str, Any]:
-    """A fresh copy of one fixture, free for the test to change."""
-    payload: dict[str, Any] = json.loads(_read(name))
-    return payload
-
-
-def with_fields(payload: dict[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of `payload` with dotted paths set: {"event.text": ..., "actions.0.value": ...}.
-    Every step but the last must exist, so a misspelt path fails instead of adding a field
-    Slack never sends."""
-    changed = copy.deepcopy(payload)
-    for path, value in fields.items():
-        *parents, last = path.split(".")
-        node: Any = changed
-        for step in parents:
-            node = node[int(step)] if isinstance(node, list) else node[step]
-        if isinstance(node, list):
-            node[int(last)] = value
-        else:
-            node[last] = value
-    return changed
 
 
 def kind_of(payload: Mapping[str, Any]) -> Kind:
