@@ -99,6 +99,13 @@ class Running:
         return dict(json.loads(content))
 
 
+def register_as_deployed(run: Running) -> None:
+    """The bot's commands, registered as an earlier deployment's sync left them on Discord:
+    for a process that doesn't sync (it doesn't hold shard 0) to have commands to answer."""
+    tree = run.bot.tree
+    run.fake.register_commands([command.to_dict(tree) for command in tree.get_commands()])
+
+
 async def wait_for_dms(fake: FakeDiscord, member: FakeMember, count: int) -> None:
     """Wait for the DMs the last command sends after its answer; then a moment for any extra."""
     await fake.wait_for_calls(lambda c: c in fake.direct_messages(member), count)
