@@ -37,16 +37,21 @@ Refusal = tuple[int, dict[str, Any]]
 
 
 class FakeClock:
-    """Real monotonic time plus an offset: tests move it on instead of sleeping."""
+    """Real monotonic time plus an offset: tests move it on instead of sleeping. Frozen, only
+    `advance` moves it, for exact boundaries."""
 
     def __init__(self) -> None:
         self.offset = 0.0
+        self.frozen_at: float | None = None
 
     def now(self) -> float:
-        return time.monotonic() + self.offset
+        return (time.monotonic() if self.frozen_at is None else self.frozen_at) + self.offset
 
     def advance(self, seconds: float) -> None:
         self.offset += seconds
+
+    def freeze(self) -> None:
+        self.frozen_at = time.monotonic()
 
 
 @dataclass

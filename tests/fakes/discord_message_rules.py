@@ -44,6 +44,7 @@ MODAL_ROWS = 5
 INPUT_LABEL = 45
 INPUT_LENGTH = 4000  # min_length, max_length and value of a text input
 INPUT_PLACEHOLDER = 100
+LABEL_DESCRIPTION = 100
 THREAD_NAME = 100
 ARCHIVE_MINUTES = (60, 1440, 4320, 10080)
 LINK_STYLE, PREMIUM_STYLE = 5, 6
@@ -202,6 +203,7 @@ def modal_errors(data: dict[str, Any], at: Path = ("data",)) -> list[FieldError]
         path = (*at, "components", index)
         if row.get("type") == 18:  # a Label wrapping one component
             _length(errors, (*path, "label"), row.get("label") or "", INPUT_LABEL, low=1)
+            _length(errors, (*path, "description"), row.get("description"), LABEL_DESCRIPTION)
             errors += _text_input_errors(row.get("component") or {}, (*path, "component"))
             continue
         children = row.get("components") or []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,8 @@ class RecordedCall:
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, content)
     status: int = 0  # what the fake answered
     answer: Any = None  # the JSON it answered with (Discord's error body on a refusal)
+    at: float = 0.0  # time.monotonic() when it arrived
+    headers: dict[str, str] = field(default_factory=dict)  # the rate-limit headers it was answered with
 
 
 def _reply(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -229,8 +232,9 @@ class FakeDiscord(GatewayHost, EventInjection):
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body, files = await _read_body(request)
-        call = RecordedCall(request.method, path, dict(request.query), body, files)
+        call = RecordedCall(request.method, path, dict(request.query), body, files, at=time.monotonic())
         call.status, call.answer, headers = self._answer(request, call)
+        call.headers = headers
         self.limiter.note(call.method, path, call.status)
         async with self._call_added:  # recorded with its answer, before the bot can read it
             self.calls.append(call)
