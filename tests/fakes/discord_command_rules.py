@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import regex
+import regex  # type: ignore[import-untyped]
 
 from tests.fakes.discord_errors import FieldError, Path, bad_length, too_long
 

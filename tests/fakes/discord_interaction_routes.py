@@ -25,7 +25,7 @@ _MESSAGE = _HOOK + r"/messages/(?P<message>@original|\d+)$"
 
 def _callback(fake: FakeDiscord, incoming: Incoming, id: str, token: str) -> Answer:
     body = incoming.body if isinstance(incoming.body, dict) else {}
-    kind = body.get("type")
+    kind: Any = body.get("type")
     refusal = fake.ledger.check_callback(id, token, kind)
     if refusal is not None:
         return refusal
@@ -40,7 +40,7 @@ def _callback(fake: FakeDiscord, incoming: Incoming, id: str, token: str) -> Ans
         refusal = 404, plain(UNKNOWN_MESSAGE)  # e.g. an update answering a modal opened by a command
     if refusal is not None:
         return refusal
-    fake.ledger.acknowledge(id, kind)
+    fake.ledger.acknowledge(id, kind)  # one of the types the ledger allows
     interaction: dict[str, Any] = {"id": id, "type": state.kind, "response_message_loading": kind == DEFERRED,
                                    "response_message_ephemeral": bool(int(data.get("flags") or 0) & EPHEMERAL)}
     resource: dict[str, Any] = {"type": kind}

@@ -64,7 +64,7 @@ def route_of(method: str, path: str) -> tuple[str, str]:
         if previous in ("webhooks", "interactions") and snowflake and index + 1 < len(parts):
             kind = "webhook" if previous == "webhooks" else "interaction"
             template += [f"{{{kind}_id}}", f"{{{kind}_token}}"]
-            major = f"{part}/{parts[index + 1]}" if kind == "webhook" else major
+            major = f"{part}/{parts[index + 1]}"  # each interaction, each webhook token: its own bucket
             index += 2
             continue
         if previous in ("channels", "guilds") and snowflake:

@@ -9,7 +9,8 @@ the call needs in that channel (403, 50013).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tests.fakes import discord_interaction_routes as interaction_routes
 from tests.fakes.discord_command_rules import command_errors
@@ -41,12 +42,13 @@ from tests.fakes.discord_model import (
 if TYPE_CHECKING:
     from tests.fakes.discord_server import FakeDiscord
 
+Handler = TypeVar("Handler", bound=Callable[..., Any])
 THREAD_EXISTS = (160004, "A thread has already been created for this message")
 _ROUTES: list[tuple[str, re.Pattern[str], Any]] = []
 
 
-def _on(method: str, pattern: str) -> Any:
-    def register(handler: Any) -> Any:
+def _on(method: str, pattern: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
         _ROUTES.append((method, re.compile(pattern), handler))
         return handler
     return register

@@ -60,7 +60,11 @@ async def test_a_guild_only_command_is_never_delivered_in_a_dm(fake: FakeDiscord
                                                                bot: ProbeBot) -> None:
     with pytest.raises(NotDeliverable, match="not registered in DMs"):
         await fake.dm_slash(guild.member("bo"), None, command="guildonly")
-    assert await bot.outcome(await fake.slash(guild, "bo", None, command="guildonly")) is None  # in a guild it is
+    in_guild = await fake.slash(guild, "bo", None, command="guildonly")
+    assert await bot.outcome(in_guild) is None  # in a guild it is
+    # ...with the guild's shape: `member` (with permissions) and no top-level `user`.
+    assert "user" not in in_guild and in_guild["member"]["user"]["username"] == "bo"
+    assert (in_guild["guild_id"], in_guild["context"]) == (str(guild.guild_id), 0)
 
 
 async def test_a_button_in_a_dm_is_clicked_from_the_dm(fake: FakeDiscord, guild: FakeGuild, bot: ProbeBot) -> None:
@@ -89,7 +93,7 @@ async def test_a_channel_without_the_bots_permissions(fake: FakeDiscord, guild: 
         await interaction.response.send_message("answers need no channel permission")
         answer = await interaction.original_response()
         assert isinstance(interaction.channel, discord.TextChannel)
-        for call in (lambda: interaction.channel.send("a post does"),  # type: ignore[union-attr]
+        for call in (lambda: interaction.channel.send("a post does"),
                      lambda: answer.create_thread(name="so does a thread")):
             try:
                 results.append(await call())

@@ -49,13 +49,13 @@ def rows(count: int, width: int, **button: Any) -> dict[str, Any]:
 
 
 def select(options: int = 1, **option: Any) -> dict[str, Any]:
-    menu = ui.Select(custom_id="pick", options=[discord.SelectOption(**{"label": f"o{i}", "value": f"v{i}", **option})
+    menu: ui.Select[Any] = ui.Select(custom_id="pick", options=[discord.SelectOption(**{"label": f"o{i}", "value": f"v{i}", **option})
                                                 for i in range(options)])
     return {"components": [{"type": 1, "components": [menu.to_component_dict()]}]}
 
 
 def text_select(placeholder: str) -> dict[str, Any]:
-    menu = ui.Select(custom_id="pick", placeholder=placeholder, options=[discord.SelectOption(label="a")])
+    menu: ui.Select[Any] = ui.Select(custom_id="pick", placeholder=placeholder, options=[discord.SelectOption(label="a")])
     return {"components": [{"type": 1, "components": [menu.to_component_dict()]}]}
 
 
@@ -152,7 +152,7 @@ async def test_dms_edits_and_threads_check_the_same_limits(fake: FakeDiscord, gu
         with pytest.raises(discord.HTTPException) as edited:
             await root.edit(embed=over)
 
-        async def start_thread(name: str) -> dict[str, Any]:  # no gateway here: Message.create_thread lacks its guild
+        async def start_thread(name: str) -> Any:  # no gateway here: Message.create_thread lacks its guild
             return await client.http.start_thread_with_message(guild.channel_id, root.id, name=name,
                                                                auto_archive_duration=1440)
 
