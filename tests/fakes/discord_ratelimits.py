@@ -44,10 +44,6 @@ DEFAULT_ROUTE_LIMIT = RouteLimit(50, 1.0)
 DISCORD_ROUTE_LIMITS: dict[str, RouteLimit] = {
     "POST /channels/{channel_id}/messages": RouteLimit(5, 5.0),
     "PATCH /channels/{channel_id}/messages/{id}": RouteLimit(5, 5.0),
-    "POST /channels/{channel_id}/messages/{id}/threads": RouteLimit(5, 5.0),
-    "POST /users/@me/channels": RouteLimit(5, 1.0),
-    "PUT /applications/{id}/commands": RouteLimit(2, 60.0),
-    "PUT /applications/{id}/guilds/{guild_id}/commands": RouteLimit(2, 60.0),
 }
 
 

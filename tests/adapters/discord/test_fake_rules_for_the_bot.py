@@ -12,6 +12,7 @@ from tests.adapters.discord.conftest import content_of, rejected_by_discord, run
 from tests.fakes.discord_events import NotDeliverable
 from tests.fakes.discord_mentions import chips, message_body, message_calls
 from tests.fakes.discord_model import CREATE_PUBLIC_THREADS, SEND_MESSAGES, FakeGuild
+from tests.fakes.discord_ratelimits import DISCORD_ROUTE_LIMITS
 from tests.fakes.discord_server import FakeDiscord
 
 MARKDOWN_TITLE = "*_" * 50  # the longest title /pln start takes (100), every character escaped
@@ -88,3 +89,26 @@ async def test_a_channel_that_withholds_posting_is_explained_privately(fake: Fak
         assert "Discord refused to let me post here (Missing Permissions)" in content_of(answers[-1])
         assert answers[-1].json["flags"] == 64
         assert fake.invalid_requests["POST /channels/{channel_id}/messages"] == 1  # it didn't keep trying
+
+
+async def test_under_discords_channel_bucket_the_bot_waits_instead_of_being_refused(guild: FakeGuild,
+                                                                                    database_url: str) -> None:
+    """With the 5-per-5-s channel bucket Discord announces, seven items sent at once post into
+    the thread over two windows: discord.py reads the headers and waits, so no 429 comes back."""
+    fake = FakeDiscord(route_limits=DISCORD_ROUTE_LIMITS)
+    fake.guilds[guild.guild_id] = guild
+    await fake.start()
+    try:
+        async with running_bot(fake, database_url) as run:
+            await run.slash(guild, "bo", "start")
+            thread = run.thread_of_intro(guild)
+            payloads = [await fake.slash(guild, who, "do", {"text": f"idea {n}"}, channel_id=thread)
+                        for n, who in enumerate(("cy", "di", "ed", "fay", "gus", "cy", "di"))]
+            for payload in payloads:
+                await run.finished(payload)
+            posted = [c for c in run.posts_in(thread) if c.status == 200]
+            assert len(posted) == 7
+            assert posted[-1].at - posted[0].at >= 4.5  # the sixth waited for the bucket to reset
+            assert fake.rate_limited == {} and fake.invalid_requests == {}
+    finally:
+        await fake.stop()
