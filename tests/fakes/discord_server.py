@@ -9,7 +9,7 @@ REST call the bot made, with the status it got, from `calls`.
 
 Strict where Discord is: message, embed, component, modal and command limits (400, 50035);
 the interaction lifecycle on a clock tests move (10062, 40060, 10015); the bot's permissions per
-channel (403, 50013); rate limits with Discord's headers (429); and no bot token, no answer (401).
+channel (403, 50013); rate limits with Discord's headers (429); a missing or revoked bot token (401).
 """
 
 from __future__ import annotations
