@@ -39,6 +39,7 @@ caption { caption-side: top; text-align: left; font-size: 0.85rem; padding-botto
 th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--rule); }
 thead th { background: var(--band); font-weight: 600; overflow-wrap: normal; }
 tbody th { overflow-wrap: anywhere; }
+tbody th .by { overflow-wrap: break-word; }
 td.n, th.n { text-align: right; }
 td.n { white-space: nowrap; }
 td.text { overflow-wrap: anywhere; }
