@@ -25,7 +25,7 @@ from adapters.operator_errors import explain
 from facilitator.bootstrap import open_app
 from facilitator.config import Config, ConfigError, environment, load_config
 from facilitator.domain.errors import DomainError
-from facilitator.reports.export import FORMATS, render_export
+from facilitator.reports.export import FILE_FORMATS, Audience, render_export
 from facilitator.store.engine import create_engine
 from facilitator.store.migrate import current_revision, head_revision, upgrade
 
@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("shell", "the terminal adapter: lines of NAME: TEXT on stdin")
     export = command("export", "export a session to stdout or a file")
     export.add_argument("session", metavar="SESSION", help="a session id (a number), or `latest`")
-    export.add_argument("--format", choices=FORMATS, default="md", help="file format (default: md)")
+    export.add_argument("--format", choices=FILE_FORMATS, default="md", help="file format (default: md)")
     export.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
     demo = command("demo", "run a simulated PLN workshop and write every export format")
     demo.add_argument("--output", type=Path, default=Path("facilitator-demo"), metavar="DIR",
@@ -242,7 +242,8 @@ async def _export(config: Config, session: str, fmt: str, output: Path | None) -
         except DomainError as exc:  # a missing session: say it plainly
             print(f"facilitator: {exc.message}", file=sys.stderr)
             return EXIT_PROBLEM
-        content = render_export(snapshot, fmt).content
+        # The operator holds the database: their copy adds hidden items and each person's give and take.
+        content = render_export(snapshot, fmt, audience=Audience.OPERATOR).content
         if output is None:
             _write_all(content)
         else:
@@ -275,16 +276,17 @@ async def _require_current_schema(engine: Any) -> None:
 async def _demo(out_dir: Path) -> int:
     import tempfile
 
-    from adapters.demo import run_demo
+    from adapters.demo import DemoClock, run_demo
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for leftover in out_dir.glob("demo.db*"):  # earlier versions kept their database here
         leftover.unlink()
     # The workshop's database is scratch: it lives, and is deleted, outside the output folder.
     with tempfile.TemporaryDirectory(prefix="facilitator-demo-") as scratch:
-        app = await open_app(f"sqlite:///{Path(scratch) / 'demo.db'}")
+        clock = DemoClock()
+        app = await open_app(f"sqlite:///{Path(scratch) / 'demo.db'}", clock=clock)
         try:
-            written = await run_demo(app.service, out_dir)
+            written = await run_demo(app.service, out_dir, clock)
         finally:
             await app.close()
     print(f"Demo workshop written to {out_dir.resolve()}:")

@@ -43,7 +43,7 @@ def test_help_names_every_command_and_the_settings(capsys: pytest.CaptureFixture
         (["run"], ["--platform {slack,discord,shell}", "default: slack when SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
                    "SLACK_APP_TOKEN", "DISCORD_TOKEN", "DISCORD_GUILD_ID", "default 0.0.0.0:3000", "--debug"]),
         (["shell"], ["NAME: TEXT", "[to NAME]", "Timers print when they end", "FACILITATOR_DATABASE_URL"]),
-        (["export"], ["SESSION", "`latest`", "--format {md,csv,json,html}", "(default: md)", "--output FILE",
+        (["export"], ["SESSION", "`latest`", "--format {md,csv,json,html,levels.csv}", "(default: md)", "--output FILE",
                       "instead of stdout", "never creates or upgrades a database"]),
         (["demo"], ["--output DIR", "(default: ./facilitator-demo", "temporary and deleted"]),
         (["db"], ["upgrade", "migrations", "FACILITATOR_DATABASE_URL"]),

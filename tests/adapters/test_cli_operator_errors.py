@@ -153,8 +153,9 @@ def test_discord_without_a_token_is_no_signal(tmp_path: Path) -> None:
 async def test_a_token_discord_refuses(tmp_path: Path) -> None:
     fake = FakeDiscord()
     await fake.start()
-    # The right shape (the base64 of an application id, then two parts), but not the bot's token.
-    wrong = base64.b64encode(str(fake.application_id).encode()).decode().rstrip("=") + ".GAbcde.not-the-bot-token"
+    # The right shape (the base64 of an application id, then two parts), but reset in the portal.
+    wrong = base64.b64encode(str(fake.application_id).encode()).decode().rstrip("=") + ".GAbcde.reset-in-the-portal"
+    fake.revoked_tokens.add(wrong)
     try:
         done = await facilitator_async(["run", "--platform", "discord"], tmp_path, {
             "DISCORD_TOKEN": wrong, "DISCORD_API_BASE": fake.api_base,
