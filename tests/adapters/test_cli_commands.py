@@ -73,7 +73,8 @@ def test_the_demo_leaves_only_its_exports(cli: Cli, tmp_path: Path) -> None:
     (out / "demo.db").write_text("left by an older version")
     done = cli(["demo", "--output", str(out)])
     assert done.returncode == 0, done.stderr
-    assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".html", ".json", ".md"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "pln-session-1.csv", "pln-session-1.html", "pln-session-1.json", "pln-session-1.levels.csv", "pln-session-1.md"]
     assert list(tmp_path.iterdir()) == [out]  # no database beside it either
 
 

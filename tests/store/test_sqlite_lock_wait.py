@@ -73,4 +73,4 @@ async def test_a_lock_held_past_the_timeout_is_a_clear_temporary_refusal_and_cha
     assert replies[0].private_to == BO.user_id
     assert await stored(app) == before
     # Once the lock is free the same command goes through.
-    assert (await say(app, BO, "/pln join newcomer"))[0].text.startswith("Welcome")
+    assert (await say(app, BO, "/pln join newcomer"))[0].text.startswith("You joined as newcomer.")
