@@ -32,6 +32,12 @@ LEAST_FOR_A_FIRST_ANSWER = 0.5
 GONE = (10062, 10015)  # Unknown interaction, Unknown Webhook
 
 NOTHING_CHANGED = "Something went wrong on our side, and nothing was changed. Please try again."
+# A use case may commit and then fail (reading what to answer, say): after an error from the
+# service the bot can't know, so it doesn't claim either way.
+OUTCOME_UNKNOWN = (
+    "Something went wrong on our side while doing that, and I can't tell whether it was saved. "
+    "`/pln status` shows where the session stands: check it before trying again."
+)
 PERMISSIONS_HINT = (
     "A server admin can give me View Channel, Send Messages, Embed Links, Create Public Threads, Send Messages in "
     "Threads, Attach Files and Read Message History in this channel."

@@ -1,7 +1,9 @@
 """The Discord bot: an AutoShardedBot that translates, calls the service, and delivers.
 
-Flow of one click: defer at once (Discord wants an answer within 3 s), translate the
-interaction into Actor/Place/Command, await the service, render and send its replies.
+Flow of one click: refuse it at once if it comes from a place the bot can't work in
+(permissions.py), else defer within what is left of Discord's 3 s (answers.first_answer),
+translate the interaction into Actor/Place/Command, await the service, render and send its
+replies. A failure anywhere is answered truthfully (answers.py) and never escapes.
 """
 
 from __future__ import annotations
@@ -117,8 +119,8 @@ class FacilitatorBot(commands.AutoShardedBot):
                 actor, place = actor_of(interaction), place_of(interaction, session_id)
                 replies = await self.service.handle(actor, place, command)
             except Exception:
-                log.exception("failed to handle %s", type(command).__name__)
-                await answers.tell(interaction, answers.NOTHING_CHANGED)
+                log.exception("interaction %s: failed to handle %s", interaction.id, type(command).__name__)
+                await answers.tell(interaction, answers.OUTCOME_UNKNOWN)
                 return
             try:
                 await self.delivery.to_interaction(interaction, place, actor.tenant, replies)

@@ -131,3 +131,33 @@ async def test_a_post_refused_after_the_change_is_stored_says_it_is_saved(
         assert await items_of(run) == ["Keep notes"]
     assert len(about(problems(caplog), payload)) == 1
     assert [r for r in problems(caplog) if r.exc_info] == []
+
+
+class FailingService:
+    """The real service, but `handle` fails as a bug in a use case would."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    async def handle(self, *args: Any) -> Any:
+        raise RuntimeError("a bug in a use case")
+
+
+async def test_a_failure_in_the_service_claims_nothing_it_cannot_know(
+        fake: FakeDiscord, guild: FakeGuild, database_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    async with running_bot(fake, database_url) as run:
+        await run.slash(guild, "bo", "start")
+        run.bot.service = FailingService(run.app.service)
+        caplog.clear()
+        payload = await fake.slash(guild, "cy", "do", {"text": "Boom"})
+        [told] = await run.finished(payload)
+        await settled()
+        assert told.json["flags"] == 64
+        assert content_of(told).startswith("Something went wrong on our side while doing that, and I can't tell "
+                                           "whether it was saved.")
+        assert len(run.calls_of(payload)) == 2  # the defer, that answer
+    [logged] = [r for r in problems(caplog) if r.exc_info]
+    assert logged.name == "adapters.discord.bot" and payload["id"] in logged.getMessage()  # ours, once
