@@ -52,7 +52,7 @@ async def test_a_write_waits_for_another_process_lock_and_the_loop_keeps_running
         ticks = await ticks_while(joining)
         replies = joining.result()
 
-    assert replies[0].text.startswith("Welcome, you joined as newcomer"), replies[0].text
+    assert replies[0].text.startswith("You joined as newcomer."), replies[0].text
     assert (await stored(app))["people"] == [(BO.user_id, "Bo", "newcomer", 0)]
     # Waiting on the loop's own thread for half a second would have let the ticker run about
     # once; waiting on asyncio lets it run dozens of times.
