@@ -224,4 +224,4 @@ async def test_submission_refusal_reads_what_submit_would_say_without_writing(ap
     assert await app.service.submission_refusal(BO, by_button) == "This session is closed. Start a new one with `/pln start`."
     stranger = actor("Bo", tenant="elsewhere")
     assert await app.service.submission_refusal(stranger, by_button) == "That session doesn't exist here."
-    assert (await stored(app))["item_count"] == 0
+    assert (await stored(app))["item_count"] == 1  # Cy's item only: the refusals wrote nothing
