@@ -63,11 +63,19 @@ def _context(view: BoardView) -> dict[str, Any]:
     return {
         "view": view,
         "phase_label": PHASE_LABELS[view.phase],
+        "question": _question(view.prompt),
         "deadline_ms": int(view.deadline.timestamp() * 1000) if view.deadline else None,
         "people_total": sum(count for _, count in view.people_by_level),
         "legend": _legend(view),
         "charts": _charts(view),
     }
+
+
+def _question(prompt: str) -> str:
+    """A template's prompt is a few paragraphs for the intro; the last one asks the question,
+    which is what the room needs to see."""
+    paragraphs = [part.strip() for part in prompt.split("\n\n") if part.strip()]
+    return paragraphs[-1] if paragraphs else ""
 
 
 def _legend(view: BoardView) -> list[tuple[str, str]]:

@@ -40,7 +40,7 @@ HEARTBEAT_S = 15.0  # a comment on a quiet stream, so proxies and the page know 
 WRITE_TIMEOUT_S = 10.0  # a screen that takes longer to accept a frame is dropped; it reconnects
 RETRY_MS = 2000  # how soon a page reconnects after losing the stream
 SHUTDOWN_TIMEOUT_S = 5.0
-ASSETS = {"board.css": "text/css", "board.js": "text/javascript"}
+ASSETS = {"board.css": "text/css", "board.js": "text/javascript", "icon.svg": "image/svg+xml"}
 _TOKEN_IN_PATH = re.compile(r"(/board/)[^/?]+")
 
 
