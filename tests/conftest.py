@@ -14,6 +14,7 @@ import os
 import shutil
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -193,24 +194,27 @@ async def app(app_db_url: str, clock: FakeClock) -> AsyncIterator[FacilitatorApp
         await opened.close()
 
 
-@pytest.fixture
-async def room(sqlite_url: str, clock: FakeClock) -> AsyncIterator[Room]:
-    """A room (tests/app/room.py) on a SQLite file."""
-    app = await open_app(sqlite_url, clock=clock)
+@asynccontextmanager
+async def _room_on(url: str, clock: FakeClock) -> AsyncIterator[Room]:
+    app = await open_app(url, clock=clock)
     try:
         yield Room(app, clock)
     finally:
         await app.close()
+
+
+@pytest.fixture
+async def room(sqlite_url: str, clock: FakeClock) -> AsyncIterator[Room]:
+    """A room (tests/app/room.py) on a SQLite file."""
+    async with _room_on(sqlite_url, clock) as opened:
+        yield opened
 
 
 @pytest.fixture
 async def any_room(db_url: str, clock: FakeClock) -> AsyncIterator[Room]:
     """A room on each database: a SQLite file, and a brand-new PostgreSQL database."""
-    app = await open_app(db_url, clock=clock)
-    try:
-        yield Room(app, clock)
-    finally:
-        await app.close()
+    async with _room_on(db_url, clock) as opened:
+        yield opened
 
 
 @pytest.fixture
