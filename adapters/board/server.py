@@ -127,7 +127,9 @@ async def _stream(request: web.Request, viewer: Viewer) -> web.StreamResponse:
 
 
 async def _write(response: web.StreamResponse, data: bytes) -> None:
-    await asyncio.wait_for(response.write(data), WRITE_TIMEOUT_S)
+    # asyncio.timeout, not wait_for: no task per write, and a frame goes to every screen at once.
+    async with asyncio.timeout(WRITE_TIMEOUT_S):
+        await response.write(data)
 
 
 def _epoch_ms() -> int:
