@@ -10,12 +10,12 @@ import logging
 import pytest
 
 from facilitator import commands as cmd
-from facilitator.actors import Actor, Place
+from facilitator.domain.actors import Actor, Place
 from tests.adapters.slack.harness import SECRET, SlackHarness, find_button
 from tests.fakes import slack_payloads as sp
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import Call
-from tests.service.support import stored_document
+from tests.app.support import stored_document
 
 
 

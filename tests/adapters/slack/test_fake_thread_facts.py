@@ -12,7 +12,7 @@ import pytest
 from tests.adapters.slack.harness import SECRET, SlackHarness
 from tests.fakes import slack_events as se
 from tests.fakes import slack_payloads as sp
-from tests.service.support import stored_document
+from tests.app.support import stored_document
 
 
 async def deliver(slack: SlackHarness, body: dict[str, Any]) -> int:

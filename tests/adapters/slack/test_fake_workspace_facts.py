@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from facilitator.actors import Actor
+from facilitator.domain.actors import Actor
 from tests.adapters.slack.harness import SECRET, SlackHarness, find_button, slack_config
 from tests.fakes import slack_payloads as sp
 from tests.fakes.slack_api import FakeSlackApi
-from tests.service.support import stored_document
+from tests.app.support import stored_document
 
 
 @pytest.fixture
