@@ -1,9 +1,9 @@
 """The board as HTML: the whole page, and the live part that every change replaces.
 
 Jinja2 with autoescaping on: item text, names and titles are people's words, escaped like any
-other text. The charts are the HTML report's own SVG (reports/export/html_charts), which
-escapes what it draws. The page runs no inline script and no inline style, so the CSP can
-forbid both (server.py).
+other text. The charts are the HTML report's own: its geometry (reports/export/html_charts) drawn
+by its SVG partial (reports/export/templates/partials/chart.svg.j2), loaded beside our templates.
+The page runs no inline script and no inline style, so the CSP can forbid both (server.py).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from facilitator.domain.phases import Phase
 from facilitator.reports.board import BoardView
-from facilitator.reports.export.html_charts import level_colours, votes_chart
+from facilitator.reports.export.html_charts import Chart, level_colours, votes_chart
 from facilitator.reports.summary.wording import level_title
 
 # A projector chart stays readable with about ten bars; the report and /pln results list the rest.
@@ -31,8 +30,10 @@ PHASE_LABELS = {
 }
 
 _env = Environment(
-    loader=PackageLoader("adapters.board", "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
+    loader=ChoiceLoader([PackageLoader("adapters.board", "templates"),
+                         PackageLoader("facilitator.reports.export", "templates")]),
+    autoescape=True,  # every template, ours and the report's partials alike
+    undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
 )
@@ -40,8 +41,8 @@ _env.filters["cssname"] = lambda word: re.sub(r"[^a-z0-9-]", "-", str(word).lowe
 
 
 @dataclass(frozen=True)
-class Chart:
-    svg: Markup
+class Figure:
+    chart: Chart | None  # None when the category had no item
     caption: str
 
 
@@ -85,7 +86,7 @@ def _legend(view: BoardView) -> list[tuple[str, str]]:
     return [(level_title(level), colours[level]) for level, count in view.results.people_by_level if count]
 
 
-def _charts(view: BoardView) -> list[Chart]:
+def _charts(view: BoardView) -> list[Figure]:
     summary = view.results
     if summary is None:
         return []
@@ -97,7 +98,7 @@ def _charts(view: BoardView) -> list[Chart]:
         more = f" (the {len(shown)} most voted of {len(ranked)})" if len(ranked) > len(shown) else ""
         title = f"{top.label}s: votes per item, stacked by level{more}"
         if not shown:
-            charts.append(Chart(Markup(""), f"No {top.label} was sent."))
+            charts.append(Figure(None, f"No {top.label} was sent."))
             continue
-        charts.append(Chart(Markup(votes_chart(f"board-votes-{index}", title, shown, colours)), title))
+        charts.append(Figure(votes_chart(f"board-votes-{index}", title, shown, colours), title))
     return charts

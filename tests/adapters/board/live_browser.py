@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,8 +16,7 @@ from typing import Any
 import aiohttp
 
 from tests.reports.export.browser import FLAGS, PATIENCE, _devtools_endpoint, _DevTools, find_chromium
-
-AXE_JS = Path(os.environ.get("FACILITATOR_AXE_DIR", "/opt/facilitator-axe")) / "node_modules/axe-core/axe.min.js"
+from tests.reports.export.validators import AXE as AXE_JS  # npm ci, package.json
 
 
 class LivePage:

@@ -29,7 +29,7 @@ def only_our_host(page: LivePage, port: int) -> None:
 
 async def no_axe_violations(page: LivePage) -> None:
     if not AXE_JS.exists():
-        pytest.skip(f"axe-core is not installed at {AXE_JS} (.ci/install-axe)")
+        pytest.skip(f"axe-core is not installed at {AXE_JS} (npm ci, package.json)")
     assert await page.axe_violations() == []
 
 
@@ -123,6 +123,17 @@ async def test_twenty_items_fit_the_screen_and_more_turn_pages(tmp_path: Path, w
             assert shown == 1
             assert await page.evaluate("document.querySelector('.pager').textContent.startsWith('Page 2 of 2')")
             assert await page.evaluate("document.documentElement.scrollHeight <= innerHeight")
+            # The results: ten bars a category, side by side, still on one screen.
+            await room.say("Fia", "next")
+            await room.say("Ximena", "vote 1 2 3")
+            await room.say("Fia", "next")
+            await page.until("document.querySelectorAll('svg.chart').length === 2", LIVE)
+            assert await page.evaluate(
+                "document.documentElement.scrollHeight <= innerHeight && [...document.querySelectorAll('svg.chart')]"
+                ".every(svg => svg.getBoundingClientRect().bottom <= innerHeight)"
+            )
+            if (width, height) == (1280, 720):
+                keep_screenshot(await page.png(), "board-results-720.png")
 
 
 async def test_the_page_reconnects_by_itself_after_the_server_restarts(tmp_path: Path) -> None:
