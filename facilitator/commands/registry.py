@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import facilitator.commands.parsers as p
 import facilitator.commands.types as c
-from facilitator.domain.text_rules import ITEM_TEXT_LIMIT, WHY_LIMIT
+from facilitator.domain.text_rules import ITEM_TEXT_LIMIT, TITLE_LIMIT, WHY_LIMIT
 
 
 class Who(enum.Enum):
@@ -120,7 +120,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         (("start [TITLE]", "start a session in this channel (you become its facilitator)"),
          ("start template=ID [TITLE]", "start one from another workshop template")),
         "Start a session here; you become its facilitator",
-        (Option("title", "What the session is called", required=False, max_length=100),
+        (Option("title", "What the session is called", required=False, max_length=TITLE_LIMIT),
          Option("template", "A workshop template other than the default", OptionKind.TEMPLATE, required=False,
                 form="template={}")),
         text_order=("template", "title"),
