@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from facilitator import commands as cmd
-from facilitator.app import authoring, moderation, participation, reading, reminders, sessions, settings, timers
+from facilitator.app import authoring, boards, moderation, participation, reading, reminders, sessions, settings, timers
 from facilitator.app.context import Context
 from facilitator.domain.actors import Actor, Place
 from facilitator.replies import Reply
@@ -46,6 +46,7 @@ HANDLERS: dict[type, Handler] = dict(
         _on(cmd.Status, reading.status),
         _on(cmd.Results, reading.results),
         _on(cmd.Export, reading.export),
+        _on(cmd.Board, boards.board),
         _on(cmd.Help, reading.help_),
     ]
 )

@@ -231,6 +231,15 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     _facilitator("nudge", c.Nudge, p.bare(c.Nudge, "nudge"), "send reminders", "nudge",
                  "privately remind people with votes left or nothing added",
                  "Facilitator: privately remind people with votes left"),
+    Subcommand(
+        "board", c.Board, p.board, Who.FACILITATOR,
+        (("board", "a private link to the session's live board, for a projector"),
+         ("board reset", "a new board link; every earlier one stops working at once")),
+        "Facilitator: a link to the live board for a projector",
+        (Option("reset", "Replace the link: every earlier one stops working", OptionKind.FLAG, required=False,
+                form="reset"),),
+        refusal="open the live board",
+    ),
     # Help only reads, so words after it ("help vote") can't change what it does: it shows the list.
     Subcommand("help", c.Help, lambda rest: c.Help(), Who.ANYONE, (("help", "this list"),), "The list of commands"),
 )

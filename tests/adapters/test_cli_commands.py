@@ -80,7 +80,9 @@ def test_the_demo_leaves_only_its_exports(cli: Cli, tmp_path: Path) -> None:
 
 def closed_early(args: list[str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[bytes]:
     """Runs the command with a reader that takes the first bytes of its output and goes away, like `| head -c 100`."""
-    process = subprocess.Popen([*COMMAND, *args], cwd=cwd, env=clean_env(), stdin=subprocess.PIPE,
+    # A port of its own for the shell's live boards: a taken one would be a (fair) warning on stderr.
+    settings = {"FACILITATOR_PORT": str(unused_port())}
+    process = subprocess.Popen([*COMMAND, *args], cwd=cwd, env=clean_env(settings), stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdin is not None and process.stdout is not None and process.stderr is not None
     feeding = threading.Thread(target=_feed, args=(process.stdin, stdin.encode()), daemon=True)
