@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from facilitator.app.board_access import BoardAccess
 from facilitator.app.context import Clock, Context, utc_now
 from facilitator.app.service import FacilitationService
 from facilitator.config import load_config
@@ -26,17 +27,20 @@ async def open_app(
     clock: Clock = utc_now,
     templates_dir: Path | None = None,
     migrate: bool = True,
+    public_url: str | None = None,
     sqlite_synchronous: str | None = None,
 ) -> FacilitatorApp:
     if database_url is None or templates_dir is None or sqlite_synchronous is None:
         config = load_config()
         database_url = database_url or config.database_url
         templates_dir = templates_dir or config.templates_dir
+        public_url = public_url or config.public_url
         sqlite_synchronous = sqlite_synchronous or config.sqlite_synchronous
     db = await Database.open(database_url, migrate=migrate, sqlite_synchronous=sqlite_synchronous)
     templates = TemplateLibrary(templates_dir)
     if migrate:  # once per upgrade would do; it is one cheap UPDATE per template
         async with db.write(utc_now()) as store:
             await store.adopt_templates({t: templates.source_of(t) for t in templates.ids()})
-    service = FacilitationService(Context(db, templates, clock=clock))
+    boards = BoardAccess(public_url=public_url)
+    service = FacilitationService(Context(db, templates, clock=clock, boards=boards))
     return FacilitatorApp(db, service)

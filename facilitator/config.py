@@ -16,12 +16,25 @@ from dotenv import dotenv_values
 DEFAULT_DATABASE_FILE = "facilitator.db"
 
 
+class ConfigError(Exception):
+    """Something in the operator's set-up is wrong (a setting, a database, a file): what it is,
+    and what to do about it. The `facilitator` command prints it in a line or two, never with a
+    traceback, and never with a secret in it."""
+
+    def __init__(self, problem: str, fix: str = "") -> None:
+        super().__init__(problem if not fix else f"{problem} {fix}")
+        self.problem = problem
+        self.fix = fix
+
+
 @dataclass(frozen=True)
 class Config:
     database_url: str
     host: str = "0.0.0.0"
     port: int = 3000
     templates_dir: Path | None = None
+    public_url: str | None = None  # FACILITATOR_PUBLIC_URL: where people reach the live boards
+    host_given: bool = False  # FACILITATOR_HOST was set (the shell binds to 127.0.0.1 otherwise)
     sqlite_synchronous: str = "normal"  # or "full": see store/engine.py, SQLITE_SYNCHRONOUS
 
 
@@ -40,7 +53,18 @@ def load_config(environ: Mapping[str, str] | None = None, cwd: Path | None = Non
     return Config(
         database_url=env.get("FACILITATOR_DATABASE_URL") or f"sqlite:///{(here / DEFAULT_DATABASE_FILE).resolve()}",
         host=env.get("FACILITATOR_HOST") or "0.0.0.0",
-        port=int(env.get("FACILITATOR_PORT") or 3000),
+        port=whole_number(env, "FACILITATOR_PORT", 3000, 0, 65535),
         templates_dir=Path(t) if (t := env.get("FACILITATOR_TEMPLATES_DIR")) else None,
+        public_url=env.get("FACILITATOR_PUBLIC_URL"),
+        host_given="FACILITATOR_HOST" in env,
         sqlite_synchronous=(env.get("FACILITATOR_SQLITE_SYNCHRONOUS") or "normal").lower(),
     )
+
+
+def whole_number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    if not raw.isdecimal() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high} (it is `{raw[:20]}`).")
+    return int(raw)

@@ -13,7 +13,9 @@ import logging
 import os
 import shutil
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -193,24 +195,27 @@ async def app(app_db_url: str, clock: FakeClock) -> AsyncIterator[FacilitatorApp
         await opened.close()
 
 
-@pytest.fixture
-async def room(sqlite_url: str, clock: FakeClock) -> AsyncIterator[Room]:
-    """A room (tests/app/room.py) on a SQLite file."""
-    app = await open_app(sqlite_url, clock=clock)
+@asynccontextmanager
+async def _room_on(url: str, clock: FakeClock) -> AsyncIterator[Room]:
+    app = await open_app(url, clock=clock)
     try:
         yield Room(app, clock)
     finally:
         await app.close()
+
+
+@pytest.fixture
+async def room(sqlite_url: str, clock: FakeClock) -> AsyncIterator[Room]:
+    """A room (tests/app/room.py) on a SQLite file."""
+    async with _room_on(sqlite_url, clock) as opened:
+        yield opened
 
 
 @pytest.fixture
 async def any_room(db_url: str, clock: FakeClock) -> AsyncIterator[Room]:
     """A room on each database: a SQLite file, and a brand-new PostgreSQL database."""
-    app = await open_app(db_url, clock=clock)
-    try:
-        yield Room(app, clock)
-    finally:
-        await app.close()
+    async with _room_on(db_url, clock) as opened:
+        yield opened
 
 
 @pytest.fixture
@@ -232,12 +237,29 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if not os.environ.get("FACILITATOR_REQUIRE_POSTGRES") or not report.skipped:
+    if not report.skipped:
         return
     reason = str(report.longrepr)
-    if POSTGRES_ENV in reason or "PostgreSQL" in reason:
+    if os.environ.get("FACILITATOR_REQUIRE_POSTGRES") and (POSTGRES_ENV in reason or "PostgreSQL" in reason):
         report.outcome = "failed"
         report.longrepr = f"PostgreSQL test skipped in a run that requires PostgreSQL: {reason}"
+    # CI (.ci/run) installs the exports' validators (tests/reports/export/validators.py): there a
+    # missing one is a failure, not a skip.
+    elif os.environ.get("FACILITATOR_REQUIRE_VALIDATORS") and "validator missing:" in reason:
+        report.outcome = "failed"
+        report.longrepr = f"validator test skipped in a run that requires the validators: {reason}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Why tests were skipped, one line per reason (pytest's -rs writes one line per test, and
+    without it a run says only "150 skipped")."""
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    for reason, count in reasons.most_common():
+        terminalreporter.write_line(f"{count} skipped: {reason}")
 
 
 _VAULT = LogVault()

@@ -10,18 +10,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from facilitator import commands as cmd
-from facilitator.app import authoring, moderation, participation, reading, reminders, sessions, settings, timers
+from facilitator.app import authoring, boards, moderation, participation, reading, reminders, sessions, settings, timers
 from facilitator.app.context import Context
 from facilitator.domain.actors import Actor, Place
 from facilitator.replies import Reply
-from facilitator.replies import messages as msg
 
 C = TypeVar("C")
 Handler = Callable[[Context, Actor, Place, Any], Awaitable[list[Reply]]]
-
-
-async def _help(ctx: Context, actor: Actor, place: Place, command: cmd.Help) -> list[Reply]:
-    return [msg.help_reply(actor.user_id)]
 
 
 def _on(kind: type[C], handler: Callable[[Context, Actor, Place, C], Awaitable[list[Reply]]]) -> tuple[type, Handler]:
@@ -51,6 +46,7 @@ HANDLERS: dict[type, Handler] = dict(
         _on(cmd.Status, reading.status),
         _on(cmd.Results, reading.results),
         _on(cmd.Export, reading.export),
-        _on(cmd.Help, _help),
+        _on(cmd.Board, boards.board),
+        _on(cmd.Help, reading.help_),
     ]
 )

@@ -11,7 +11,7 @@ from facilitator.app.context import Context
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.deadlines import time_left
 from facilitator.domain.errors import DomainError
-from facilitator.domain.levels import UNSPECIFIED_LEVEL, level_word
+from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.domain.phases import Phase
 from facilitator.domain.session import settings_of
 from facilitator.domain.visibility import has_votes_left, results_published, tallies_secret
@@ -24,6 +24,7 @@ from facilitator.reports.tally import build_tally
 from facilitator.reports.vote_counts import VOTES_COLUMN, VoteCounts, by_item
 from facilitator.store.base import as_utc
 from facilitator.store.models import ItemRow, ParticipantRow, SessionRow
+from facilitator.store.reads import ItemVotesRow, PersonRow
 from facilitator.store.store import Store
 
 BLIND_RESULTS = "Votes are blind in this session: the results appear once voting closes."
@@ -46,7 +47,8 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
         _progress(session, people),
     ]
     if me is not None:
-        lines.append(f"You: {level_word(me.level)}, {session.vote_budget - me.votes_used} of {session.vote_budget} votes left")
+        level = f"level {UNSPECIFIED_LEVEL} (`/pln join LEVEL` picks one)" if me.level == UNSPECIFIED_LEVEL else me.level
+        lines.append(f"You: {level}, {session.vote_budget - me.votes_used} of {session.vote_budget} votes left")
     if hosting:
         lines.append("You are a facilitator of this session.")
     lines.extend(_personal_lines(ctx, session, me, items))
@@ -81,6 +83,20 @@ def _personal_lines(ctx: Context, session: SessionRow, me: ParticipantRow | None
         if me.quiet:
             lines.append("Reminders: off for you (`/pln quiet off` turns them on)")
     return lines
+
+
+async def help_(ctx: Context, actor: Actor, place: Place, command: cmd.Help) -> list[Reply]:
+    """Everyone's commands, and the facilitators' to those who can use them (or to anyone where
+    no session is open, since whoever starts one facilitates it); others learn who to ask."""
+    async with ctx.db.read(ctx.clock()) as store:
+        try:
+            session = await ctx.locate(store, actor, place)
+        except DomainError:
+            return [msg.help_reply(actor.user_id)]
+        if await ctx.is_facilitator(store, actor, session):
+            return [msg.help_reply(actor.user_id)]
+        names = await ctx.facilitator_names(store, session)
+    return [msg.help_reply(actor.user_id, names)]
 
 
 async def results(ctx: Context, actor: Actor, place: Place, command: cmd.Results) -> list[Reply]:
@@ -149,15 +165,9 @@ async def snapshot_of(ctx: Context, session_id: int) -> SessionSnapshot:
 
 
 async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> SessionSnapshot:
-    people = await store.participant_rows(session.id)
-    items = await store.item_rows(session.id)
-    counts = VoteCounts.of_sums(
-        await store.votes_by_item_and_level(session.id),
-        await store.votes_by_participant(session.id),
-        {item_id: number for item_id, number, *_ in items},
-    )
+    people = await store.snapshot_people(session.id)
+    items, counts = _items_and_counts(await store.snapshot_items(session.id), people)
     timeline = await store.timeline_rows(session.id)
-    hosts = await store.host_ids(session.id)
     timed = session.deadline is not None and session.deadline_phase == session.phase
     return SessionSnapshot(
         id=session.id,
@@ -169,13 +179,10 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
         settings=settings_of(session),
         created_at=as_utc(session.created_at),
         participants=tuple(
-            ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, user_id in hosts)
-            for id_, user_id, name, level in people
+            ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, bool(host), bool(used_all))
+            for id_, user_id, name, level, _, host, used_all in people
         ),
-        items=tuple(
-            ItemRecord(number, kind, text, author_id, as_utc(created_at), hidden, why, merged_into)
-            for _, number, kind, text, author_id, created_at, hidden, why, merged_into in items
-        ),
+        items=items,
         counts=counts,
         timeline=tuple(PhaseChange(phase, as_utc(at)) for phase, at in timeline),
         audit=tuple(
@@ -185,3 +192,23 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
         pairs=tuple(PairRecord(row.dont_number, row.do_number) for row in await store.pairs_of(session.id)),
         deadline=as_utc(session.deadline) if timed and session.deadline is not None else None,
     )
+
+
+def _items_and_counts(
+    rows: Sequence[ItemVotesRow], people: Sequence[PersonRow]
+) -> tuple[tuple[ItemRecord, ...], VoteCounts]:
+    """Items and vote sums from the store's rows: an item comes once per level that voted for it."""
+    items: list[ItemRecord] = []
+    sums: list[tuple[int, str | None, int, int]] = []
+    number_of: dict[int, int] = {}
+    own: dict[int, int] = {}
+    for item_id, number, kind, text, author_id, created_at, hidden, why, merged_into, own_votes, level, votes, voters in rows:
+        if item_id not in number_of:
+            number_of[item_id] = number
+            items.append(ItemRecord(number, kind, text, author_id, as_utc(created_at), hidden, why, merged_into))
+            if own_votes:
+                own[author_id] = own.get(author_id, 0) + own_votes
+        if votes is not None and voters is not None:
+            sums.append((item_id, level, votes, voters))
+    held = [(id_, votes, own.get(id_)) for id_, _, _, _, votes, _, _ in people]
+    return tuple(items), VoteCounts.of_sums(sums, held, number_of)

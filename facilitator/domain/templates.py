@@ -28,7 +28,7 @@ _TOP_FIELDS = frozenset(
     {"id", "title", "prompt", "how_to", "readings", "levels", "categories", "questions", "min_level_size"}
 )
 _READING_FIELDS = frozenset({"title", "url"})
-_LEVEL_FIELDS = frozenset({"name", "description", "onboarding"})
+_LEVEL_FIELDS = frozenset({"name", "description", "onboarding", "aliases"})
 _CATEGORY_FIELDS = frozenset({"id", "label", "aliases", "examples"})
 
 
@@ -66,6 +66,7 @@ class LevelSpec:
     name: str
     description: str
     onboarding: str
+    aliases: tuple[str, ...] = ()  # other words `/pln join` takes for it ("new", "vet")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,15 @@ class Template:
 
     def level(self, name: str) -> LevelSpec | None:
         return next((level for level in self.levels if level.name == name), None)
+
+    def level_for(self, word: str) -> LevelSpec | None:
+        """The level a person means by `word`: its name or one of its aliases."""
+        word = word.lower()
+        return next((level for level in self.levels if word == level.name or word in level.aliases), None)
+
+    def level_words(self) -> dict[str, str]:
+        """Every word that names a level (names and aliases) -> the level's name."""
+        return {word: level.name for level in self.levels for word in (level.name, *level.aliases)}
 
     def public_levels(self) -> tuple[Level, ...]:
         return tuple(Level(level.name, level.description) for level in self.levels)
@@ -159,7 +169,14 @@ def parse_template(text: str, source: str) -> Template:
     readings = tuple(_reading(read, r, i) for i, r in enumerate(read.tables(data, "readings", 0)))
     levels = tuple(_level(read, lv, i) for i, lv in enumerate(read.tables(data, "levels", 1)))
     categories = tuple(_category(read, c, i) for i, c in enumerate(read.tables(data, "categories", 2)))
-    _check_unique(read, [(f"levels[{i}].name", lv.name) for i, lv in enumerate(levels)])
+    _check_unique(
+        read,
+        [
+            (f"levels[{i}].{field}", word)
+            for i, lv in enumerate(levels)
+            for field, word in [("name", lv.name), *(("aliases", a) for a in lv.aliases)]
+        ],
+    )
     _check_unique(
         read,
         [
@@ -187,7 +204,19 @@ def parse_template(text: str, source: str) -> Template:
 def _reading(read: _Reader, data: dict[str, Any], index: int) -> Reading:
     where = f"readings[{index}]."
     read.known_fields(data, _READING_FIELDS, where)
-    return Reading(read.text(data, "title", where), read.text(data, "url", where, False) or None)
+    url = read.text(data, "url", where, False) or None
+    # Readings become links in the exports: only web addresses, never `javascript:` and the like.
+    if url is not None and not is_web_url(url):
+        raise read.fail(f"{where}url", "must be an http:// or https:// address with no spaces")
+    return Reading(read.text(data, "title", where), url)
+
+
+_WEB_URL = re.compile(r"^https?://[^\s<>\"`]+$", re.IGNORECASE)
+
+
+def is_web_url(url: str) -> bool:
+    """An http(s) address a report may link to; the JSON schema's `webUrl` says the same."""
+    return _WEB_URL.match(url) is not None
 
 
 def _level(read: _Reader, data: dict[str, Any], index: int) -> LevelSpec:
@@ -202,7 +231,13 @@ def _level(read: _Reader, data: dict[str, Any], index: int) -> LevelSpec:
     if name == UNSPECIFIED_LEVEL:
         problem = f"`{UNSPECIFIED_LEVEL}` is reserved for people who have not picked a level"
         raise read.fail(f"{where}name", problem)
-    return LevelSpec(name, read.text(data, "description", where), read.text(data, "onboarding", where, False))
+    aliases = tuple(a.lower() for a in read.strings(data, "aliases", where))
+    for alias in aliases:
+        if not _ID.match(alias) or alias == UNSPECIFIED_LEVEL:
+            problem = f"`{alias}` must be one word: lowercase letters, digits and dashes, and not `{UNSPECIFIED_LEVEL}`"
+            raise read.fail(f"{where}aliases", problem)
+    onboarding = read.text(data, "onboarding", where, False)
+    return LevelSpec(name, read.text(data, "description", where), onboarding, aliases)
 
 
 def _category(read: _Reader, data: dict[str, Any], index: int) -> Category:

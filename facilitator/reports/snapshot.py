@@ -20,6 +20,7 @@ class ParticipantRecord:
     name: str
     level: str  # a template level, or "unspecified"
     is_facilitator: bool
+    used_all_votes: bool = False  # spent all their votes at some point of this vote (domain.visibility)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,11 @@ class SessionSnapshot:
         """The sums given, or else the sums of `votes`."""
         if self.counts is not None:
             return self.counts
-        return VoteCounts.of_votes(self.votes, {person.id: person.level for person in self.participants})
+        return VoteCounts.of_votes(
+            self.votes,
+            {person.id: person.level for person in self.participants},
+            {item.number: item.author_id for item in self.items},
+        )
 
     def visible_items(self) -> tuple[ItemRecord, ...]:
         return self._visible

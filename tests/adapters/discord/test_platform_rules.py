@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.adapters.discord.conftest import PEOPLE, content_of, running_bot
 from tests.fakes.discord_mentions import message_calls, unsafe_mentions
-from tests.fakes.discord_model import FakeGuild
+from tests.fakes.discord_model import CREATE_PUBLIC_THREADS, SEND_MESSAGES, FakeGuild
 from tests.fakes.discord_server import FakeDiscord
 from tests.app.support import stored_document
 
@@ -32,11 +32,12 @@ async def test_everyone_in_an_item_pings_nobody(fake: FakeDiscord, guild: FakeGu
 async def test_only_facilitators_move_the_phase(fake: FakeDiscord, guild: FakeGuild, database_url: str) -> None:
     async with running_bot(fake, database_url) as run:
         await run.slash(guild, "bo", "start")
+        await run.slash(guild, "cy", "do", text="Keep notes")  # voting opens only on something to vote on
         thread = run.thread_of_intro(guild)
         before = len(run.posts_in(thread))
         refused = await run.slash(guild, "cy", "next", channel_id=thread)
         assert refused[-1].json["flags"] == 64
-        assert "Only the session's facilitators" in content_of(refused[-1])
+        assert "Only the session's facilitators can move the session on. Ask bo." in content_of(refused[-1])
         assert len(run.posts_in(thread)) == before  # nothing public happened
         # Manage Server makes ada a facilitator of every session in her server.
         await run.slash(guild, "ada", "next")
@@ -178,7 +179,7 @@ async def test_every_interaction_is_answered_before_anything_else(fake: FakeDisc
 
 async def test_missing_permissions_are_explained_privately(fake: FakeDiscord, guild: FakeGuild,
                                                            database_url: str) -> None:
-    fake.refuse("POST", f"/channels/{guild.channel_id}/messages/")  # no Create Public Threads here
+    fake.deny_bot(guild.channel_id, CREATE_PUBLIC_THREADS)  # no Create Public Threads here
     async with running_bot(fake, database_url) as run:
         started = await run.slash(guild, "bo", "start", followups=2)  # the guide, then the note
         await run.finished(await fake.slash(guild, "cy", "do", {"text": "Still works"}))
@@ -187,10 +188,11 @@ async def test_missing_permissions_are_explained_privately(fake: FakeDiscord, gu
         assert any("Still works" in content_of(c) for c in run.posts_in(guild.channel_id))  # in the channel
         assert "collecting" in text
 
-        fake.refuse("POST", f"/channels/{guild.channel_id}/messages")  # now no Send Messages at all
-        refused = await run.slash(guild, "cy", "do", text="Lost?")
-        assert "Discord refused to let me post here (Missing Permissions)" in content_of(refused[-1])
-        assert refused[-1].json["flags"] == 64
+        fake.deny_bot(guild.channel_id, SEND_MESSAGES)  # now no Send Messages at all
+        refused = await run.first_answer(await fake.slash(guild, "cy", "do", {"text": "Lost?"}))
+        assert refused.json["type"] == 4 and refused.json["data"]["flags"] == 64  # refused at once, privately
+        assert "Discord doesn't let me Send Messages here. Nothing was changed." in refused.json["data"]["content"]
+        assert [i.text for i in (await run.app.service.snapshot_of(1)).items] == ["Still works"]  # "Lost?" isn't
 
 
 async def test_level_buttons_in_a_private_answer_work(fake: FakeDiscord, guild: FakeGuild, database_url: str) -> None:
