@@ -27,6 +27,10 @@ def csv_header(summary: SessionSummary) -> list[str]:
         *(f"support_{level}" for level in summary.levels),
         "consensus",
         f"divergence_{divergence.last_level}_minus_{divergence.first_level}",
+        # Deliberation: the votes of each earlier round (the `votes` column is the current round's),
+        # and the surprise score when predictions were on.
+        *(f"votes_round_{tally.round}" for tally in summary.rounds[:-1]),
+        *(["surprise"] if summary.predict else []),
     ]
 
 
@@ -38,8 +42,17 @@ def render_csv(summary: SessionSummary) -> bytes:
     differences = {entry.item.number: entry.difference for entry in summary.divergence.entries}
     ranked = summary.divergence.ranked
     items = sorted(summary.items, key=lambda item: item.number)
-    writer.writerows([_row(item, item.number in agreed, differences if ranked else None) for item in items])
+    writer.writerows([_row(item, item.number in agreed, differences if ranked else None) + _deliberation(summary, item)
+                      for item in items])
     return out.getvalue().encode("utf-8")
+
+
+def _deliberation(summary: SessionSummary, item: ItemStats) -> list[str]:
+    earlier = [str(tally.total(item.number)) for tally in summary.rounds[:-1]]
+    if not summary.predict:
+        return earlier
+    score = summary.surprise.score(item.number) if summary.surprise is not None else None
+    return earlier + ["" if score is None else f"{score:.4f}"]  # blank: too few predictions to score
 
 
 def _row(item: ItemStats, agreed: bool, differences: dict[int, float] | None) -> list[str]:

@@ -11,6 +11,7 @@ from datetime import datetime
 from html import escape
 
 from facilitator.reports.export.html_charts import divergence_chart, level_colours, votes_chart
+from facilitator.reports.export.html_deliberation import deliberation_html
 from facilitator.reports.export.html_style import STYLE
 from facilitator.reports.summary import ItemStats, SessionSummary
 from facilitator.reports.summary.wording import (
@@ -37,7 +38,8 @@ def render_html(summary: SessionSummary, now: datetime) -> bytes:
     for index, top in enumerate(summary.top):
         shown = tuple(item for item in summary.items if item.kind == top.kind)
         body.append(_category(summary, f"votes-{index}", top.label, shown, colours))
-    body += [_consensus(summary), _divergence(summary, colours), _give_and_take(summary)]
+    body += [_consensus(summary), _divergence(summary, colours), deliberation_html(summary, colours)]
+    body += [_give_and_take(summary)]
     body += [_readings_and_questions(summary), _timeline(summary)]
     page = f"""<!DOCTYPE html>
 <html lang="en">

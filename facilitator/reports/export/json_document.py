@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from typing import Any
 
+from facilitator.reports.export.json_deliberation import document_fields, item_fields, session_fields, summary_fields
 from facilitator.reports.export.json_text import dumps
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.reports.summary import GiveAndTake, ItemStats, SessionSummary, summarize
@@ -37,16 +38,21 @@ def session_document(
             "created_at": iso(snapshot.created_at),
             "blind": snapshot.settings.blind,
             "deadline": snapshot.deadline.isoformat() if snapshot.deadline else None,
+            **session_fields(summary),
         },
         "levels": list(snapshot.template.level_names),
         "participants": _participants(snapshot, summary),
-        "items": [_item(item, whys.get(item.number)) for item in sorted(summary.items, key=lambda item: item.number)],
+        "items": [
+            _item(item, whys.get(item.number)) | item_fields(summary, item.number)
+            for item in sorted(summary.items, key=lambda item: item.number)
+        ],
         "summary": {
             "participants": summary.participant_count,
             "people_by_level": dict(summary.people_by_level),
             "items": len(summary.items),
             "votes_cast": summary.votes_cast,
             "top": {top.kind: [item.number for item in top.items] for top in summary.top},
+            **summary_fields(summary),
         },
         "consensus": {
             "levels": list(summary.consensus.levels),
@@ -66,6 +72,7 @@ def session_document(
         "readings": [{"title": r.title, "url": r.url} for r in summary.readings],
         "questions": list(summary.questions),
         "generated_at": iso(now),
+        **document_fields(summary),
         **_moderation(snapshot),
     }
 

@@ -7,6 +7,15 @@ from urllib.parse import quote
 from datetime import datetime
 
 from facilitator.reports.summary import ItemStats, SessionSummary
+from facilitator.reports.summary.deliberation_sections import (
+    REASONS,
+    SURPRISE_EXPLAINED,
+    level_changes,
+    level_shift,
+    movement_headline,
+    signed,
+    surprise_reason,
+)
 from facilitator.reports.summary.wording import (
     clock,
     day_and_clock,
@@ -18,6 +27,7 @@ from facilitator.reports.summary.wording import (
     level_title,
     percent,
     plural,
+    points,
     rank_label,
 )
 
@@ -60,7 +70,8 @@ def render_markdown(summary: SessionSummary, now: datetime) -> bytes:
     for top in summary.top:
         out += [f"## Top {md(top.label)}s", ""]
         out += _item_table(summary, top.items) if top.items else [f"No {md(top.label)} was sent.", ""]
-    out += _consensus(summary) + _divergence(summary) + _give_and_take(summary)
+    out += _consensus(summary) + _divergence(summary) + _movement(summary) + _surprise(summary)
+    out += _discussion(summary) + _give_and_take(summary)
     if summary.items:
         out += ["## All items", ""] + _item_table(summary, summary.items, mixed=len(summary.top) > 1)
     if summary.readings:
@@ -124,6 +135,53 @@ def _divergence(summary: SessionSummary) -> list[str]:
             f"| {entry.item.number} | {md(entry.item.text)} | {percent(entry.first_share)} | "
             f"{percent(entry.last_share)} | {leaning(divergence, entry)} |"
         )
+    return out + [""]
+
+
+def _text_of(summary: SessionSummary, number: int) -> str:
+    item = summary.item(number)
+    return md(item.text) if item else ""
+
+
+def _movement(summary: SessionSummary) -> list[str]:
+    movement = summary.movement
+    if movement is None:
+        return []
+    out = [f"## Round {movement.to_round} compared with round {movement.from_round}", "",
+           movement_headline(movement), "", level_shift(movement), ""]
+    out += [f"| # | Item | Round {movement.from_round} | Round {movement.to_round} | Change | By level |",
+            "|---|---|---|---|---|---|"]
+    for move in movement.items:
+        out.append(f"| {move.number} | {_text_of(summary, move.number)} | {move.before} | {move.after} | "
+                   f"{signed(move.change)} | {level_changes(move)} |")
+    return out + [""]
+
+
+def _surprise(summary: SessionSummary) -> list[str]:
+    scores = summary.surprise
+    if scores is None:
+        return []
+    out = ["## Surprisingly popular", "", SURPRISE_EXPLAINED, ""]
+    reason = surprise_reason(scores)
+    if reason is not None:
+        return out + [md(reason), ""]
+    if not scores.popular:
+        return out + ["No item was backed by more voters than predicted.", ""]
+    out += ["| # | Item | Backed by | Predicted by | Surprise |", "|---|---|---|---|---|"]
+    for number in scores.popular:
+        out.append(f"| {number} | {_text_of(summary, number)} | {percent(scores.real_share(number))} | "
+                   f"{percent(scores.predicted_share(number))} | {points(scores.score(number) or 0.0)} |")
+    return out + [""]
+
+
+def _discussion(summary: SessionSummary) -> list[str]:
+    if not summary.discussion:
+        return []
+    out = ["## Discussed, in agenda order", ""]
+    for position, discussed in enumerate(summary.discussion, start=1):
+        out.append(f"{position}. #{discussed.number} {_text_of(summary, discussed.number)} "
+                   f"({REASONS.get(discussed.reason, discussed.reason)})")
+        out += [f"   - {md(note.text)}" + (f" ({md(note.author)})" if note.author else "") for note in discussed.notes]
     return out + [""]
 
 

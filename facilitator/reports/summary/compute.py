@@ -14,6 +14,7 @@ from datetime import datetime
 from itertools import islice
 
 from facilitator.reports.snapshot import ItemRecord, ParticipantRecord, PhaseChange, SessionSnapshot
+from facilitator.reports.summary.deliberation import discussion, round_movement, round_tallies
 from facilitator.reports.summary.model import (
     CategoryTop,
     Consensus,
@@ -37,6 +38,8 @@ def summarize(snapshot: SessionSnapshot, top_per_category: int = TOP_PER_CATEGOR
     items = item_stats(snapshot, levels, people)
     template = snapshot.template
     per_kind = Counter(item.kind for item in items)
+    shown = sorted(item.number for item in items)
+    rounds = round_tallies(snapshot, shown, levels)
     return SessionSummary(
         session_id=snapshot.id,
         title=snapshot.title or template.title,
@@ -61,6 +64,12 @@ def summarize(snapshot: SessionSnapshot, top_per_category: int = TOP_PER_CATEGOR
         readings=template.readings,
         questions=template.questions,
         timeline=phase_spans(snapshot.timeline, snapshot.created_at),
+        round=snapshot.round,
+        rounds=rounds,
+        movement=round_movement(rounds, shown, levels),
+        predict=snapshot.settings.predict,
+        agenda=snapshot.agenda,
+        discussion=discussion(snapshot),
     )
 
 

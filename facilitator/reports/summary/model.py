@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from facilitator.domain.templates import Reading
+from facilitator.reports.rounds import Movement
+from facilitator.reports.surprise import Surprise
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,38 @@ class PhaseSpan:
 
 
 @dataclass(frozen=True)
+class RoundTally:
+    """One vote round as the exports show it: shown items' votes by level, and its surprise
+    scores when predictions were on."""
+
+    round: int
+    votes: Mapping[int, Mapping[str, int]]  # shown item number -> level -> votes (levels with none left out)
+    voters: int
+    surprise: Surprise | None  # None when predictions were off
+
+    def total(self, number: int) -> int:
+        return sum(self.votes.get(number, {}).values())
+
+
+@dataclass(frozen=True)
+class NoteView:
+    author: str | None  # None in anonymous sessions
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Discussed:
+    """An item put up for discussion (`/pln next item`), in agenda order, with its notes."""
+
+    number: int
+    reason: str  # votes, divergence or unshared
+    started_at: datetime
+    seconds: int | None
+    notes: tuple[NoteView, ...]
+
+
+@dataclass(frozen=True)
 class SessionSummary:
     session_id: int
     title: str
@@ -142,6 +178,26 @@ class SessionSummary:
     readings: tuple[Reading, ...]
     questions: tuple[str, ...]
     timeline: tuple[PhaseSpan, ...]
+    # Deliberation: the current round and every round so far (the last is the current one), the
+    # movement from the round before when there was one, and the discussion in agenda order.
+    round: int = 1
+    rounds: tuple[RoundTally, ...] = ()
+    movement: Movement | None = None
+    predict: bool = False
+    agenda: str | None = None
+    discussion: tuple[Discussed, ...] = ()
+
+    @property
+    def surprise(self) -> Surprise | None:
+        """The current round's surprise scores: None when predictions were off."""
+        return self.rounds[-1].surprise if self.rounds else None
+
+    def item(self, number: int) -> ItemStats | None:
+        return self._by_number.get(number)
+
+    @cached_property
+    def _by_number(self) -> dict[int, ItemStats]:
+        return {item.number: item for item in self.items}
 
     @property
     def participant_count(self) -> int:

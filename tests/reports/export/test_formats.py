@@ -84,6 +84,9 @@ def test_json_required_fields_match_the_contract() -> None:
         "created_at": "2026-11-28T17:00:00Z",
         "blind": True,
         "deadline": None,
+        "round": 1,
+        "predict": False,
+        "agenda": "votes",
     }
     assert document["levels"] == ["newcomer", "practitioner", "veteran"]
     assert document["participants"][0] == {"name": "Ana Newcomb", "level": "newcomer", "items": 1, "votes_cast": 3}
