@@ -140,7 +140,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         session_id, kind, text = parsed
         await self.run_command(interaction, cmd.Submit(kind, text), session_id=session_id)
 
-    # ----- thread replies (privileged intent) -----
+    # ----- thread replies (privileged intent): DO:/DON'T: submissions, facilitators' NOTE:s -----
 
     async def on_message(self, message: discord.Message) -> None:
         if not self.message_content or message.author.bot or message.guild is None:
@@ -152,7 +152,7 @@ class FacilitatorBot(commands.AutoShardedBot):
             command = cmd.parse_message(message.content)
         except cmd.ParseError:
             return
-        if not isinstance(command, cmd.Submit):
+        if not isinstance(command, (cmd.Submit, cmd.Note)):
             return  # chat, or "/pln ..." typed as text: slash commands do that job on Discord
         actor = actor_of_message(message)
         if await self.service.session_for_thread(actor.tenant, place.thread) is None:

@@ -10,7 +10,18 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from facilitator import commands as cmd
-from facilitator.app import authoring, moderation, participation, reading, reminders, sessions, settings, timers
+from facilitator.app import (
+    authoring,
+    discussion,
+    moderation,
+    participation,
+    reading,
+    reminders,
+    rounds,
+    sessions,
+    settings,
+    timers,
+)
 from facilitator.app.context import Context
 from facilitator.domain.actors import Actor, Place
 from facilitator.replies import Reply
@@ -52,5 +63,10 @@ HANDLERS: dict[type, Handler] = dict(
         _on(cmd.Results, reading.results),
         _on(cmd.Export, reading.export),
         _on(cmd.Help, _help),
+        _on(cmd.Agenda, discussion.set_agenda),
+        _on(cmd.NextItem, discussion.next_item),
+        _on(cmd.Note, discussion.note),
+        _on(cmd.Revote, rounds.revote),
+        _on(cmd.Predict, rounds.predict),
     ]
 )

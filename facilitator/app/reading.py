@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from facilitator import commands as cmd
 from facilitator.app.context import Context
@@ -14,14 +15,17 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.levels import UNSPECIFIED_LEVEL, level_word
 from facilitator.domain.phases import Phase
 from facilitator.domain.session import settings_of
-from facilitator.domain.visibility import results_published, tallies_secret
+from facilitator.domain.visibility import predictions_secret, results_published, tallies_secret
 from facilitator.replies import Reply, ReplyKind, Section, Tally
 from facilitator.replies import messages as msg
 from facilitator.reports.export import render_export
 from facilitator.reports.snapshot import AuditRecord, ItemRecord, PairRecord, ParticipantRecord, PhaseChange, SessionSnapshot
+from facilitator.reports.summary import summarize
+from facilitator.reports.summary.deliberation_sections import deliberation_sections
 from facilitator.reports.summary.chat import summary_reply
 from facilitator.reports.tally import build_tally
 from facilitator.reports.vote_counts import VOTES_COLUMN, VoteCounts, by_item
+from facilitator.app.deliberation_reads import deliberation_records
 from facilitator.store.base import as_utc
 from facilitator.store.models import ItemRow, ParticipantRow, SessionRow
 from facilitator.store.store import Store
@@ -78,8 +82,9 @@ async def results(ctx: Context, actor: Actor, place: Place, command: cmd.Results
         if not results_published(session.blind, Phase(session.phase)):
             raise DomainError(BLIND_RESULTS, "blind")
         result = await tally_of(ctx, store, session)
+        extra = await round_sections(ctx, store, session)
     # A facilitator shares results with the room; anyone else gets their own copy.
-    return [msg.results(session, result, None if hosting else actor.user_id)]
+    return [msg.results(session, result, None if hosting else actor.user_id, extra)]
 
 
 async def export(ctx: Context, actor: Actor, place: Place, command: cmd.Export) -> list[Reply]:
@@ -88,7 +93,7 @@ async def export(ctx: Context, actor: Actor, place: Place, command: cmd.Export) 
         # Every format carries the tallies, and the chat adapters post the file into the thread.
         if tallies_secret(session.blind, Phase(session.phase)):
             raise DomainError(BLIND_EXPORT, "blind")
-        snapshot = await load_snapshot(ctx, store, session)
+        snapshot = sealed(await load_snapshot(ctx, store, session))
     attachment = render_export(snapshot, command.format, now=ctx.clock())
     text = f"Export of {session.title} ({command.format}): {attachment.filename}"
     return [Reply(ReplyKind.EXPORT, text, session_id=session.id, attachment=attachment)]
@@ -99,7 +104,27 @@ async def closing_replies(ctx: Context, session: SessionRow, phase: Phase) -> li
         if phase is Phase.CLOSED:
             return [summary_reply(await load_snapshot(ctx, store, session))]
         result = await tally_of(ctx, store, session)
-    return [msg.results(session, result, None)]
+        extra = await round_sections(ctx, store, session)
+    return [msg.results(session, result, None, extra)]
+
+
+def sealed(snapshot: SessionSnapshot) -> SessionSnapshot:
+    """The snapshot as chat may see it: while voting is open, the round's predictions are left
+    out (and the round marked sealed), so no reply or chat export can carry them."""
+    if not predictions_secret(Phase(snapshot.phase)):
+        return snapshot
+    kept = tuple(p for p in snapshot.predictions if p.round != snapshot.round)
+    return replace(snapshot, predictions=kept, sealed_round=snapshot.round)
+
+
+async def round_sections(ctx: Context, store: Store, session: SessionRow) -> tuple[Section, ...]:
+    """Movement since the round before and surprise scores, for results once a second round or
+    predictions exist. Read from a whole snapshot: these need every round, and sessions without
+    either (the common case) keep the tally's cheaper path."""
+    if session.round == 1 and not session.predict:
+        return ()
+    summary = summarize(sealed(await load_snapshot(ctx, store, session)))
+    return deliberation_sections(summary, discussion=False)
 
 
 async def tally_of(ctx: Context, store: Store, session: SessionRow) -> Tally:
@@ -136,6 +161,7 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
     )
     timeline = await store.timeline_rows(session.id)
     hosts = await store.host_ids(session.id)
+    records = await deliberation_records(store, session.id, {item_id: number for item_id, number, *_ in items})
     timed = session.deadline is not None and session.deadline_phase == session.phase
     return SessionSnapshot(
         id=session.id,
@@ -162,4 +188,10 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
         ),
         pairs=tuple(PairRecord(row.dont_number, row.do_number) for row in await store.pairs_of(session.id)),
         deadline=as_utc(session.deadline) if timed and session.deadline is not None else None,
+        round=session.round,
+        closed_rounds=records.rounds,
+        predictions=records.predictions,
+        agenda=session.agenda,
+        discussions=records.discussions,
+        notes=records.notes,
     )
