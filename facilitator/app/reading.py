@@ -40,7 +40,9 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
         people = await store.participants_of(session.id)
         items = await store.items_of(session.id)
         hosting = await ctx.is_facilitator(store, actor, session)
-    me = next((p for p in people if p.user_id == actor.user_id), None)
+        me = next((p for p in people if p.user_id == actor.user_id), None)
+        # Their own prediction only: the reply is private, and nobody sees anyone else's.
+        predicted = await store.prediction_of(session.id, session.round, me.id) if me and session.predict else None
     levels = Counter(p.level for p in people)
     spread = ", ".join(f"{n} {level}" for level, n in levels.items()) or "nobody yet"
     votes_cast = sum(p.votes_used for p in people)
@@ -55,6 +57,10 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
     if hosting:
         lines.append("You are a facilitator of this session.")
     lines.extend(_personal_lines(ctx, session, me, items))
+    if session.round > 1:
+        lines.insert(1, f"Round: {session.round} (a second vote after discussion)")
+    if predicted:
+        lines.append(f"Your prediction for round {session.round}: {', '.join(f'#{n}' for n in predicted)}")
     section = Section(f"{session.title} (session {session.id})", tuple(lines))
     text = msg.render_sections(section.heading, (Section("Status", section.lines),))
     return [Reply(ReplyKind.STATUS, text, private_to=actor.user_id, session_id=session.id, sections=(section,))]

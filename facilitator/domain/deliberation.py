@@ -32,8 +32,9 @@ MAX_ROUNDS = 2
 
 # Unshared: an item whose support comes mostly from one level. "Mostly": that level's share of
 # its people who voted for the item is at least this part of all the levels' shares added up
-# (2/3: twice the others together), so a level is not favoured for being large.
-UNSHARED_CONCENTRATION = 2 / 3
+# (3/4: three times the others together; 100% against 50% is shared, not one level's), so a
+# level is not favoured for being large.
+UNSHARED_CONCENTRATION = 3 / 4
 # ...and at least this many of that level voted for it: one person is not a level's knowledge.
 UNSHARED_MIN_VOTERS = 2
 

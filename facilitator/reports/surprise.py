@@ -56,7 +56,9 @@ def surprise(round_: int, counts: VoteCounts, predictions: Iterable[Sequence[int
     result = Surprise(round_, len(counts.by_participant), len(sets), backers, dict(predicted))
     if not result.enough:
         return result
-    scores = {number: result.real_share(number) - result.predicted_share(number) for number in shown}
+    # Four decimals: a score is read as percentage points, and the float noise of a difference
+    # (0.19999999999999996) would otherwise reach the export.
+    scores = {number: round(result.real_share(number) - result.predicted_share(number), 4) for number in shown}
     return Surprise(round_, result.voters, result.predictors, backers, dict(predicted), scores)
 
 

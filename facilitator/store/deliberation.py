@@ -100,6 +100,14 @@ class DeliberationStore(StoreBase):
         return [(round_, person, tuple(int(n) for n in numbers.split()))
                 for round_, person, numbers in (await self.db.execute(query)).all()]
 
+    async def prediction_of(self, session_id: int, round_: int, participant_id: int) -> tuple[int, ...] | None:
+        query = select(PredictionRow.numbers).where(
+            PredictionRow.session_id == session_id, PredictionRow.round == round_,
+            PredictionRow.participant_id == participant_id,
+        )
+        numbers = await self.db.scalar(query)
+        return None if numbers is None else tuple(int(n) for n in numbers.split())
+
     # The agenda and its notes
 
     async def set_agenda(self, session_id: int, order: str) -> None:

@@ -93,14 +93,15 @@ def _movement(summary: SessionSummary, colours: dict[str, str]) -> str:
     out = (f'<section aria-labelledby="movement"><h2 id="movement">{escape(heading)}</h2>'
            f"<p>{escape(movement_headline(movement))} {escape(level_shift(movement))}</p>")
     chart = movement_chart("movement-chart", summary, movement, colours)
+    present = [level for level, people in summary.people_by_level if people]  # the columns, as in the other tables
     keys = "".join(f'<li><span class="swatch" style="background:{colours[level]}"></span>{escape(level_title(level))}</li>'
-                   for level in movement.levels)
+                   for level in present)
     legend = f'<ul class="legend" aria-label="Colours of the experience levels">{keys}</ul>'
-    head = "".join(f"<th scope=col class=n>{escape(level_title(level))}</th>" for level in movement.levels)
+    head = "".join(f"<th scope=col class=n>{escape(level_title(level))}</th>" for level in present)
     rows = "".join(
         f"<tr><td class=n>{move.number}</td><td class=text>{escape(_text(summary, move.number))}</td>"
         f"<td class=n>{move.before}</td><td class=n>{move.after}</td><td class=n><b>{signed(move.change)}</b></td>"
-        + "".join(f"<td class=n>{signed(m.change)}</td>" for m in move.by_level) + "</tr>"
+        + "".join(f"<td class=n>{signed(m.change)}</td>" for m in move.by_level if m.level in present) + "</tr>"
         for move in movement.items
     )
     table = (f"<table><caption>Votes per item in each round, and the change by level</caption><thead><tr>"

@@ -21,7 +21,8 @@ def session_fields(summary: SessionSummary) -> dict[str, Any]:
 
 def item_fields(summary: SessionSummary, number: int) -> dict[str, Any]:
     """`surprise` only when predictions were on: a number, or null when there were too few
-    predictions (or voting is still open and predictions are sealed)."""
+    predictions (or voting is still open and predictions are sealed). From the round the
+    summary scores (`summary.surprise_round`): the latest one anyone predicted in."""
     if not summary.predict:
         return {}
     scores = summary.surprise
@@ -32,7 +33,8 @@ def summary_fields(summary: SessionSummary) -> dict[str, Any]:
     scores = summary.surprise
     if scores is None:
         return {}
-    return {"surprisingly_popular": list(scores.popular), "surprisingly_popular_explained": SURPRISE_EXPLAINED}
+    return {"surprisingly_popular": list(scores.popular), "surprise_round": scores.round,
+            "surprisingly_popular_explained": SURPRISE_EXPLAINED}
 
 
 def document_fields(summary: SessionSummary) -> dict[str, Any]:

@@ -161,7 +161,8 @@ def _surprise(summary: SessionSummary) -> list[str]:
     scores = summary.surprise
     if scores is None:
         return []
-    out = ["## Surprisingly popular", "", SURPRISE_EXPLAINED, ""]
+    heading = "## Surprisingly popular" + (f" (round {scores.round})" if len(summary.rounds) > 1 else "")
+    out = [heading, "", SURPRISE_EXPLAINED, ""]
     reason = surprise_reason(scores)
     if reason is not None:
         return out + [md(reason), ""]

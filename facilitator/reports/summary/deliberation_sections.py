@@ -14,8 +14,8 @@ from facilitator.reports.surprise import Surprise
 SHOWN_IN_CHAT = 5
 ITEM_TEXT = 100
 SURPRISE_EXPLAINED = (
-    "Surprisingly popular: items more voters backed than the predictions expected (the share of voters "
-    "who backed it minus the share of predictions that named it). They often hold what only some people know."
+    "Items more voters backed than the predictions expected (the share of voters who backed an item minus "
+    "the share of predictions that named it): they often hold what only some people know."
 )
 REASONS = {"votes": "most votes", "divergence": "levels disagree", "unshared": "one level's knowledge"}
 

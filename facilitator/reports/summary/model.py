@@ -189,8 +189,13 @@ class SessionSummary:
 
     @property
     def surprise(self) -> Surprise | None:
-        """The current round's surprise scores: None when predictions were off."""
-        return self.rounds[-1].surprise if self.rounds else None
+        """The surprise scores the summary shows: the latest round anyone made predictions in
+        (a second round people only voted in leaves the first round's list standing), else the
+        current round's. None when predictions were off."""
+        scored = [tally.surprise for tally in self.rounds if tally.surprise is not None]
+        predicted = [scores for scores in scored if scores.predictors]
+        chosen = predicted or scored
+        return chosen[-1] if chosen else None
 
     def item(self, number: int) -> ItemStats | None:
         return self._by_number.get(number)
