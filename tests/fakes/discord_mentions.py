@@ -1,4 +1,4 @@
-"""Checks that nothing the bot sent to Discord could ping anyone."""
+"""Checks that nothing the bot sent to Discord could ping anyone, or show as a mention chip."""
 
 from __future__ import annotations
 
@@ -47,3 +47,31 @@ def unsafe_mentions(calls: Iterable[RecordedCall]) -> list[tuple[str, str, Any]]
 
 def message_calls(calls: Iterable[RecordedCall]) -> list[RecordedCall]:
     return [call for call in calls if message_body(call) is not None]
+
+
+# Discord turns these into chips (a person's or role's name, a channel link, a live timestamp,
+# a command or an emoji) wherever markdown renders; a backslash before `<` shows them as typed.
+CHIP = re.compile(r"(?<!\\)<(?:@[!&]?\d+|#\d+|t:-?\d+(?::[tTdDfFR])?|/[-_\w ]+:\d+|a?:\w+:\d+)>")
+
+
+def rendered_text(body: dict[str, Any]) -> list[str]:
+    """The parts of a message where Discord renders markdown and mentions: its content, and each
+    embed's description and field values (titles, field names and footers show text as typed)."""
+    parts = [str(body.get("content") or "")]
+    for embed in body.get("embeds") or []:
+        parts.append(str(embed.get("description") or ""))
+        parts += [str(f.get("value") or "") for f in embed.get("fields") or []]
+    return parts
+
+
+def chips(calls: Iterable[RecordedCall]) -> list[tuple[str, str, str]]:
+    """(method, path, chip) for every mention, timestamp, command or emoji chip in any message
+    the bot sent or edited."""
+    found = []
+    for call in calls:
+        body = message_body(call)
+        if body is None:
+            continue
+        for text in rendered_text(body):
+            found += [(call.method, call.path, match.group(0)) for match in CHIP.finditer(text)]
+    return found

@@ -12,8 +12,25 @@ from typing import Any
 
 DISCORD_EPOCH_MS = 1420070400000
 MANAGE_GUILD = 1 << 5
+ADD_REACTIONS = 1 << 6
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
+EMBED_LINKS = 1 << 14
+ATTACH_FILES = 1 << 15
+READ_MESSAGE_HISTORY = 1 << 16
+USE_EXTERNAL_EMOJIS = 1 << 18
+USE_APPLICATION_COMMANDS = 1 << 31
+CREATE_PUBLIC_THREADS = 1 << 35
+SEND_MESSAGES_IN_THREADS = 1 << 38
 # What a plain member may do in a channel (view, send, read history, use app commands).
-MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 16) | (1 << 31) | (1 << 38)
+MEMBER_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS | SEND_MESSAGES_IN_THREADS
+# What the bot was invited with (adapters/discord/invite.py asks for exactly these), before
+# any channel takes some away: the `app_permissions` of a guild interaction.
+BOT_PERMISSIONS = (VIEW_CHANNEL | SEND_MESSAGES | SEND_MESSAGES_IN_THREADS | CREATE_PUBLIC_THREADS | EMBED_LINKS
+                   | ATTACH_FILES | READ_MESSAGE_HISTORY)
+# What an app may do in its DM with someone: the `app_permissions` of a DM interaction.
+DM_APP_PERMISSIONS = (VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY
+                      | ADD_REACTIONS | USE_EXTERNAL_EMOJIS)
 NOW = "2026-01-01T00:00:00.000000+00:00"
 
 _counter = itertools.count(1)

@@ -1,10 +1,15 @@
-"""A local server that plays Discord: the REST API (v10) and the gateway websocket.
+"""A local server that plays Discord, as strictly as Discord: the REST API (v10) and the gateway.
 
 A real discord.py bot logs in against it (point `discord.http.Route.BASE` at `api_base`),
 asks `GET /gateway/bot` for the websocket URL and shard count, identifies each shard and gets
 READY + GUILD_CREATE. A bot with a fixed shard count dials discord.py's built-in gateway URL
-instead: `serve_default_gateway` and tests/fakes/discord_gateway_host.py lead it here. Tests then inject INTERACTION_CREATE / MESSAGE_CREATE on the shard that
-owns the guild, and read back every REST call the bot made from `calls`.
+instead: `serve_default_gateway` and tests/fakes/discord_gateway_host.py lead it here. Tests
+inject INTERACTION_CREATE / MESSAGE_CREATE (tests/fakes/discord_events.py) and read back every
+REST call the bot made, with the status it got, from `calls`.
+
+Strict where Discord is: message, embed, component, modal and command limits (400, 50035);
+the interaction lifecycle on a clock tests move (10062, 40060, 10015); the bot's permissions per
+channel (403, 50013); rate limits with Discord's headers (429); a missing or revoked bot token (401).
 """
 
 from __future__ import annotations
@@ -12,22 +17,24 @@ from __future__ import annotations
 import asyncio
 import json
 import ssl
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
-from tests.fakes.discord_model import (
-    FakeGuild,
-    FakeMember,
-    snowflake,
-    user_payload,
-)
 from tests.fakes.discord_events import EventInjection
+from tests.fakes.discord_gateway import GatewayHost
+from tests.fakes.discord_interactions import FakeClock, InteractionLedger
+from tests.fakes.discord_model import BOT_PERMISSIONS, FakeGuild, FakeMember, snowflake
+from tests.fakes.discord_ratelimits import GLOBAL_PER_SECOND, RateLimiter, RouteLimit, exempt_from_global
+from tests.fakes.discord_messages import Incoming
 from tests.fakes.discord_routes import route
 
 JSON = "application/json"  # exactly: discord.py parses bodies only for this content-type
 GATEWAY_PATH = "/gateway"
+UNAUTHORIZED = {"message": "401: Unauthorized", "code": 0}
 
 
 @dataclass
@@ -37,18 +44,10 @@ class RecordedCall:
     query: dict[str, str]
     json: Any  # the JSON body, or the multipart `payload_json`
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, content)
-
-
-@dataclass
-class _Shard:
-    shard_id: int
-    ws: web.WebSocketResponse
-    session_id: str
-    sequence: int = 0
-
-    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        self.sequence += 1
-        await self.ws.send_str(json.dumps({"op": 0, "t": event, "s": self.sequence, "d": data}))
+    status: int = 0  # what the fake answered
+    answer: Any = None  # the JSON it answered with (Discord's error body on a refusal)
+    at: float = 0.0  # time.monotonic() when it arrived
+    headers: dict[str, str] = field(default_factory=dict)  # the rate-limit headers it was answered with
 
 
 def _reply(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -56,37 +55,36 @@ def _reply(data: Any, status: int = 200, headers: dict[str, str] | None = None) 
     return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": JSON, **(headers or {})})
 
 
-class FakeDiscord(EventInjection):
+class FakeDiscord(GatewayHost, EventInjection):
     API_PREFIX = "/api/v10"
 
-    def __init__(self, shard_count: int = 1) -> None:
+    def __init__(self, shard_count: int = 1, *, global_per_second: int | None = GLOBAL_PER_SECOND,
+                 route_limits: dict[str, RouteLimit] | None = None) -> None:
+        """`global_per_second`: None turns the global limit off. `route_limits` (route template ->
+        RouteLimit, e.g. DISCORD_ROUTE_LIMITS) set routes' own buckets; see discord_ratelimits."""
+        super().__init__()
         self.shard_count = shard_count
         self.application_id = snowflake()
         self.bot_user_id = self.application_id
         self.token = "fake-bot-token"
+        self.revoked_tokens: set[str] = set()  # reset in the Developer Portal: every call gets 401
         self.guilds: dict[int, FakeGuild] = {}
         self.calls: list[RecordedCall] = []
         self.messages: dict[int, dict[str, Any]] = {}  # every message the bot created, by id
         self.threads: dict[int, dict[str, Any]] = {}
         self.dm_channels: dict[int, int] = {}  # direct-message channel id -> the person's user id
         self.refusing_dms: set[int] = set()  # people whose privacy settings refuse the bot's DMs
-        # What the REST side needs to know about each interaction it is answering.
-        self.interaction_channels: dict[int, int] = {}  # interaction id -> channel id
-        self.interaction_messages: dict[int, int] = {}  # interaction id -> message the component is on
-        self.token_channels: dict[str, int] = {}  # interaction token -> channel id
-        self.originals: dict[str, int] = {}  # interaction token -> original response message id
+        self.denied: dict[int, int] = {}  # channel id -> permissions the bot lacks there
+        self.commands: dict[int | None, dict[str, dict[str, Any]]] = {}  # scope (guild id or None) -> name -> command
         self.interactions: list[dict[str, Any]] = []
-        self.shards: dict[int, _Shard] = {}
-        self.identifies: list[dict[str, Any]] = []
-        self.resumes: list[dict[str, Any]] = []
-        self._rate_limits: dict[tuple[str, str], list[float]] = {}  # (method, path prefix) -> retry_afters
+        self.clock = FakeClock()
+        self.ledger = InteractionLedger(self.clock)
+        self.limiter = RateLimiter(global_per_second, dict(route_limits or {}))
         self._refusals: dict[tuple[str, str], tuple[int, int, str]] = {}  # -> (status, code, message)
-        self._shard_ready = asyncio.Condition()
         self._call_added = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.tls_port = 0  # where the built-in gateway URL leads (see serve_default_gateway)
-        self.gateway_connections: list[str] = []  # "scheme://host/path" of each gateway websocket
 
     # ----- lifecycle -----
 
@@ -110,8 +108,7 @@ class FakeDiscord(EventInjection):
         self.tls_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
-        for shard in list(self.shards.values()):
-            await shard.ws.close()
+        await self.close_shards()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -137,6 +134,37 @@ class FakeDiscord(EventInjection):
         """A person the bot shares a guild with (the only people a bot can look up and DM)."""
         return next((m for g in self.guilds.values() for m in g.members if m.user_id == user_id), None)
 
+    def guild_of_channel(self, channel_id: int) -> FakeGuild | None:
+        """The guild a channel or thread belongs to; None for DMs and unknown channels."""
+        if channel_id in self.threads:
+            return self.guilds.get(int(self.threads[channel_id]["guild_id"]))
+        return next((g for g in self.guilds.values() if g.channel_id == channel_id), None)
+
+    def deny_bot(self, channel_id: int, permissions: int) -> None:
+        """A channel whose overwrites take `permissions` (discord_model's bits) from the bot:
+        its interactions say so in `app_permissions`, and REST calls needing them get 403/50013."""
+        self.denied[channel_id] = self.denied.get(channel_id, 0) | permissions
+
+    def bot_permissions(self, channel_id: int) -> int:
+        """The bot's permissions in a channel; a thread inherits its parent channel's."""
+        parent = int(self.threads[channel_id]["parent_id"]) if channel_id in self.threads else channel_id
+        return BOT_PERMISSIONS & ~self.denied.get(parent, 0) & ~self.denied.get(channel_id, 0)
+
+    def dm_channel_with(self, member: FakeMember) -> int:
+        """The one DM channel between the bot and `member`, opened on first use."""
+        channel_id = next((c for c, user in self.dm_channels.items() if user == member.user_id), None)
+        if channel_id is None:
+            channel_id = snowflake()
+            self.dm_channels[channel_id] = member.user_id
+        return channel_id
+
+    def register_commands(self, commands: list[dict[str, Any]], guild_id: int | None = None) -> None:
+        """Commands an earlier deployment synced: Discord keeps them until the next overwrite."""
+        status, answer = route(self, "PUT", f"/applications/{self.application_id}"
+                               + (f"/guilds/{guild_id}" if guild_id else "") + "/commands", Incoming(commands))
+        if status != 200:
+            raise ValueError(f"Discord would refuse these commands: {answer}")
+
     def refuse_dms(self, member: FakeMember) -> None:
         """`member` doesn't accept direct messages from server members: the DM channel opens, but
         every message sent in it fails with 403, code 50007, as on Discord."""
@@ -148,43 +176,43 @@ class FakeDiscord(EventInjection):
         return [c for c in self.calls if c.method == "POST" and c.path.startswith("/channels/")
                 and c.path.endswith("/messages") and int(c.path.split("/")[2]) in channels]
 
-    def shard_for(self, guild_id: int) -> int:
-        return (guild_id >> 22) % self.shard_count
+    # ----- knobs -----
+
+    def age_interaction(self, interaction_id: int | str, seconds: float) -> None:
+        """As if `seconds` had passed for this interaction alone (fake.clock.advance moves all)."""
+        self.ledger.age(int(interaction_id), seconds)
 
     def rate_limit(self, method: str, path_prefix: str, retry_after: float = 0.05, times: int = 1) -> None:
-        """The next `times` calls matching answer 429 with `retry_after` (seconds)."""
-        self._rate_limits[(method, path_prefix)] = [retry_after] * times
+        """The next `times` calls matching answer 429 with `retry_after` (seconds), as a per-route limit."""
+        self.limiter.force(method, path_prefix, retry_after, times)
+
+    def limit_callback(self, retry_after: float, times: int = 1) -> None:
+        """The next interaction callbacks answer 429 with `retry_after`, however long that is."""
+        self.limiter.force("POST", "/interactions/", retry_after, times)
 
     def refuse(self, method: str, path_prefix: str, status: int = 403, code: int = 50013,
                message: str = "Missing Permissions") -> None:
         """Every matching call fails the way Discord refuses it (default: a missing permission)."""
         self._refusals[(method, path_prefix)] = (status, code, message)
 
+    @property
+    def invalid_requests(self) -> Counter[str]:
+        """401, 403 and 429 answers by route template: what gets an IP banned past 10,000 in 10 min."""
+        return self.limiter.invalid
+
+    @property
+    def rate_limited(self) -> Counter[str]:
+        return self.limiter.rate_limited
+
+    def refused_calls(self) -> list[RecordedCall]:
+        return [c for c in self.calls if c.status >= 400]
+
     # ----- waiting on the bot -----
-
-    async def wait_for_shards(self, count: int | None = None, timeout: float = 10) -> None:
-        wanted = self.shard_count if count is None else count
-
-        async def ready() -> None:
-            async with self._shard_ready:
-                await self._shard_ready.wait_for(lambda: len(self.shards) >= wanted)
-
-        await asyncio.wait_for(ready(), timeout)
 
     async def wait_for_call(self, predicate: Any, timeout: float = 10) -> RecordedCall:
         """The first recorded call (past or future) matching `predicate`."""
-
-        def found() -> RecordedCall | None:
-            return next((c for c in self.calls if predicate(c)), None)
-
-        async def wait() -> RecordedCall:
-            async with self._call_added:
-                await self._call_added.wait_for(lambda: found() is not None)
-            result = found()
-            assert result is not None
-            return result
-
-        return await asyncio.wait_for(wait(), timeout)
+        calls = await self.wait_for_calls(predicate, 1, timeout)
+        return calls[0]
 
     async def wait_for_calls(self, predicate: Any, count: int, timeout: float = 10) -> list[RecordedCall]:
         async def wait() -> list[RecordedCall]:
@@ -194,104 +222,40 @@ class FakeDiscord(EventInjection):
 
         return await asyncio.wait_for(wait(), timeout)
 
-    async def drop_shard(self, shard_id: int) -> None:
-        """Close a shard's socket the way Discord does before asking for a RESUME."""
-        shard = self.shards.pop(shard_id)
-        await shard.ws.close(code=4000, message=b"fake: please resume")
-
-    async def wait_for_resume(self, session_id: str, timeout: float = 10) -> None:
-        async def resumed() -> None:
-            async with self._shard_ready:
-                await self._shard_ready.wait_for(
-                    lambda: any(s.session_id == session_id for s in self.shards.values())
-                    and any(r["session_id"] == session_id for r in self.resumes))
-
-        await asyncio.wait_for(resumed(), timeout)
-
-    # ----- injecting events -----
-
-    async def dispatch_to_guild(self, guild_id: int, event: str, data: dict[str, Any]) -> None:
-        shard = self.shards[self.shard_for(guild_id)]
-        await shard.dispatch(event, data)
-
-    # ----- gateway -----
-
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        self.gateway_connections.append(f"{request.scheme}://{request.host}{request.path}")
-        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
-        shard: _Shard | None = None
-        async for msg in ws:
-            if msg.type != WSMsgType.TEXT:
-                continue
-            frame = json.loads(msg.data)
-            op, data = frame.get("op"), frame.get("d")
-            if op == 1:
-                await ws.send_str(json.dumps({"op": 11}))
-            elif op == 2:
-                self.identifies.append(data)
-                shard_id, _count = data.get("shard", [0, 1])
-                shard = _Shard(shard_id, ws, session_id=f"session-{shard_id}-{snowflake()}")
-                await self._ready(shard)
-            elif op == 6:
-                self.resumes.append(data)
-                shard_id = int(data["session_id"].split("-")[1])
-                shard = _Shard(shard_id, ws, session_id=data["session_id"], sequence=data.get("seq") or 0)
-                await self._register(shard)
-                await shard.dispatch("RESUMED", {})
-        return ws
-
-    async def _ready(self, shard: _Shard) -> None:
-        mine = [g for g in self.guilds.values() if self.shard_for(g.guild_id) == shard.shard_id]
-        await shard.dispatch("READY", {
-            "v": 10,
-            "user": user_payload(self.bot_user_id, "facilitator", bot=True),
-            "guilds": [{"id": str(g.guild_id), "unavailable": True} for g in mine],
-            "session_id": shard.session_id,
-            "resume_gateway_url": self.gateway_url,
-            "shard": [shard.shard_id, self.shard_count],
-            "application": {"id": str(self.application_id), "flags": 0},
-        })
-        for guild in mine:
-            payload = guild.payload(self.bot_user_id)
-            # Active threads come with the guild, as on Discord.
-            payload["threads"] = [t for t in self.threads.values() if t["guild_id"] == str(guild.guild_id)]
-            await shard.dispatch("GUILD_CREATE", payload)
-        await self._register(shard)
-
-    async def _register(self, shard: _Shard) -> None:
-        async with self._shard_ready:
-            self.shards[shard.shard_id] = shard
-            self._shard_ready.notify_all()
-
     # ----- REST -----
+
+    def _authorised(self, header: str) -> bool:
+        """A bot token, not revoked. Any token passes: bot processes started elsewhere bring their own."""
+        scheme, _, token = header.partition(" ")
+        return scheme == "Bot" and bool(token) and token not in self.revoked_tokens
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body, files = await _read_body(request)
-        call = RecordedCall(request.method, path, dict(request.query), body, files)
-        async with self._call_added:
+        call = RecordedCall(request.method, path, dict(request.query), body, files, at=time.monotonic())
+        call.status, call.answer, headers = self._answer(request, call)
+        call.headers = headers
+        self.limiter.note(call.method, path, call.status)
+        async with self._call_added:  # recorded with its answer, before the bot can read it
             self.calls.append(call)
             self._call_added.notify_all()
-        refusal = next((r for (m, prefix), r in self._refusals.items()
-                        if m == request.method and path.startswith(prefix)), None)
-        if refusal is not None:
-            return _reply({"message": refusal[2], "code": refusal[1]}, status=refusal[0])
-        limited = self._take_rate_limit(request.method, path)
-        if limited is not None:
-            return _reply({"message": "You are being rate limited.", "retry_after": limited, "global": False},
-                          status=429, headers={"Via": "1.1 google", "Retry-After": str(limited)})
-        status, data = route(self, request.method, path, body, files)
-        if status == 204:
-            return web.Response(status=204)
-        return _reply(data, status=status)
+        if call.status == 204:
+            return web.Response(status=204, headers=headers)
+        return _reply(call.answer, status=call.status, headers=headers)
 
-    def _take_rate_limit(self, method: str, path: str) -> float | None:
-        for (m, prefix), pending in self._rate_limits.items():
-            if m == method and path.startswith(prefix) and pending:
-                return pending.pop(0)
-        return None
+    def _answer(self, request: web.Request, call: RecordedCall) -> tuple[int, Any, dict[str, str]]:
+        if not exempt_from_global(call.path) and not self._authorised(request.headers.get("Authorization", "")):
+            return 401, UNAUTHORIZED, {}
+        refusal = next((r for (m, prefix), r in self._refusals.items()
+                        if m == call.method and call.path.startswith(prefix)), None)
+        if refusal is not None:
+            return refusal[0], {"message": refusal[2], "code": refusal[1]}, {}
+        limited, headers = self.limiter.take(call.method, call.path)
+        if limited is not None:
+            # discord.py takes a 429 without Via for a Cloudflare ban, as Discord's own carry it.
+            return 429, limited.body, {**limited.headers, "Via": "1.1 google"}
+        status, data = route(self, call.method, call.path, Incoming(call.json, call.files, call.query))
+        return status, data, headers
 
 
 async def _read_body(request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:

@@ -99,6 +99,13 @@ class Running:
         return dict(json.loads(content))
 
 
+def register_as_deployed(run: Running) -> None:
+    """The bot's commands, registered as an earlier deployment's sync left them on Discord:
+    for a process that doesn't sync (it doesn't hold shard 0) to have commands to answer."""
+    tree = run.bot.tree
+    run.fake.register_commands([command.to_dict(tree) for command in tree.get_commands()])
+
+
 async def wait_for_dms(fake: FakeDiscord, member: FakeMember, count: int) -> None:
     """Wait for the DMs the last command sends after its answer; then a moment for any extra."""
     await fake.wait_for_calls(lambda c: c in fake.direct_messages(member), count)
@@ -136,11 +143,22 @@ async def postgres_url() -> AsyncIterator[str]:
         yield url.render_as_string(hide_password=False)
 
 
+# What Discord refuses only when the bot got something wrong: a body over a limit (400), an
+# answer after the 3 s window (10062), a token used past 15 minutes (10015), a second answer (40060).
+BOT_MISTAKES = (10062, 10015, 40060)
+
+
+def rejected_by_discord(calls: list[RecordedCall]) -> list[tuple[str, str, int, Any]]:
+    return [(c.method, c.path, c.status, c.answer) for c in calls
+            if c.status == 400 or (isinstance(c.answer, dict) and c.answer.get("code") in BOT_MISTAKES)]
+
+
 @asynccontextmanager
 async def running_bot(fake: FakeDiscord, database_url: str, clock: Clock = utc_now,
                       bot_options: dict[str, Any] | None = None, **config: Any) -> AsyncIterator[Running]:
     """`clock` is the service's: a fake one lets a test move deadlines on. `bot_options` go to
-    discord.py's client as they are; `config` are DiscordSettings fields."""
+    discord.py's client as they are; `config` are DiscordSettings fields. A test that ends normally also
+    checks that Discord refused nothing the bot sent (rejected_by_discord)."""
     previous_base = discord.http.Route.BASE
     settings = DiscordSettings(token=fake.token, api_base=fake.api_base, **config)
     app = await open_app(database_url, clock=clock)
@@ -149,6 +167,7 @@ async def running_bot(fake: FakeDiscord, database_url: str, clock: Clock = utc_n
     try:
         await asyncio.wait_for(asyncio.shield(_ready(bot, task)), 15)
         yield Running(fake, bot, app)
+        assert rejected_by_discord(fake.calls) == [], "Discord would have refused these"
     finally:
         await bot.close()
         await asyncio.gather(task, return_exceptions=True)

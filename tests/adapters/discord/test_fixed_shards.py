@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.adapters.discord.conftest import Running, content_of, running_bot
+from tests.adapters.discord.conftest import Running, content_of, register_as_deployed, running_bot
 from tests.fakes.discord_gateway_host import GATEWAY_HOST, connector_to, make_certificate, server_context
 from tests.fakes.discord_model import FakeGuild
 from tests.fakes.discord_server import FakeDiscord
@@ -75,6 +75,7 @@ async def test_two_processes_share_the_shards_and_only_shard_zeros_syncs(
                            shard_count=2, shard_ids=(1,)) as second:
         assert [i["shard"] for i in fake.identifies] == [[1, 2]]  # shard 1 only
         assert [c for c in fake.calls if c.method == "PUT"] == []  # it doesn't hold shard 0: no sync
+        register_as_deployed(second)  # so /pln exists on Discord, synced by an earlier deployment
         assert [g.id for g in second.bot.guilds] == [one.guild_id]
         assert await answers_help(second, one)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.adapters.discord.conftest import PEOPLE, content_of, running_bot
 from tests.fakes.discord_mentions import message_calls, unsafe_mentions
-from tests.fakes.discord_model import FakeGuild
+from tests.fakes.discord_model import CREATE_PUBLIC_THREADS, SEND_MESSAGES, FakeGuild
 from tests.fakes.discord_server import FakeDiscord
 from tests.app.support import stored_document
 
@@ -178,7 +178,7 @@ async def test_every_interaction_is_answered_before_anything_else(fake: FakeDisc
 
 async def test_missing_permissions_are_explained_privately(fake: FakeDiscord, guild: FakeGuild,
                                                            database_url: str) -> None:
-    fake.refuse("POST", f"/channels/{guild.channel_id}/messages/")  # no Create Public Threads here
+    fake.deny_bot(guild.channel_id, CREATE_PUBLIC_THREADS)  # no Create Public Threads here
     async with running_bot(fake, database_url) as run:
         started = await run.slash(guild, "bo", "start", followups=2)  # the guide, then the note
         await run.finished(await fake.slash(guild, "cy", "do", {"text": "Still works"}))
@@ -187,7 +187,7 @@ async def test_missing_permissions_are_explained_privately(fake: FakeDiscord, gu
         assert any("Still works" in content_of(c) for c in run.posts_in(guild.channel_id))  # in the channel
         assert "collecting" in text
 
-        fake.refuse("POST", f"/channels/{guild.channel_id}/messages")  # now no Send Messages at all
+        fake.deny_bot(guild.channel_id, SEND_MESSAGES)  # now no Send Messages at all
         refused = await run.slash(guild, "cy", "do", text="Lost?")
         assert "Discord refused to let me post here (Missing Permissions)" in content_of(refused[-1])
         assert refused[-1].json["flags"] == 64

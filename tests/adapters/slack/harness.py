@@ -19,6 +19,10 @@ from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import Call, FakeSlackApi
 
 SECRET = "test-signing-secret"
+# People act seconds apart, not microseconds: each request the harness sends moves the fake's
+# clock on by this much, so Slack's per-channel and per-minute budgets meet a workshop's pace
+# (fast, still) and only the bot's own bursts within one step can spend them.
+HUMAN_PACE = 1.0
 DELIVERIES = ("chat.postMessage", "chat.postEphemeral", "views.open", "views.publish", "files.completeUploadExternal",
               "response_url")
 
@@ -106,6 +110,7 @@ class SlackHarness:
         before = len(self.delivered())
         extra = [c.method for c in self.delivered()[self.settled:]]
         assert not extra, f"the previous step delivered more than it expected: {extra}"
+        self.fake.clock.advance(HUMAN_PACE)
         status, text = await self.http.post(request)
         assert status == 200, (status, text)
         if expect:
@@ -118,7 +123,7 @@ class SlackHarness:
     async def command(self, user: str, text: str, expect: int = 1, team: str = "T1", channel: str | None = None) -> list[Call]:
         return await self.send(sr.slash_command(
             SECRET, text=text, team_id=team, user_id=user, channel_id=channel or self.channel,
-            response_url=self.fake.response_url(f"{user}-{len(self.fake.calls)}"), user_name=user.lower()), expect)
+            response_url=self.fake.response_url(user), user_name=user.lower(), trigger_id=self.fake.trigger_id()), expect)
 
     async def click(self, user: str, element: dict[str, Any], on: Call, expect: int = 1, team: str = "T1",
                     option: int | None = None) -> list[Call]:
@@ -130,12 +135,13 @@ class SlackHarness:
         return await self.send(sr.block_action(
             SECRET, action=action, team_id=team, user_id=user, channel_id=on.params["channel"], message_ts=message_ts,
             thread_ts=thread, response_url=self.fake.response_url("click"), user_name=user.lower(),
-            ephemeral=on.method == "chat.postEphemeral"), expect)
+            ephemeral=on.method == "chat.postEphemeral", trigger_id=self.fake.trigger_id()), expect)
 
     async def submit_modal(self, user: str, opened: Call, text: str, expect: int = 1, team: str = "T1") -> list[Call]:
         view = opened.json_param("view")
         values = {ids.ITEM_INPUT_BLOCK: {ids.ITEM_INPUT_ACTION: {"type": "plain_text_input", "value": text}}}
-        return await self.send(sr.view_submission(SECRET, view=view, values=values, team_id=team, user_id=user), expect)
+        return await self.send(sr.view_submission(SECRET, view=view, values=values, team_id=team, user_id=user,
+                                                  trigger_id=self.fake.trigger_id()), expect)
 
     async def thread_reply(self, user: str, thread: str, text: str, expect: int = 1, team: str = "T1",
                            event_id: str | None = None, retry_num: int | None = None) -> list[Call]:
