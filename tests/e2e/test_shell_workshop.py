@@ -50,8 +50,13 @@ EXPECTED_ITEMS = {
 EXPECTED_VOTES_CAST = {"Ana": 3, "Ben": 2, "Cleo": 3, "Dev": 2, "Eve": 2, "Fay": 2}
 
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
 def run_facilitator(args: list[str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "FACILITATOR_"))}
+    # This checkout, not whichever copy of the package the interpreter has installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "adapters.cli", *args],
         input=stdin,
