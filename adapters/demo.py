@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 from facilitator.domain.actors import Actor, Place
@@ -29,6 +30,21 @@ ITEMS = (
 )
 
 
+async def _vote_round(service: FacilitationService, actor: Callable[[str], Actor], place: Place, rng: random.Random,
+                      veteran_pull: int) -> None:
+    """Everyone votes 3 items and predicts the 2 they think most popular. Newcomers lean to the
+    concrete first steps, veterans to reciprocity: a visible divergence; `veteran_pull` draws
+    newcomers toward the veterans' items (a second round after discussion)."""
+    for name, level in PEOPLE:
+        weights = [3 if (level == "newcomer") == (i % 3 == 0) else 1 for i in range(len(ITEMS))]
+        if level == "newcomer":
+            weights = [w + (veteran_pull if i % 3 != 0 else 0) for i, w in enumerate(weights)]
+        picks = rng.choices(range(1, len(ITEMS) + 1), weights=weights, k=6)
+        chosen = list(dict.fromkeys(picks))[:3]
+        await service.handle_text(actor(name), place, "/pln vote " + " ".join(map(str, chosen)))
+        await service.handle_text(actor(name), place, "/pln predict 1 4")  # the obvious first steps
+
+
 async def run_demo(service: FacilitationService, out_dir: Path, seed: int = 7) -> list[Path]:
     rng = random.Random(seed)
     place = Place("shell", "demo-room", "demo-thread")
@@ -45,13 +61,18 @@ async def run_demo(service: FacilitationService, out_dir: Path, seed: int = 7) -
         await service.handle_text(actor(name), place, f"/pln join {level}")
     for name, kind, text in ITEMS:
         await service.handle_text(actor(name), place, f"{'DO' if kind == 'do' else 'DONT'}: {text}")
+    await service.handle_text(host, place, "/pln settings predict=on")
     await service.handle_text(host, place, "/pln next")
-    for name, level in PEOPLE:
-        # Newcomers lean to the concrete first steps, veterans to reciprocity: a visible divergence.
-        weights = [3 if (level == "newcomer") == (i % 3 == 0) else 1 for i in range(len(ITEMS))]
-        picks = rng.choices(range(1, len(ITEMS) + 1), weights=weights, k=6)
-        chosen = list(dict.fromkeys(picks))[:3]
-        await service.handle_text(actor(name), place, "/pln vote " + " ".join(map(str, chosen)))
+    await _vote_round(service, actor, place, rng, veteran_pull=0)
+    await service.handle_text(host, place, "/pln next")
+    # Deliberation (docs/FACILITATION.md): the unshared items first, notes, then a second round
+    # in which some newcomers move toward what the veterans backed.
+    await service.handle_text(host, place, "/pln agenda unshared")
+    for note in ("Veterans: it took them a year to see the value.", "Try it for a month, then compare."):
+        await service.handle_text(host, place, "/pln next item 5m")
+        await service.handle_text(host, place, f"/pln note {note}")
+    await service.handle_text(host, place, "/pln revote")
+    await _vote_round(service, actor, place, rng, veteran_pull=2)
     await service.handle_text(host, place, "/pln next")
     await service.handle_text(host, place, "/pln end")
     snapshot = await service.snapshot_of(session_id)

@@ -54,4 +54,20 @@ async def test_demo_exports_agree_with_each_other(tmp_path: Path) -> None:
     page = files[".html"].read_text(encoding="utf-8")
     for item in items.values():
         assert f"| {item['number']} |" in markdown
-    assert page.count('role="img"') == 3 and "Where newcomer and veteran support differs" in page
+    assert page.count('role="img"') == 4 and "Where newcomer and veteran support differs" in page
+
+    # Deliberation, by another road: the last round is the items' votes, the movement is the
+    # difference of the two rounds, and the surprise is backers minus predictions.
+    first, second = document["rounds"]
+    assert second["votes"] == {str(n): item["votes"] for n, item in items.items() if item["votes"]}
+    for move in document["movement"]["items"]:
+        key = str(move["number"])
+        assert (move["before"], move["after"]) == (first["votes"].get(key, 0), second["votes"].get(key, 0))
+    scored = document["rounds"][document["summary"]["surprise_round"] - 1]
+    for number, item in items.items():
+        backers = sum(item["voters_by_level"].values()) if scored is second else None
+        if backers is not None:
+            share = backers / scored["voters"] - scored["predicted"].get(str(number), 0) / scored["predictors"]
+            assert item["surprise"] == round(share, 4)
+    assert [d["number"] for d in document["discussion"]] and document["discussion"][0]["notes"]
+    assert "## Round 2 compared with round 1" in markdown and "Surprisingly popular" in page
