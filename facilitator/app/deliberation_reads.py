@@ -9,6 +9,7 @@ from typing import NamedTuple
 from facilitator.reports.snapshot import DiscussionRecord, NoteRecord, PredictionRecord, RoundRecord
 from facilitator.reports.vote_counts import VoteCounts
 from facilitator.store.base import as_utc
+from facilitator.store.models import SessionRow
 from facilitator.store.store import Store
 
 
@@ -19,10 +20,13 @@ class DeliberationRecords(NamedTuple):
     notes: tuple[NoteRecord, ...]
 
 
-async def deliberation_records(store: Store, session_id: int, number_of: Mapping[int, int]) -> DeliberationRecords:
-    """`number_of` maps every item id of the session to its number."""
-    item_sums = await store.archived_votes_by_item_and_level(session_id)
-    person_sums = await store.archived_votes_by_participant(session_id)
+async def deliberation_records(store: Store, session: SessionRow, number_of: Mapping[int, int]) -> DeliberationRecords:
+    """`number_of` maps every item id of the session to its number. A session still in round 1
+    has no closed round, and one with predictions off has none (the setting only changes before
+    voting): their reads are skipped, so an ordinary export costs two statements more, not five."""
+    session_id = session.id
+    item_sums = await store.archived_votes_by_item_and_level(session_id) if session.round > 1 else ()
+    person_sums = await store.archived_votes_by_participant(session_id) if session.round > 1 else ()
     rounds = tuple(
         RoundRecord(
             round_,
@@ -34,7 +38,8 @@ async def deliberation_records(store: Store, session_id: int, number_of: Mapping
         )
         for round_ in sorted({row[0] for row in person_sums})
     )
-    predictions = tuple(PredictionRecord(r, person, numbers) for r, person, numbers in await store.predictions_of(session_id))
+    made = await store.predictions_of(session_id) if session.predict else []
+    predictions = tuple(PredictionRecord(r, person, numbers) for r, person, numbers in made)
     discussions = tuple(
         DiscussionRecord(row.number, row.reason, as_utc(row.started_at), row.seconds)
         for row in await store.discussions_of(session_id)

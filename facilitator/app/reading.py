@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from facilitator import commands as cmd
 from facilitator.app.context import Context
+from facilitator.app.deliberation_reads import deliberation_records
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.deadlines import time_left
 from facilitator.domain.errors import DomainError
@@ -25,7 +26,6 @@ from facilitator.reports.summary.deliberation_sections import deliberation_secti
 from facilitator.reports.summary.chat import summary_reply
 from facilitator.reports.tally import build_tally
 from facilitator.reports.vote_counts import VOTES_COLUMN, VoteCounts, by_item
-from facilitator.app.deliberation_reads import deliberation_records
 from facilitator.store.base import as_utc
 from facilitator.store.models import ItemRow, ParticipantRow, SessionRow
 from facilitator.store.store import Store
@@ -167,7 +167,7 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
     )
     timeline = await store.timeline_rows(session.id)
     hosts = await store.host_ids(session.id)
-    records = await deliberation_records(store, session.id, {item_id: number for item_id, number, *_ in items})
+    records = await deliberation_records(store, session, {item_id: number for item_id, number, *_ in items})
     timed = session.deadline is not None and session.deadline_phase == session.phase
     return SessionSnapshot(
         id=session.id,
