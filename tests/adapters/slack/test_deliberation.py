@@ -5,6 +5,7 @@ no slash command in a thread), a second round, and the export that holds it all.
 from __future__ import annotations
 
 from tests.adapters.slack.harness import SlackHarness, export_json
+from tests.fakes.mentions import unintended_mentions
 from tests.fakes.slack_api import Call
 
 NEWCOMERS = ("U4", "U5", "U6")  # Dee, Eve, Fay
@@ -55,7 +56,7 @@ async def test_a_workshop_deliberates_on_slack(slack: SlackHarness) -> None:
     assert noted.method == "chat.postEphemeral" and "Noted on #1" in noted.params["text"]
     # In the thread: a participant's NOTE: is chat; the facilitator's is kept (and answered privately).
     await slack.thread_reply("U4", thread, "NOTE: just chatting", expect=0)
-    (kept,) = await slack.thread_reply("U1", thread, "NOTE: Try it for a month")
+    (kept,) = await slack.thread_reply("U1", thread, "NOTE: Try it for a month <!channel> <@U2>")
     assert kept.method == "chat.postEphemeral" and kept.params["user"] == "U1" and "Noted on #1" in kept.params["text"]
 
     (opened,) = await slack.command("U1", "revote")
@@ -68,6 +69,7 @@ async def test_a_workshop_deliberates_on_slack(slack: SlackHarness) -> None:
     await slack.command("U1", "end", expect=2)
     (uploaded,) = await slack.command("U4", "export json")
     assert uploaded.params["thread_ts"] == thread
+    assert unintended_mentions(slack.fake.calls) == []  # the note's <!channel> was posted escaped, in the summary too
 
     (upload,) = slack.fake.uploads.values()
     document = export_json(upload.content)
@@ -77,4 +79,4 @@ async def test_a_workshop_deliberates_on_slack(slack: SlackHarness) -> None:
     [discussed] = document["discussion"]
     assert (discussed["number"], discussed["reason"], discussed["timebox_seconds"]) == (1, "unshared", 300)
     assert [(n["text"], n["author"]) for n in discussed["notes"]] == [
-        ("Newcomers follow people first", "Ann"), ("Try it for a month", "Ann")]
+        ("Newcomers follow people first", "Ann"), ("Try it for a month <!channel> <@U2>", "Ann")]
