@@ -32,7 +32,7 @@ async def deliberation_records(store: Store, session: SessionRow, number_of: Map
             round_,
             VoteCounts.of_sums(
                 [(item, level, votes, voters) for r, item, level, votes, voters in item_sums if r == round_],
-                [(person, votes) for r, person, votes in person_sums if r == round_],
+                [(person, votes, None) for r, person, votes in person_sums if r == round_],
                 number_of,
             ),
         )

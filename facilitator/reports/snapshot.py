@@ -141,14 +141,18 @@ class SessionSnapshot:
         """The sums given, or else the sums of `votes`."""
         if self.counts is not None:
             return self.counts
-        return VoteCounts.of_votes(self.votes, {person.id: person.level for person in self.participants})
+        return VoteCounts.of_votes(
+            self.votes,
+            {person.id: person.level for person in self.participants},
+            {item.number: item.author_id for item in self.items},
+        )
 
     def round_counts(self, round_: int) -> VoteCounts:
         """The votes of one round: the current round's, or a closed one's (empty if it never was)."""
         if round_ == self.round:
             return self.vote_counts
         found = next((record.counts for record in self.closed_rounds if record.round == round_), None)
-        return found or VoteCounts({}, {}, {})
+        return found or VoteCounts({}, {}, {}, {})
 
     def visible_items(self) -> tuple[ItemRecord, ...]:
         return self._visible

@@ -36,7 +36,8 @@ def mixed_room(min_level_size: int = 2) -> tuple[SessionBuilder, dict[str, int]]
 
 
 def counts_of(builder: SessionBuilder, votes: list[VoteRecord]) -> VoteCounts:
-    return VoteCounts.of_votes(votes, {person.id: person.level for person in builder.people})
+    return VoteCounts.of_votes(votes, {person.id: person.level for person in builder.people},
+                               {item.number: item.author_id for item in builder.items})
 
 
 def with_rounds(snapshot: SessionSnapshot, builder: SessionBuilder, first_round: list[VoteRecord]) -> SessionSnapshot:
@@ -58,3 +59,17 @@ def discussed(snapshot: SessionSnapshot, *entries: tuple[int, str, tuple[str, ..
     notes = tuple(NoteRecord(number, "Fay", text, START + timedelta(minutes=50)) for number, _, texts in entries
                   for text in texts)
     return replace(snapshot, discussions=records, notes=notes)
+
+
+def deliberation_session() -> SessionSnapshot:
+    """Two rounds, predictions in both, an agenda discussed with notes that try to be markup: the
+    sample the format and validator tests render (tests/reports/export)."""
+    builder, people = mixed_room()
+    n1, n2, n3, n4, p1, v1, v2 = (people[k] for k in ("N1", "N2", "N3", "N4", "P1", "V1", "V2"))
+    first = [VoteRecord(number, person, 1) for person, numbers in (
+        (n1, (1, 4)), (n2, (1, 4)), (n3, (1,)), (n4, (1,)), (p1, (1, 4)), (v1, (1, 3)), (v2, (3,))) for number in numbers]
+    snapshot = with_rounds(builder.build(), builder, first)
+    snapshot = predicting(snapshot, {person: (1, 3) for person in people.values()}, round_=1)
+    snapshot = predicting(snapshot, {person: (1,) for person in list(people.values())[:4]}, round_=2)
+    return discussed(snapshot, (2, "unshared", ("<script>alert(1)</script> & =cmd | not a cell", "Try it for a month")),
+                     (5, "unshared", ()), (1, "votes", ("See www.example.org/*x*",)))

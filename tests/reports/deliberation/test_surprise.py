@@ -17,7 +17,7 @@ from tests.reports.summary.sample_sessions import START, SessionBuilder
 def counts(votes: dict[int, tuple[int, ...]], level: str = "newcomer") -> VoteCounts:
     """{participant id: item numbers}, everyone at one level."""
     records = [VoteRecord(number, person, 1) for person, numbers in votes.items() for number in numbers]
-    return VoteCounts.of_votes(records, {person: level for person in votes})
+    return VoteCounts.of_votes(records, {person: level for person in votes}, {})
 
 
 def test_scores_are_real_share_minus_predicted_share() -> None:
