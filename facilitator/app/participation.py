@@ -39,6 +39,19 @@ async def join(ctx: Context, actor: Actor, place: Place, command: cmd.Join) -> l
     return [msg.notice(actor.user_id, f"{text} {hint}".strip(), session.id)]
 
 
+async def submission_refusal(ctx: Context, actor: Actor, place: Place) -> str | None:
+    """Why a submission to the session `place` names would be refused where the session stands
+    (none here, closed, no longer collecting), in submit's own words; None when it would be
+    taken. One read, no write: for adapters that must decide before they open a form."""
+    async with ctx.db.read(ctx.clock()) as store:
+        try:
+            session = await ctx.locate(store, actor, place)
+            require_phase("submit", Phase(session.phase))
+        except DomainError as exc:
+            return exc.message
+    return None
+
+
 async def submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit) -> list[Reply]:
     async with ctx.db.write(ctx.clock()) as store:
         if command.from_thread_reply:

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from facilitator import commands as cmd
-from facilitator.app import reading, timer_worker
+from facilitator.app import participation, reading, timer_worker
 from facilitator.app.context import Context
 from facilitator.app.dispatch import HANDLERS
 from facilitator.domain.actors import Actor, Place
@@ -83,6 +83,12 @@ class FacilitationService:
     async def attach_thread(self, session_id: int, thread: str) -> None:
         async with self.context.db.write(self.context.clock()) as store:
             await store.attach_thread(session_id, thread)
+
+    async def submission_refusal(self, actor: Actor, place: Place) -> str | None:
+        """Whether the session `place` names takes submissions now: None, or why not. A cheap
+        read, for a form that must not open on a closed session (Discord's modal is the
+        interaction's only answer, so the refusal can't come after it)."""
+        return await participation.submission_refusal(self.context, actor, place)
 
     async def session_for_thread(self, tenant: str, thread: str) -> int | None:
         async with self.context.db.read(self.context.clock()) as store:

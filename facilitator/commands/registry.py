@@ -15,7 +15,7 @@ import facilitator.commands.parsers as p
 import facilitator.commands.types as c
 from facilitator.commands.subcommand import Option, OptionKind, Subcommand, Who
 from facilitator.domain.deliberation import AgendaOrder
-from facilitator.domain.text_rules import ITEM_TEXT_LIMIT, NOTE_LIMIT, WHY_LIMIT
+from facilitator.domain.text_rules import ITEM_TEXT_LIMIT, NOTE_LIMIT, TITLE_LIMIT, WHY_LIMIT
 
 __all__ = ["DISCORD_GROUPS", "SUBCOMMANDS", "WORDS", "Option", "OptionKind", "Subcommand", "Who", "facilitator_only",
            "help_lines", "spec_for"]
@@ -43,7 +43,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         (("start [TITLE]", "start a session in this channel (you become its facilitator)"),
          ("start template=ID [TITLE]", "start one from another workshop template")),
         "Start a session here; you become its facilitator",
-        (Option("title", "What the session is called", required=False, max_length=100),
+        (Option("title", "What the session is called", required=False, max_length=TITLE_LIMIT),
          Option("template", "A workshop template other than the default", OptionKind.TEMPLATE, required=False,
                 form="template={}")),
         text_order=("template", "title"),

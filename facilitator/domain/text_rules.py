@@ -9,6 +9,7 @@ from facilitator.domain.errors import DomainError
 
 ITEM_TEXT_LIMIT = 500  # long enough for a thought, short enough for a button label and a Slack section
 WHY_LIMIT = 200  # an author's reason for an item: one line
+TITLE_LIMIT = 200  # a session's title: longer ones are shortened, never refused
 NOTE_LIMIT = 1000  # a facilitator's discussion note: a few sentences, well within one chat message
 
 # Bidi overrides and isolates can make text read differently from what it says.
@@ -55,7 +56,7 @@ def clean_title(raw: str, fallback: str) -> str:
         title = " ".join(clean_item_text(raw[:ITEM_TEXT_LIMIT]).split())
     except DomainError:  # nothing visible in it
         title = ""
-    return (title or fallback)[:200]
+    return (title or fallback)[:TITLE_LIMIT]
 
 
 def clean_name(raw: str) -> str:
