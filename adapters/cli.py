@@ -99,12 +99,17 @@ def _run_until_signal(main_coro: Coroutine[Any, Any, int]) -> int:
 
 
 async def _shell(config: Config) -> int:
+    from adapters.board.runtime import Boards
     from adapters.shell.app import run_shell
 
-    app = await open_app(config.database_url, templates_dir=config.templates_dir)
+    app = await open_app(config.database_url, templates_dir=config.templates_dir, public_url=config.public_url)
+    boards = Boards(app.service)
     try:
+        # The terminal's boards are for this machine unless FACILITATOR_HOST says otherwise.
+        await boards.serve(config.host if config.host_given else "127.0.0.1", config.port)
         return await run_shell(app.service)
     finally:
+        await boards.close()
         await app.close()
 
 

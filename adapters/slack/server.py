@@ -13,9 +13,12 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from adapters.board.runtime import Boards
+from adapters.board.server import SHUTDOWN_TIMEOUT_S, RedactingAccessLogger
 from adapters.slack.app import EVENTS_PATH, build_app, close_client
 from adapters.slack.settings import SlackSettings
 from adapters.slack.timed import SlackTimedPhases
+from adapters.slow_clients import KEEPALIVE_TIMEOUT_S, GuardedSite
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config
 
@@ -31,19 +34,26 @@ class HttpServer:
         await self.runner.cleanup()
 
 
-async def serve_http(app: AsyncApp, host: str, port: int) -> HttpServer:
-    """Bolt's own aiohttp app: /slack/events, and /slack/install + /slack/oauth_redirect with OAuth."""
+async def serve_http(app: AsyncApp, host: str, port: int, boards: Boards | None = None) -> HttpServer:
+    """Bolt's own aiohttp app: /slack/events, and /slack/install + /slack/oauth_redirect with OAuth;
+    with `boards`, the live boards too (/board/...)."""
     web_app = app.web_app(path=EVENTS_PATH, port=port)
+    if boards is not None:
+        boards.add_routes(web_app)
 
     async def close_slack_client(_: web.Application) -> None:
         await close_client(app)  # the server was the last user of the app's Web API session
 
     web_app.on_cleanup.append(close_slack_client)
-    runner = web.AppRunner(web_app)
+    # Slow clients are cut off (slow_clients.py); board tokens never reach the access log.
+    runner = web.AppRunner(web_app, access_log_class=RedactingAccessLogger, keepalive_timeout=KEEPALIVE_TIMEOUT_S,
+                           shutdown_timeout=SHUTDOWN_TIMEOUT_S)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = GuardedSite(runner, host, port)
     await site.start()
-    return HttpServer(runner, int(runner.addresses[0][1]))  # the real port when asked for port 0
+    if boards is not None:
+        boards.served_at(host, site.port)
+    return HttpServer(runner, site.port)  # the real port when asked for port 0
 
 
 async def check_token(app: AsyncApp) -> None:
@@ -72,9 +82,11 @@ async def run(
         raise ValueError("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).")
     stop = stop or stop_on_signals()
     owned = facilitator is None
-    core = facilitator or await open_app(config.database_url, templates_dir=config.templates_dir)
+    core = facilitator or await open_app(config.database_url, templates_dir=config.templates_dir,
+                                         public_url=config.public_url)
     timers: asyncio.Task[None] | None = None
     app: AsyncApp | None = None
+    boards = Boards(core.service)
     try:
         app = await build_app(slack, core.service, core.db.engine)
         if not slack.uses_oauth:
@@ -85,6 +97,7 @@ async def run(
         if slack.app_token:
             if slack.uses_oauth:
                 log.warning("Socket Mode serves no /slack/install page: unset SLACK_APP_TOKEN to install through OAuth")
+            await boards.serve(config.host, config.port)  # Socket Mode needs no port of its own
             handler = AsyncSocketModeHandler(app, slack.app_token)
             await handler.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack app connected in Socket Mode")
@@ -93,17 +106,20 @@ async def run(
             finally:
                 await handler.close_async()  # type: ignore[no-untyped-call]
         else:
-            server = await serve_http(app, config.host, config.port)
+            await boards.start_relay()
+            server = await serve_http(app, config.host, config.port, boards)
             oauth = " (OAuth install at /slack/install)" if slack.uses_oauth else ""
             log.info("Slack app listening on %s:%s%s%s", config.host, server.port, EVENTS_PATH, oauth)
             try:
                 await stop.wait()
             finally:
+                await boards.close()  # ends the board streams, which the server would wait for
                 await server.close()
     finally:
         if timers is not None:
             timers.cancel()  # a fire cut short rolls back: its deadline fires on the next run
             await asyncio.gather(timers, return_exceptions=True)
+        await boards.close()
         if app is not None:
             await close_client(app)
         if owned:

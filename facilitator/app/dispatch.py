@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from facilitator import commands as cmd
 from facilitator.app import (
     authoring,
+    boards,
     discussion,
     moderation,
     participation,
@@ -62,6 +63,7 @@ HANDLERS: dict[type, Handler] = dict(
         _on(cmd.Status, reading.status),
         _on(cmd.Results, reading.results),
         _on(cmd.Export, reading.export),
+        _on(cmd.Board, boards.board),
         _on(cmd.Help, _help),
         _on(cmd.Agenda, discussion.set_agenda),
         _on(cmd.NextItem, discussion.next_item),

@@ -8,6 +8,7 @@ from facilitator.commands.grammar import parse_command, parse_message
 from facilitator.commands.parsing import MAX_VOTES_IN_ONE_COMMAND, ParseError, parse_duration, parse_numbers
 from facilitator.commands.types import (
     Agenda,
+    Board,
     ChangeSettings,
     Cohost,
     Command,
@@ -41,6 +42,7 @@ from facilitator.commands.types import (
 __all__ = [
     "MAX_VOTES_IN_ONE_COMMAND",
     "Agenda",
+    "Board",
     "ChangeSettings",
     "Cohost",
     "Command",

@@ -179,6 +179,15 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     _facilitator("nudge", c.Nudge, lambda rest: c.Nudge(), "send reminders", "nudge",
                  "facilitator: privately remind people with votes left or nothing added",
                  "Facilitator: privately remind people with votes left"),
+    Subcommand(
+        "board", c.Board, p.board, Who.FACILITATOR,
+        (("board", "facilitator: a private link to the session's live board, for a projector"),
+         ("board reset", "facilitator: a new board link; every earlier one stops working at once")),
+        "Facilitator: a link to the live board for a projector",
+        (Option("reset", "Replace the link: every earlier one stops working", OptionKind.FLAG, required=False,
+                form="reset"),),
+        refusal="open the live board",
+    ),
     Subcommand("help", c.Help, lambda rest: c.Help(), Who.ANYONE, (("help", "this list"),), "The list of commands"),
 )
 

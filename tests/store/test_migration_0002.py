@@ -51,7 +51,7 @@ async def _check_upgrade(url: str) -> None:
     await _fill_at_0001(url)
     engine = create_engine(url)
     try:
-        await upgrade(engine)  # through 0002 and every later revision: the rows must survive them all
+        await upgrade(engine)  # through 0002 and every later revision, which must keep the rows too
         assert await current_revision(engine) == head_revision()
         async with engine.connect() as c:
             session = (await c.execute(text("SELECT title, phase, deadline, nudge_at FROM sessions"))).one()

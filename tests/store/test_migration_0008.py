@@ -1,5 +1,6 @@
-"""0008 (deliberation) upgrades a database at 0002 without losing a row: every session reads as
-round 1 with predictions off, votes stay where they were, and a rolled-back deploy keeps them."""
+"""0008 (deliberation) upgrades a database at the revision before it (0006) without losing a row:
+every session reads as round 1 with predictions off, votes stay where they were, and a
+rolled-back deploy keeps them."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from facilitator.store.migrate import alembic_config, current_revision, upgrade
 
 WHEN = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 NEW_TABLES = {"round_votes", "predictions", "discussions", "notes"}
+PREVIOUS = "0006"  # 0008's down_revision: the head of main when this branch was merged
 
 
-async def _fill_at_0002(url: str) -> None:
+async def _fill_before_0008(url: str) -> None:
     engine = create_engine(url)
     try:
-        await upgrade(engine, "0002")
+        await upgrade(engine, PREVIOUS)
         async with engine.begin() as c:
             await c.execute(text(
                 "INSERT INTO sessions (id, tenant, platform, channel, thread, title, template, phase, vote_budget,"
@@ -36,10 +38,10 @@ async def _fill_at_0002(url: str) -> None:
         await engine.dispose()
 
 
-def _downgrade_to_0002(connection: Connection) -> None:
+def _downgrade_to_previous(connection: Connection) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
-    command.downgrade(config, "0002")
+    command.downgrade(config, PREVIOUS)
 
 
 def _tables(connection: Connection) -> set[str]:
@@ -47,7 +49,7 @@ def _tables(connection: Connection) -> set[str]:
 
 
 async def _check(url: str) -> None:
-    await _fill_at_0002(url)
+    await _fill_before_0008(url)
     engine = create_engine(url)
     try:
         await upgrade(engine, "0008")
@@ -58,8 +60,8 @@ async def _check(url: str) -> None:
             assert (await c.execute(text("SELECT count(*) FROM votes"))).scalar_one() == 1
             assert NEW_TABLES <= await c.run_sync(_tables)
         async with for_writes(engine).begin() as c:
-            await c.run_sync(_downgrade_to_0002)
-        assert await current_revision(engine) == "0002"
+            await c.run_sync(_downgrade_to_previous)
+        assert await current_revision(engine) == PREVIOUS
         async with engine.connect() as c:
             assert not NEW_TABLES & await c.run_sync(_tables)
             assert (await c.execute(text("SELECT count(*) FROM votes"))).scalar_one() == 1
