@@ -201,7 +201,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         log.error("unexpected error in /%s (interaction %s)", getattr(interaction.command, "qualified_name", "?"),
                   interaction.id, exc_info=error)
 
-    # ----- thread replies (privileged intent) -----
+    # ----- thread replies (privileged intent): DO:/DON'T: submissions, facilitators' NOTE:s -----
 
     async def on_message(self, message: discord.Message) -> None:
         if not self.message_content or message.author.bot or message.guild is None:
@@ -213,7 +213,7 @@ class FacilitatorBot(commands.AutoShardedBot):
             command = cmd.parse_message(message.content)
         except cmd.ParseError:
             return
-        if not isinstance(command, cmd.Submit):
+        if not isinstance(command, (cmd.Submit, cmd.Note)):
             return  # chat, or "/pln ..." typed as text: slash commands do that job on Discord
         actor = actor_of_message(message)
         async with self.work_slots:

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from facilitator.app.context import Context
+from facilitator.app.discussion import timebox_over
 from facilitator.app.item_views import visible_item_views
 from facilitator.app.reading import closing_replies
 from facilitator.app.reminders import nudge_replies
@@ -34,7 +35,8 @@ Post = Callable[[int, list[Reply]], Awaitable[None]]
 
 
 async def fire_due(ctx: Context, now: datetime) -> list[Fired]:
-    """Advance every session whose deadline has passed, once; then send due reminders."""
+    """Advance every session whose deadline has passed, once; then tell threads whose agenda
+    item's timebox ran out; then send due reminders."""
     async with ctx.db.read(now) as store:
         if not await store.anything_due(now):
             return []
@@ -53,6 +55,13 @@ async def fire_due(ctx: Context, now: datetime) -> list[Fired]:
             items = await visible_item_views(store, session) if target is Phase.VOTING else ()
             intro = await intro_view(ctx, store, session)
         fired.append((session.id, await _advanced(ctx, session, phase, target, items, intro)))
+    for _ in range(MAX_FIRED_PER_CALL):
+        async with ctx.db.write(now) as store:
+            boxed = await store.claim_due_item_deadline(now)
+        if boxed is None:
+            break
+        if over := timebox_over(boxed):
+            fired.append((boxed.id, over))
     for _ in range(MAX_FIRED_PER_CALL):
         async with ctx.db.write(now) as store:
             due = await store.claim_due_nudge(now)

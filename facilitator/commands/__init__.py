@@ -7,6 +7,7 @@ Adapters use it as `from facilitator import commands as cmd`: `cmd.parse_command
 from facilitator.commands.grammar import parse_command, parse_message
 from facilitator.commands.parsing import MAX_VOTES_IN_ONE_COMMAND, ParseError, parse_duration, parse_numbers
 from facilitator.commands.types import (
+    Agenda,
     Board,
     ChangeSettings,
     Cohost,
@@ -18,11 +19,15 @@ from facilitator.commands.types import (
     Join,
     Merge,
     Next,
+    NextItem,
+    Note,
     Nudge,
     Pair,
+    Predict,
     Quiet,
     Restore,
     Results,
+    Revote,
     SendPending,
     Start,
     Status,
@@ -36,6 +41,7 @@ from facilitator.commands.types import (
 
 __all__ = [
     "MAX_VOTES_IN_ONE_COMMAND",
+    "Agenda",
     "Board",
     "ChangeSettings",
     "Cohost",
@@ -47,12 +53,16 @@ __all__ = [
     "Join",
     "Merge",
     "Next",
+    "NextItem",
+    "Note",
     "Nudge",
     "Pair",
     "ParseError",
+    "Predict",
     "Quiet",
     "Restore",
     "Results",
+    "Revote",
     "SendPending",
     "Start",
     "Status",

@@ -8,7 +8,8 @@ from typing import NoReturn
 
 from facilitator.commands.parsing import fail, shown
 from facilitator.commands.registry import WORDS, suggestible_words
-from facilitator.commands.types import Command, Help, Submit
+from facilitator.commands.types import Command, Help, Note, Submit
+from facilitator.domain.deliberation import NOTE_WORD
 from facilitator.domain.suggestions import as_choices, near_misses
 
 # A thread reply such as "DO: ..." or "DON'T: ..." (or "STOP: ..." in another template).
@@ -44,15 +45,20 @@ def unknown(word: str, rest: str) -> NoReturn:
 
 
 def parse_message(text: str) -> Command | None:
-    """A channel or thread message: a /pln command, a possible `WORD: text` submission, or None.
+    """A channel or thread message: a /pln command, a possible `WORD: text` submission, a
+    possible `NOTE: text` discussion note, or None.
 
     Whether WORD names a category is the use case's call, since it depends on the template;
-    a reply like "Note: ..." that names none is ignored there, not refused.
+    a reply like "Idea: ..." that names none is ignored there, not refused. Likewise a "Note: ..."
+    is kept only from a facilitator while an item is being discussed, and is chat otherwise.
     """
     if text.lstrip().lower().startswith("/pln"):
         return parse_command(text)
     match = _THREAD_PREFIX.match(text)
     if match is None:
         return None
-    return Submit(match.group(1).lower(), text[match.end():], from_thread_reply=True)
+    word, rest = match.group(1).lower(), text[match.end():]
+    if word == NOTE_WORD:
+        return Note(rest.strip(), from_thread_reply=True)
+    return Submit(word, rest, from_thread_reply=True)
 

@@ -17,8 +17,12 @@ from facilitator.domain.visibility import (
     results_published,
     tallies_secret,
 )
+from facilitator.domain.deliberation import DEFAULT_AGENDA, AgendaOrder
+from facilitator.reports.agenda import build_agenda
+from facilitator.reports.agenda_replies import why_here
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.reports.summary import SessionSummary, summarize
+from facilitator.reports.summary.wording import level_title
 from facilitator.reports.tally import level_order
 
 # A projector shows a few hundred items at most; a session with thousands shows its latest.
@@ -43,6 +47,17 @@ class VotingProgress:
 
 
 @dataclass(frozen=True)
+class NowDiscussing:
+    """The agenda item up for discussion (`/pln next item`), as the room sees it."""
+
+    number: int
+    label: str
+    text: str
+    why: str  # why it is on the agenda, in a few words
+    question: str
+
+
+@dataclass(frozen=True)
 class BoardView:
     session_id: int
     title: str
@@ -58,6 +73,8 @@ class BoardView:
     people_by_level: tuple[tuple[str, int], ...]  # the template's levels (and unspecified when used)
     progress: VotingProgress | None  # while voting
     results: SessionSummary | None  # once the results are published (after voting)
+    round: int = 1  # the vote round: 2 after `/pln revote`
+    discussing: NowDiscussing | None = None  # the agenda item up for discussion, while discussing
 
 
 def build_board(snapshot: SessionSnapshot) -> BoardView:
@@ -93,6 +110,7 @@ def build_board(snapshot: SessionSnapshot) -> BoardView:
             None if secret else counts.total,
         )
     published = phase in (Phase.DISCUSSING, Phase.CLOSED) and results_published(settings.blind, phase)
+    results = summarize(snapshot) if published else None
     return BoardView(
         session_id=snapshot.id,
         title=snapshot.title or snapshot.template.title,
@@ -107,8 +125,23 @@ def build_board(snapshot: SessionSnapshot) -> BoardView:
         item_count=len(visible),
         people_by_level=people_by_level,
         progress=progress,
-        results=summarize(snapshot) if published else None,
+        results=results,
+        round=snapshot.round,
+        discussing=_now_discussing(snapshot, results) if phase is Phase.DISCUSSING else None,
     )
+
+
+def _now_discussing(snapshot: SessionSnapshot, summary: SessionSummary | None) -> NowDiscussing | None:
+    """The last item `/pln next item` put up, with the question it was asked with."""
+    if summary is None or not snapshot.discussions:
+        return None
+    number = snapshot.discussions[-1].number
+    agenda = build_agenda(summary, AgendaOrder(snapshot.agenda or DEFAULT_AGENDA.value))
+    entry = next((e for e in agenda.entries if e.item.number == number), None)
+    if entry is None:  # hidden since it was put up
+        return None
+    question = snapshot.template.agenda_question(entry.reason, level_title(entry.level), level_title(entry.other))
+    return NowDiscussing(number, entry.item.label, entry.item.text, why_here(entry), question)
 
 
 def _votes_moved_while_voting(snapshot: SessionSnapshot) -> bool:

@@ -22,6 +22,7 @@ class ScheduleStore(StoreBase):
         due = or_(
             and_(SessionRow.deadline.is_not(None), SessionRow.deadline <= now),
             and_(SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now),
+            and_(SessionRow.item_deadline.is_not(None), SessionRow.item_deadline <= now),
         )
         return (await self.db.scalar(select(SessionRow.id).where(due).limit(1))) is not None
 
@@ -63,6 +64,29 @@ class ScheduleStore(StoreBase):
             update(SessionRow)
             .where(SessionRow.id == session.id, SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now)
             .values(nudge_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        return session
+
+    async def claim_due_item_deadline(self, now: datetime) -> SessionRow | None:
+        """An agenda item's timebox that has run out (`/pln next item 5m`), claimed once."""
+        query = (
+            select(SessionRow)
+            .where(SessionRow.item_deadline.is_not(None), SessionRow.item_deadline <= now)
+            .order_by(SessionRow.item_deadline, SessionRow.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        session = (await self.db.scalars(query)).first()
+        if session is None:
+            return None
+        claimed = await self.db.execute(
+            update(SessionRow)
+            .where(SessionRow.id == session.id, SessionRow.item_deadline.is_not(None),
+                   SessionRow.item_deadline <= now)
+            .values(item_deadline=None)
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]

@@ -85,6 +85,7 @@ class SessionsStore(StoreBase):
                 max_per_item=settings.max_per_item,
                 anonymous=settings.anonymous,
                 blind=settings.blind,
+                predict=settings.predict,
             )
         )
 
