@@ -47,7 +47,7 @@ def test_the_contract_words_parse(text: str, command: object) -> None:
     ("next item 2s", "A timer runs from 10 seconds to 24 hours."),
     ("predict", "Which item? Usage: `/pln predict N [N ...]`."),
     ("predict two", "`two` is not an item number."),
-    ("settings predict=maybe", "predict is on or off."),
+    ("settings predict=maybe", "predict is on or off, e.g. `predict=on`."),
 ])
 def test_bad_input_is_refused_with_what_to_type(text: str, says: str) -> None:
     with pytest.raises(ParseError) as refused:
