@@ -36,7 +36,7 @@ FORBIDDEN = (
 class Service(ThreadDirectory, Protocol):
     async def handle(self, actor: Actor, place: Place, command: cmd.Command) -> list[Reply]: ...
 
-    async def session_for_thread(self, tenant: str, thread: str) -> int | None: ...
+    async def session_for_thread(self, tenant: str, channel: str, thread: str) -> int | None: ...
 
 
 def intents_for(message_content: bool) -> discord.Intents:
@@ -155,7 +155,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         if not isinstance(command, cmd.Submit):
             return  # chat, or "/pln ..." typed as text: slash commands do that job on Discord
         actor = actor_of_message(message)
-        if await self.service.session_for_thread(actor.tenant, place.thread) is None:
+        if await self.service.session_for_thread(actor.tenant, place.channel, place.thread) is None:
             return  # a thread that isn't a session's: its "DO:" lines are someone else's business
         async with self.work_slots:
             replies = await self.service.handle(actor, place, command)

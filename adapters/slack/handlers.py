@@ -106,7 +106,7 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         if reply is None or not might_be_a_command(reply.text):
             return
         team = team_of(body)
-        if await service.session_for_thread(team, reply.thread) is None:
+        if await service.session_for_thread(team, reply.channel, reply.thread) is None:
             return
         # Slack redelivers when we were slow or down; the first delivery that reaches any of
         # our processes wins, and the database remembers it for all of them.

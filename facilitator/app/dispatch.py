@@ -10,7 +10,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from facilitator import commands as cmd
-from facilitator.app import authoring, moderation, participation, reading, reminders, sessions, settings, timers
+from facilitator.app import (
+    authoring,
+    moderation,
+    participation,
+    reading,
+    reminders,
+    revisions,
+    sessions,
+    settings,
+    timers,
+)
 from facilitator.app.context import Context
 from facilitator.domain.actors import Actor, Place
 from facilitator.replies import Reply
@@ -39,6 +49,8 @@ HANDLERS: dict[type, Handler] = dict(
         _on(cmd.Join, participation.join),
         _on(cmd.Submit, participation.submit),
         _on(cmd.SendPending, participation.send_held),
+        _on(cmd.ReviseItem, revisions.revise),
+        _on(cmd.WithdrawItem, revisions.withdraw),
         _on(cmd.Vote, participation.vote),
         _on(cmd.Unvote, participation.unvote),
         _on(cmd.Hide, moderation.hide),

@@ -11,13 +11,13 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from facilitator import commands as cmd
-from facilitator.app import reading, timer_worker
+from facilitator.app import participation, reading, timer_worker
 from facilitator.app.context import Context
 from facilitator.app.dispatch import HANDLERS
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
 from facilitator.domain.text_rules import clean_name
-from facilitator.replies import Reply
+from facilitator.replies import ItemForm, Reply
 from facilitator.replies import messages as msg
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.store.unavailable import database_unavailable
@@ -84,10 +84,28 @@ class FacilitationService:
         async with self.context.db.write(self.context.clock()) as store:
             await store.attach_thread(session_id, thread)
 
-    async def session_for_thread(self, tenant: str, thread: str) -> int | None:
+    async def session_for_thread(self, tenant: str, channel: str, thread: str) -> int | None:
         async with self.context.db.read(self.context.clock()) as store:
-            session = await store.session_by_thread(tenant, thread)
+            session = await store.session_by_thread(tenant, channel, thread)
             return None if session is None else session.id
+
+    async def attach_post(self, session_id: int, number: int, post: str) -> None:
+        """The platform message that announced item #number: an edit of the item updates it."""
+        async with self.context.db.write(self.context.clock()) as store:
+            await store.attach_post(session_id, number, post)
+
+    async def discard_unseen(self, session_id: int) -> None:
+        """A session whose intro the platform refused: nobody saw it, so nothing of it is kept
+        (no ghost on anyone's list, and the channel is free for the next `/pln start`)."""
+        async with self.context.db.write(self.context.clock()) as store:
+            await store.discard_session(session_id)
+
+    async def item_form(self, actor: Actor, place: Place) -> ItemForm | Reply:
+        """What a new-item form should offer here, or the private reply saying why there is none."""
+        try:
+            return await participation.item_form(self.context, actor, place)
+        except DomainError as exc:
+            return msg.error(actor.user_id, exc.message, place.session_id)
 
     async def thread_of(self, tenant: str, session_id: int) -> str | None:
         """The session's thread, for adapters whose commands can come from the parent channel."""

@@ -22,6 +22,7 @@ from facilitator.commands.types import (
     Quiet,
     Restore,
     Results,
+    ReviseItem,
     SendPending,
     Start,
     Status,
@@ -31,6 +32,7 @@ from facilitator.commands.types import (
     UserRef,
     Vote,
     Why,
+    WithdrawItem,
 )
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "Quiet",
     "Restore",
     "Results",
+    "ReviseItem",
     "SendPending",
     "Start",
     "Status",
@@ -60,6 +63,7 @@ __all__ = [
     "UserRef",
     "Vote",
     "Why",
+    "WithdrawItem",
     "parse_command",
     "parse_duration",
     "parse_message",

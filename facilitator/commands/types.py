@@ -25,6 +25,7 @@ class Submit:
     text: str
     from_thread_reply: bool = False
     force: bool = False  # "send anyway": skip the near-duplicate check (`/pln do! TEXT`)
+    source: str | None = None  # the platform message it came from, whose edits and deletion follow it
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,25 @@ class SendPending:
     pending_id: int
 
 
+@dataclass(frozen=True)
+class ReviseItem:
+    """The message an item came from was edited by its author. `kind` and `text` are what it
+    says now; `kind` is None when it no longer reads as a submission."""
+
+    source: str
+    kind: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class WithdrawItem:
+    """The message an item came from was deleted."""
+
+    source: str
+
+
 Command = (
     Start | Join | Submit | Vote | Unvote | Next | End | Status | Results | Help | Export | Cohost
     | Timer | ChangeSettings | Merge | Hide | Restore | Pair | Quiet | Why | Nudge | SendPending
+    | ReviseItem | WithdrawItem
 )

@@ -57,14 +57,14 @@ async def test_a_channel_with_the_same_id_in_another_tenant_is_another_channel(a
 
 async def test_session_for_thread_is_scoped_to_the_tenant(app: FacilitatorApp) -> None:
     session_id = await start(app, ANA)
-    assert await app.service.session_for_thread("t1", "1700000000.000100") is None
+    assert await app.service.session_for_thread("t1", "c1", "1700000000.000100") is None
 
     await app.service.attach_thread(session_id, "1700000000.000100")
 
     assert (await stored(app))["thread"] == "1700000000.000100"
-    assert await app.service.session_for_thread("t1", "1700000000.000100") == session_id
-    assert await app.service.session_for_thread("t2", "1700000000.000100") is None
-    assert await app.service.session_for_thread("t1", "1700000000.000999") is None
+    assert await app.service.session_for_thread("t1", "c1", "1700000000.000100") == session_id
+    assert await app.service.session_for_thread("t2", "c1", "1700000000.000100") is None
+    assert await app.service.session_for_thread("t1", "c1", "1700000000.000999") is None
 
 
 async def test_a_thread_reply_in_another_tenants_thread_id_is_ignored(app: FacilitatorApp) -> None:

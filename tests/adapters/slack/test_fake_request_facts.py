@@ -76,7 +76,7 @@ async def test_a_vote_burst_is_confirmed_within_slacks_budget(slack: SlackHarnes
     the bot stalls for minutes (PLATFORMS.md: rate limits are per method and workspace)."""
     _, thread = await started(slack)
     service = slack.core.service
-    session_id = await service.session_for_thread("T1", thread)
+    session_id = await service.session_for_thread("T1", "C1", thread)
     host = Actor("T1", "U1", "Ann")
     where = Place("slack", "C1", thread, session_id)
     for text in ("Alpha", "Bravo"):

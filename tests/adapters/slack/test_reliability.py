@@ -65,7 +65,7 @@ async def test_rate_limit_and_server_error_are_retried(slack: SlackHarness) -> N
     assert [c.method for c in slack.fake.calls if c.method.startswith("chat.")] == [
         "chat.postMessage", "chat.postMessage", "chat.postEphemeral", "chat.postEphemeral"]
     assert [c.status for c in slack.fake.calls if c.method.startswith("chat.")] == [429, 200, 503, 200]
-    assert await slack.core.service.session_for_thread("T1", thread) is not None
+    assert await slack.core.service.session_for_thread("T1", "C1", thread) is not None
 
 
 async def test_retries_are_bounded(slack: SlackHarness) -> None:
