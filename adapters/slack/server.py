@@ -14,8 +14,10 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.app import EVENTS_PATH, build_app, close_client
+from adapters.slack.http import events_app
 from adapters.slack.settings import SlackSettings
 from adapters.slack.timed import SlackTimedPhases
+from adapters.slow_clients import BODY_TIMEOUT_S, HEAD_TIMEOUT_S, KEEPALIVE_TIMEOUT_S, GuardedSite
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config
 
@@ -31,19 +33,21 @@ class HttpServer:
         await self.runner.cleanup()
 
 
-async def serve_http(app: AsyncApp, host: str, port: int) -> HttpServer:
-    """Bolt's own aiohttp app: /slack/events, and /slack/install + /slack/oauth_redirect with OAuth."""
-    web_app = app.web_app(path=EVENTS_PATH, port=port)
+async def serve_http(app: AsyncApp, host: str, port: int, signing_secret: str,
+                     head_timeout_s: float = HEAD_TIMEOUT_S, body_timeout_s: float = BODY_TIMEOUT_S) -> HttpServer:
+    """/slack/events, and /slack/install + /slack/oauth_redirect with OAuth (http.py), on a site
+    that cuts off clients too slow to send a request's head or body (slow_clients.py)."""
+    web_app = events_app(app, EVENTS_PATH, signing_secret)
 
     async def close_slack_client(_: web.Application) -> None:
         await close_client(app)  # the server was the last user of the app's Web API session
 
     web_app.on_cleanup.append(close_slack_client)
-    runner = web.AppRunner(web_app)
+    runner = web.AppRunner(web_app, keepalive_timeout=KEEPALIVE_TIMEOUT_S)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = GuardedSite(runner, host, port, head_timeout_s, body_timeout_s)
     await site.start()
-    return HttpServer(runner, int(runner.addresses[0][1]))  # the real port when asked for port 0
+    return HttpServer(runner, site.port)  # the real port when asked for port 0
 
 
 async def check_token(app: AsyncApp) -> None:
@@ -93,7 +97,7 @@ async def run(
             finally:
                 await handler.close_async()  # type: ignore[no-untyped-call]
         else:
-            server = await serve_http(app, config.host, config.port)
+            server = await serve_http(app, config.host, config.port, slack.signing_secret or "")
             oauth = " (OAuth install at /slack/install)" if slack.uses_oauth else ""
             log.info("Slack app listening on %s:%s%s%s", config.host, server.port, EVENTS_PATH, oauth)
             try:

@@ -47,8 +47,6 @@ def ephemerals_to(slack: SlackHarness, user: str) -> list[Any]:
     return [c for c in slack.fake.calls_to("chat.postEphemeral") if c.ok and c.params.get("user") == user]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: a Grid user from another workspace of the org (team.id != the "
-                                       "installed workspace) is treated as another tenant and locked out")
 async def test_a_grid_user_from_another_workspace_joins_in_a_shared_channel(grid: SlackHarness) -> None:
     intro, thread = await started(grid)
     join = find_button(intro, "join", level="veteran")
@@ -61,8 +59,6 @@ async def test_a_grid_user_from_another_workspace_joins_in_a_shared_channel(grid
     assert "veteran" in answer[0].params["text"], answer[0].params["text"]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: a Slack Connect partner's thread reply (envelope team_id is "
-                                       "their workspace, authorizations name ours) is never matched to the session")
 async def test_a_slack_connect_partners_reply_is_an_item(grid: SlackHarness) -> None:
     _, thread = await started(grid)
     reply = sp.with_fields(sp.load("event_message_slack_connect"), {
@@ -74,8 +70,6 @@ async def test_a_slack_connect_partners_reply_is_an_item(grid: SlackHarness) -> 
 
 
 @pytest.mark.parametrize("fixture", ["command_dm", "command_mpdm"])
-@pytest.mark.xfail(strict=True, reason="bot bug: /pln start in a DM or group DM is told to `/invite` the bot, "
-                                       "which does not exist there")
 async def test_start_in_a_dm_gets_a_private_answer_that_helps(slack: SlackHarness, fixture: str) -> None:
     command = sp.with_fields(sp.load(fixture), {"response_url": slack.fake.response_url("U1"),
                                                 "trigger_id": slack.fake.trigger_id()})
@@ -90,8 +84,6 @@ async def test_start_in_a_dm_gets_a_private_answer_that_helps(slack: SlackHarnes
 
 
 @pytest.mark.parametrize("fixture", ["event_app_uninstalled", "event_tokens_revoked"])
-@pytest.mark.xfail(strict=True, reason="bot bug: in single-workspace mode app_uninstalled/tokens_revoked have no "
-                                       "listener, so Bolt answers 404 and Slack keeps retrying")
 async def test_uninstall_events_are_acknowledged_in_single_workspace_mode(slack: SlackHarness, fixture: str) -> None:
     event = sp.with_fields(sp.load(fixture), {"event_id": sp.new_event_id()})
     assert await deliver(slack, event) == 200
