@@ -31,7 +31,7 @@ def render(reply: Reply) -> list[SlackMessage]:
         body = intro_blocks(reply.intro, reply)
     else:
         body = body_blocks(reply)
-    fallback = bk.clip(bk.escape(reply.text), bk.FALLBACK_TEXT) or " "
+    fallback = bk.clip_escaped(reply.text, bk.FALLBACK_TEXT) or " "
     pages = bk.chunk(body)
     return [SlackMessage(fallback if i == 0 else f"(continued {i + 1}/{len(pages)})", page) for i, page in enumerate(pages)]
 
@@ -120,7 +120,7 @@ def item_list(items: tuple[ItemView, ...]) -> list[bk.Block]:
 
 
 def _item_section(item: ItemView, text: str, vote: Action | None) -> bk.Block:
-    block = bk.mrkdwn_section(bk.clip(item_line(item), bk.SECTION_TEXT))
+    block = bk.mrkdwn_section(bk.clip_mrkdwn(item_line(item), bk.SECTION_TEXT))
     if vote is not None:
         block["accessory"] = bk.button(vote.label, ids.action_id(vote.name, 0), ids.button_value(vote))
     return block
@@ -128,7 +128,7 @@ def _item_section(item: ItemView, text: str, vote: Action | None) -> bk.Block:
 
 def _vote_row(item: ItemView | None, vote: Action, index: int) -> bk.Block:
     line = item_line(item) if item else bk.escape(vote.label)
-    block = bk.mrkdwn_section(bk.clip(line, bk.SECTION_TEXT))
+    block = bk.mrkdwn_section(bk.clip_mrkdwn(line, bk.SECTION_TEXT))
     block["accessory"] = bk.button(vote.label, ids.action_id(vote.name, index), ids.button_value(vote))
     return block
 
