@@ -31,8 +31,10 @@ INTRO_THREAD_LINE = (
 )
 
 
-def thread_forms(text: str) -> str:
-    return _LINE_START.sub(MENTION, _IN_CODE.sub(f"`{MENTION}", text))
+def thread_forms(text: str, command_lines: bool = False) -> str:
+    """`command_lines`: lines of the command list (help), which start with a bare `/pln`."""
+    text = _IN_CODE.sub(f"`{MENTION}", text)
+    return _LINE_START.sub(MENTION, text) if command_lines else text
 
 
 def for_slack(reply: Reply, in_thread: bool) -> Reply:
@@ -46,5 +48,6 @@ def for_slack(reply: Reply, in_thread: bool) -> Reply:
                         text=f"{reply.text}\n\n{IN_THE_THREAD.heading}:\n{extra}")
     if not in_thread or reply.kind is ReplyKind.ITEM:
         return reply
-    sections = tuple(Section(s.heading, tuple(thread_forms(line) for line in s.lines)) for s in reply.sections)
-    return replace(reply, text=thread_forms(reply.text), sections=sections)
+    listed = reply.kind is ReplyKind.HELP
+    sections = tuple(Section(s.heading, tuple(thread_forms(line, listed) for line in s.lines)) for s in reply.sections)
+    return replace(reply, text=thread_forms(reply.text, listed), sections=sections)
