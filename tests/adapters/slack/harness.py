@@ -23,8 +23,8 @@ SECRET = "test-signing-secret"
 # clock on by this much, so Slack's per-channel and per-minute budgets meet a workshop's pace
 # (fast, still) and only the bot's own bursts within one step can spend them.
 HUMAN_PACE = 1.0
-DELIVERIES = ("chat.postMessage", "chat.postEphemeral", "views.open", "views.publish", "files.completeUploadExternal",
-              "response_url")
+DELIVERIES = ("chat.postMessage", "chat.postEphemeral", "chat.update", "views.open", "views.publish",
+              "files.completeUploadExternal", "response_url")
 
 
 @dataclass(frozen=True)
