@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +23,7 @@ from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.store.unavailable import database_unavailable
 
 log = logging.getLogger(__name__)
+CLAIMS_KEPT = timedelta(days=1)
 UNAVAILABLE = "The bot can't reach its database right now (temporarily unavailable). Nothing was changed; please try again in a moment."
 
 
@@ -37,8 +38,10 @@ class SessionListing:
 
 
 class FacilitationService:
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, prune_every: int = 500) -> None:
         self.context = context
+        self.prune_every = prune_every  # claims between two prunings of old ones
+        self._claims = 0
 
     async def handle_text(self, actor: Actor, place: Place, text: str) -> list[Reply]:
         try:
@@ -106,6 +109,10 @@ class FacilitationService:
             return await participation.item_form(self.context, actor, place)
         except DomainError as exc:
             return msg.error(actor.user_id, exc.message, place.session_id)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            return msg.error(actor.user_id, UNAVAILABLE)
 
     async def thread_of(self, tenant: str, session_id: int) -> str | None:
         """The session's thread, for adapters whose commands can come from the parent channel."""
@@ -114,11 +121,20 @@ class FacilitationService:
             return session.thread if session is not None and session.tenant == tenant else None
 
     async def claim_event(self, key: str) -> bool:
+        """True the first time `key` (a platform delivery) is claimed, on any process."""
         try:
             async with self.context.db.write(self.context.clock()) as store:
-                return await store.claim_event(key)
+                claimed = await store.claim_event(key)
         except IntegrityError:  # a concurrent claim of the same key won
             return False
+        self._claims += 1
+        if claimed and self._claims % self.prune_every == 0:
+            # Every request now leaves a row; platforms redeliver and replays are refused for
+            # minutes only (Slack: 5), so a day's worth is plenty and the table stays small.
+            now = self.context.clock()
+            async with self.context.db.write(now) as store:
+                await store.forget_events(before=now - CLAIMS_KEPT)
+        return claimed
 
     async def latest_session_id(self) -> int | None:
         async with self.context.db.read(self.context.clock()) as store:

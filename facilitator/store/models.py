@@ -147,9 +147,11 @@ class PhaseEventRow(Base):
 
 
 class ProcessedEventRow(Base):
-    """Platform deliveries already handled (Slack event_id), shared by every bot process."""
+    """Platform deliveries already handled (a Slack message, command, click...), shared by every
+    bot process."""
 
     __tablename__ = "processed_events"
+    __table_args__ = (Index("ix_processed_events_seen_at", "seen_at"),)  # old claims are pruned by age
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

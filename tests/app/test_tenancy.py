@@ -7,7 +7,7 @@ import asyncio
 from facilitator import commands as cmd
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.replies import ReplyKind
-from tests.app.support import actor, advance_to, kinds, place, refusal, say, start, stored
+from tests.app.support import FakeClock, actor, advance_to, kinds, place, refusal, say, start, stored
 
 ANA = actor("Ana")  # tenant t1
 BO = actor("Bo")
@@ -88,6 +88,17 @@ async def test_claim_event_is_true_once_per_key(app: FacilitatorApp) -> None:
     assert await app.service.claim_event("slack:Ev01") is False
     assert await app.service.claim_event("slack:Ev02") is True
     assert await app.service.claim_event("slack:Ev01") is False
+
+
+async def test_claims_older_than_a_day_are_pruned_and_recent_ones_kept(app: FacilitatorApp, clock: FakeClock) -> None:
+    app.service.prune_every = 3
+    assert await app.service.claim_event("slack:Old")
+    clock.advance(hours=25)
+    assert await app.service.claim_event("slack:Recent")
+    assert await app.service.claim_event("slack:Third")  # the third claim prunes what is older than a day
+    assert await app.service.claim_event("slack:Old") is True  # forgotten: long past any redelivery
+    assert await app.service.claim_event("slack:Recent") is False
+    assert await app.service.claim_event("slack:Third") is False
 
 
 async def test_claim_event_is_exactly_once_under_concurrent_claims(app: FacilitatorApp) -> None:

@@ -1,4 +1,5 @@
-"""Items remember the message they came from and the bot's post announcing them.
+"""Items remember the message they came from and the bot's post announcing them; claims of
+platform deliveries are indexed by age, to be pruned.
 
 Revision ID: 0004
 Revises: 0002
@@ -23,9 +24,11 @@ def upgrade() -> None:
     op.add_column('items', sa.Column('source', sa.String(length=64), nullable=True))
     op.add_column('items', sa.Column('post', sa.String(length=64), nullable=True))
     op.create_index('uq_items_source', 'items', ['session_id', 'source'], unique=True)
+    op.create_index('ix_processed_events_seen_at', 'processed_events', ['seen_at'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_processed_events_seen_at', table_name='processed_events')
     op.drop_index('uq_items_source', table_name='items')
     op.drop_column('items', 'post')
     op.drop_column('items', 'source')
