@@ -129,7 +129,11 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         tenant, user = tenant_of(context, body), body.get("user") or {}
         # Refused in the form itself, before it closes, so nothing typed is lost: the session
         # may have closed (or moved on) while the form was open.
-        form = await service.item_form(Actor(tenant, user["id"], user.get("name", "")), submission.place())
+        try:
+            form = await service.item_form(Actor(tenant, user["id"], user.get("name", "")), submission.place())
+        except Exception:
+            await ack()  # Slack still gets its answer in time; the guard logs the rest
+            raise
         if isinstance(form, Reply):
             await ack(response_action="errors", errors={ids.ITEM_INPUT_BLOCK: form.text})
             return
