@@ -15,7 +15,7 @@ from typing import Any
 from facilitator.bootstrap import open_app
 from facilitator.config import Config, environment, load_config
 from facilitator.domain.errors import DomainError
-from facilitator.reports.export import FORMATS, render_export
+from facilitator.reports.export import FILE_FORMATS, Audience, render_export
 from facilitator.store.engine import create_engine
 from facilitator.store.migrate import current_revision, upgrade
 from facilitator.domain.templates import TemplateError
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("shell", help="the terminal adapter: lines of NAME: TEXT on stdin")
     export = sub.add_parser("export", help="export a session")
     export.add_argument("session", help="a session id, or `latest`")
-    export.add_argument("--format", choices=FORMATS, default="md")
+    export.add_argument("--format", choices=FILE_FORMATS, default="md")
     export.add_argument("--output", type=Path)
     demo = sub.add_parser("demo", help="run a simulated PLN workshop and write every export")
     demo.add_argument("--output", type=Path, default=Path("facilitator-demo"))
@@ -99,12 +99,17 @@ def _run_until_signal(main_coro: Coroutine[Any, Any, int]) -> int:
 
 
 async def _shell(config: Config) -> int:
+    from adapters.board.runtime import Boards
     from adapters.shell.app import run_shell
 
-    app = await open_app(config.database_url, templates_dir=config.templates_dir)
+    app = await open_app(config.database_url, templates_dir=config.templates_dir, public_url=config.public_url)
+    boards = Boards(app.service)
     try:
+        # The terminal's boards are for this machine unless FACILITATOR_HOST says otherwise.
+        await boards.serve(config.host if config.host_given else "127.0.0.1", config.port)
         return await run_shell(app.service)
     finally:
+        await boards.close()
         await app.close()
 
 
@@ -152,7 +157,8 @@ async def _export(config: Config, session: str, fmt: str, output: Path | None) -
         except DomainError as exc:  # a missing session: say it plainly
             print(f"facilitator: {exc.message}", file=sys.stderr)
             return 1
-        content = render_export(snapshot, fmt).content
+        # The operator holds the database: their copy adds hidden items and each person's give and take.
+        content = render_export(snapshot, fmt, audience=Audience.OPERATOR).content
         if output is None:
             sys.stdout.buffer.write(content)
             sys.stdout.flush()
@@ -164,15 +170,16 @@ async def _export(config: Config, session: str, fmt: str, output: Path | None) -
 
 
 async def _demo(out_dir: Path) -> int:
-    from adapters.demo import run_demo
+    from adapters.demo import DemoClock, run_demo
 
     out_dir.mkdir(parents=True, exist_ok=True)
     database = out_dir / "demo.db"
     for leftover in out_dir.glob("demo.db*"):
         leftover.unlink()
-    app = await open_app(f"sqlite:///{database.resolve()}")
+    clock = DemoClock()
+    app = await open_app(f"sqlite:///{database.resolve()}", clock=clock)
     try:
-        written = await run_demo(app.service, out_dir)
+        written = await run_demo(app.service, out_dir, clock)
     finally:
         await app.close()
     print(f"Demo workshop written to {out_dir.resolve()}:")

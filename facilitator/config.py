@@ -22,6 +22,8 @@ class Config:
     host: str = "0.0.0.0"
     port: int = 3000
     templates_dir: Path | None = None
+    public_url: str | None = None  # FACILITATOR_PUBLIC_URL: where people reach the live boards
+    host_given: bool = False  # FACILITATOR_HOST was set (the shell binds to 127.0.0.1 otherwise)
 
 
 def environment(environ: Mapping[str, str] | None = None, cwd: Path | None = None) -> dict[str, str]:
@@ -41,4 +43,6 @@ def load_config(environ: Mapping[str, str] | None = None, cwd: Path | None = Non
         host=env.get("FACILITATOR_HOST") or "0.0.0.0",
         port=int(env.get("FACILITATOR_PORT") or 3000),
         templates_dir=Path(t) if (t := env.get("FACILITATOR_TEMPLATES_DIR")) else None,
+        public_url=env.get("FACILITATOR_PUBLIC_URL"),
+        host_given="FACILITATOR_HOST" in env,
     )

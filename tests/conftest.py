@@ -236,12 +236,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if not os.environ.get("FACILITATOR_REQUIRE_POSTGRES") or not report.skipped:
+    if not report.skipped:
         return
     reason = str(report.longrepr)
-    if POSTGRES_ENV in reason or "PostgreSQL" in reason:
+    if os.environ.get("FACILITATOR_REQUIRE_POSTGRES") and (POSTGRES_ENV in reason or "PostgreSQL" in reason):
         report.outcome = "failed"
         report.longrepr = f"PostgreSQL test skipped in a run that requires PostgreSQL: {reason}"
+    # CI (.ci/run) installs the exports' validators (tests/reports/export/validators.py): there a
+    # missing one is a failure, not a skip.
+    elif os.environ.get("FACILITATOR_REQUIRE_VALIDATORS") and "validator missing:" in reason:
+        report.outcome = "failed"
+        report.longrepr = f"validator test skipped in a run that requires the validators: {reason}"
 
 
 _VAULT = LogVault()

@@ -10,6 +10,7 @@ from typing import Any
 
 import discord
 
+from adapters.board.runtime import Boards
 from adapters.discord.bot import FacilitatorBot
 from adapters.discord.settings import DiscordSettings
 from adapters.discord.invite import application_id_from_token, invite_url
@@ -41,8 +42,10 @@ async def run(config: Config, settings: DiscordSettings) -> None:
     """Runs the bot until SIGINT or SIGTERM, then closes the gateway and the database."""
     if not settings.token:
         raise SystemExit("DISCORD_TOKEN is not set: see Run it on your Discord server in the README")
-    app = await open_app(config.database_url, templates_dir=config.templates_dir)
+    app = await open_app(config.database_url, templates_dir=config.templates_dir, public_url=config.public_url)
     bot = build_bot(settings, app)
+    boards = Boards(app.service)
+    await boards.serve(config.host, config.port)
     loop = asyncio.get_running_loop()
     stops = (signal.SIGINT, signal.SIGTERM)
     for signum in stops:
@@ -56,6 +59,7 @@ async def run(config: Config, settings: DiscordSettings) -> None:
     finally:
         stop_timers.set()
         await asyncio.gather(timers, return_exceptions=True)
+        await boards.close()
         for signum in stops:
             with contextlib.suppress(NotImplementedError):
                 loop.remove_signal_handler(signum)

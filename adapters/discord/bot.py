@@ -1,7 +1,9 @@
 """The Discord bot: an AutoShardedBot that translates, calls the service, and delivers.
 
-Flow of one click: defer at once (Discord wants an answer within 3 s), translate the
-interaction into Actor/Place/Command, await the service, render and send its replies.
+Flow of one click: refuse it at once if it comes from a place the bot can't work in
+(permissions.py), else defer within what is left of Discord's 3 s (answers.first_answer),
+translate the interaction into Actor/Place/Command, await the service, render and send its
+replies. A failure anywhere is answered truthfully (answers.py) and never escapes.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any, Protocol
 import discord
 from discord.ext import commands
 
-from adapters.discord import limits
+from adapters.discord import answers, permissions
 from adapters.discord.commands import build_pln_group
 from adapters.discord.components import Click, ItemModal, parse_click, parse_modal
 from adapters.discord.delivery import Delivery, ThreadDirectory
@@ -25,18 +27,14 @@ from facilitator.domain.templates import TemplateLibrary
 from facilitator.replies import Reply
 
 log = logging.getLogger(__name__)
-FAILED = "Something went wrong on our side; nothing more was changed. Please try again."
-FORBIDDEN = (
-    "Discord refused to let me post here ({reason}). A server admin can give me View Channel, Send Messages, "
-    "Embed Links, Create Public Threads, Send Messages in Threads, Attach Files and Read Message History in "
-    "this channel. If this was `/pln start`, the session exists without its intro: `/pln end` it, then start again."
-)
 
 
 class Service(ThreadDirectory, Protocol):
     async def handle(self, actor: Actor, place: Place, command: cmd.Command) -> list[Reply]: ...
 
     async def session_for_thread(self, tenant: str, channel: str, thread: str) -> int | None: ...
+
+    async def submission_refusal(self, actor: Actor, place: Place) -> str | None: ...
 
 
 def intents_for(message_content: bool) -> discord.Intents:
@@ -83,6 +81,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         self.synced_commands: list[discord.app_commands.AppCommand] = []
 
     async def setup_hook(self) -> None:
+        self.tree.error(self.on_app_command_error)
         self.tree.add_command(build_pln_group(self.templates))
         if self.shard_ids is not None and 0 not in self.shard_ids:
             return  # several processes share the shards: the one holding shard 0 syncs
@@ -94,31 +93,84 @@ class FacilitatorBot(commands.AutoShardedBot):
             self.synced_commands = await self.tree.sync()
 
     # ----- interactions -----
+    # Every path answers first (within Discord's 3 s), refuses what can't be done here before
+    # anything is stored, and keeps every failure inside: nothing reaches discord.py's handlers.
+
+    async def run_typed(self, interaction: discord.Interaction[Any], text: str) -> None:
+        """A slash command, written back as the words the core's grammar parses."""
+        if await self.refused(interaction):
+            return
+        try:
+            command = cmd.parse_command(text)
+        except cmd.ParseError as exc:
+            await answers.first_answer(interaction, lambda: self.answer_privately(interaction, exc.message))
+            return
+        await self.run_command(interaction, command)
 
     async def run_command(self, interaction: discord.Interaction[Any], command: cmd.Command,
                           session_id: int | None = None) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        actor, place = actor_of(interaction), place_of(interaction, session_id)
-        try:
-            async with self.work_slots:
+        if await self.refused(interaction, command):
+            return
+        if not await answers.first_answer(interaction, lambda: interaction.response.defer(ephemeral=True,
+                                                                                           thinking=True)):
+            return  # the interaction is gone: doing the command now would be doing it unseen
+        async with self.work_slots:
+            try:
+                actor, place = actor_of(interaction), place_of(interaction, session_id)
                 replies = await self.service.handle(actor, place, command)
+            except Exception:
+                log.exception("interaction %s: failed to handle %s", interaction.id, type(command).__name__)
+                await answers.tell(interaction, answers.OUTCOME_UNKNOWN)
+                return
+            try:
                 await self.delivery.to_interaction(interaction, place, actor.tenant, replies)
-        except discord.Forbidden as exc:
-            log.warning("forbidden while answering %s: %s", type(command).__name__, exc.text)
-            await interaction.followup.send(FORBIDDEN.format(reason=limits.escape(exc.text or "403")), ephemeral=True)
-        except Exception:
-            log.exception("failed to handle %s", type(command).__name__)
-            await interaction.followup.send(FAILED, ephemeral=True)
+            except Exception as exc:
+                await answers.delivery_failed(interaction, exc, starting=isinstance(command, cmd.Start))
+            await self.delivery.to_others(actor.user_id, replies)  # whatever became of the answer
+
+    async def refused(self, interaction: discord.Interaction[Any], command: cmd.Command | None = None) -> bool:
+        """Refuses, as the first answer, an interaction from a place the bot can't work in."""
+        refusal = permissions.refusal(interaction, command)
+        if refusal is None:
+            return False
+        log.info("refused interaction %s from %s: %s", interaction.id, interaction.channel_id, refusal[:60])
+        await answers.first_answer(interaction, lambda: self.answer_privately(interaction, refusal))
+        return True
+
+    async def answer_privately(self, interaction: discord.Interaction[Any], text: str) -> None:
+        await interaction.response.send_message(answers.shown(text), ephemeral=True,
+                                                allowed_mentions=discord.AllowedMentions.none())
+
+    async def open_item_form(self, interaction: discord.Interaction[Any], click: Click) -> None:
+        """"Add a DO": the modal, unless the session takes no items now. The modal must be the
+        first answer, so that is decided by one quick read, inside the 3 s window."""
+        if await self.refused(interaction):
+            return
+
+        async def answer() -> None:
+            try:
+                refusal = await self.service.submission_refusal(actor_of(interaction),
+                                                                place_of(interaction, click.session_id))
+            except Exception:
+                log.exception("could not check session %s before opening its form", click.session_id)
+                refusal = answers.NOTHING_CHANGED
+            if refusal is not None:
+                await self.answer_privately(interaction, refusal)
+                return
+            label = _button_label(interaction) or "Add an item"
+            await interaction.response.send_modal(ItemModal(click.session_id, click.arg, label))
+
+        await answers.first_answer(interaction, answer)
 
     async def on_click(self, interaction: discord.Interaction[Any], click: Click) -> None:
         if click.action is ActionName.ADD_ITEM:
-            label = _button_label(interaction) or "Add an item"
-            await interaction.response.send_modal(ItemModal(click.session_id, click.arg, label))
+            await self.open_item_form(interaction, click)
             return
         try:
             command = command_for(click.action, click.arg)
         except cmd.ParseError as exc:
-            await interaction.response.send_message(limits.escape(exc.message), ephemeral=True)
+            message = exc.message
+            await answers.first_answer(interaction, lambda: self.answer_privately(interaction, message))
             return
         if command is not None:
             await self.run_command(interaction, command, session_id=click.session_id)
@@ -140,6 +192,15 @@ class FacilitatorBot(commands.AutoShardedBot):
         session_id, kind, text = parsed
         await self.run_command(interaction, cmd.Submit(kind, text), session_id=session_id)
 
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        """Whatever escaped a handler: one line in our log instead of discord.py's traceback."""
+        log.error("unexpected error in %s", event_method, exc_info=True)
+
+    async def on_app_command_error(self, interaction: discord.Interaction[Any],
+                                   error: discord.app_commands.AppCommandError) -> None:
+        log.error("unexpected error in /%s (interaction %s)", getattr(interaction.command, "qualified_name", "?"),
+                  interaction.id, exc_info=error)
+
     # ----- thread replies (privileged intent) -----
 
     async def on_message(self, message: discord.Message) -> None:
@@ -155,11 +216,20 @@ class FacilitatorBot(commands.AutoShardedBot):
         if not isinstance(command, cmd.Submit):
             return  # chat, or "/pln ..." typed as text: slash commands do that job on Discord
         actor = actor_of_message(message)
-        if await self.service.session_for_thread(actor.tenant, place.channel, place.thread) is None:
-            return  # a thread that isn't a session's: its "DO:" lines are someone else's business
         async with self.work_slots:
-            replies = await self.service.handle(actor, place, command)
-            await self.delivery.to_thread_message(message, replies)
+            try:
+                if await self.service.session_for_thread(actor.tenant, place.channel, place.thread) is None:
+                    return  # a thread that isn't a session's: its "DO:" lines are someone else's business
+                replies = await self.service.handle(actor, place, command)
+            except Exception:
+                log.exception("failed to handle a thread reply in %s", place.thread)
+                return  # nothing was stored; a plain message has nobody to answer privately
+            try:
+                await self.delivery.to_thread_message(message, replies)
+            except Exception as exc:
+                # The item is saved; Discord refused the echo (a permission taken away, say).
+                log.warning("thread reply %s handled and saved, but its answer wasn't posted: %s", message.id, exc)
+            await self.delivery.to_others(actor.user_id, replies)
 
 
 def _button_label(interaction: discord.Interaction[Any]) -> str | None:

@@ -14,8 +14,6 @@ from typing import Any, Protocol
 import discord
 from discord import app_commands
 
-from adapters.discord import limits
-from facilitator import commands as cmd
 from facilitator.commands.registry import DISCORD_GROUPS, SUBCOMMANDS, Option, OptionKind, Subcommand
 from facilitator.domain.export_formats import EXPORT_FORMATS
 from facilitator.domain.templates import TemplateLibrary
@@ -26,7 +24,7 @@ MAX_CHOICES = 25
 
 
 class CommandRunner(Protocol):
-    async def run_command(self, interaction: discord.Interaction[Any], command: cmd.Command) -> None: ...
+    async def run_typed(self, interaction: discord.Interaction[Any], text: str) -> None: ...
 
 
 def _runner(interaction: discord.Interaction[Any]) -> CommandRunner:
@@ -84,12 +82,7 @@ def _subcommand(spec: Subcommand, parent: app_commands.Group,
                 choices: dict[OptionKind, list[Choice[str]]]) -> app_commands.Command[Any, Any, None]:
     async def callback(interaction: discord.Interaction[Any], **values: Any) -> None:
         text = spec.text_of({option.name: _as_text(option, values.get(option.name)) for option in spec.options})
-        try:
-            command = cmd.parse_command(text)
-        except cmd.ParseError as exc:
-            await interaction.response.send_message(limits.escape(exc.message), ephemeral=True)
-            return
-        await _runner(interaction).run_command(interaction, command)
+        await _runner(interaction).run_typed(interaction, text)
 
     parameters = [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                     annotation=discord.Interaction)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import replace
 from typing import Any, Literal, Protocol
 
 import discord
@@ -55,7 +56,9 @@ async def send_direct(client: discord.Client, user_id: str, reply: Reply) -> boo
         # create_dm reuses a DM channel this process already opened, so a second message to
         # the same person costs one request, not two.
         channel = await client.create_dm(discord.Object(int(user_id)))
-        for out in render(reply):
+        # No buttons in a DM: they would act outside the server, and the bot refuses that
+        # (adapters/discord/permissions.py). The text says what to do instead.
+        for out in render(replace(reply, actions=())):
             await channel.send(**send_kwargs(out))
     except (discord.HTTPException, ValueError) as exc:
         log.info("no direct message to %s (%s)", user_id, type(exc).__name__)
@@ -93,11 +96,11 @@ class Delivery:
             where = f" in <#{thread.id}>" if isinstance(thread, (discord.Thread, discord.PartialMessageable)) else ""
             await interaction.followup.send(f"Done{where}.", ephemeral=True,
                                             allowed_mentions=discord.AllowedMentions.none())
-        await self.to_others(me, replies)
 
     async def to_others(self, me: str, replies: list[Reply]) -> None:
         """Private replies meant for anyone but `me` (the person who acted), by direct message.
-        They go after the acting person's own answer, so slow or refused DMs never delay it."""
+        They go after the acting person's own answer, so slow or refused DMs never delay it,
+        and go whatever became of that answer: they tell of a change already stored."""
         for reply in replies:
             if reply.private_to is not None and reply.private_to != me:
                 await send_direct(self.client, reply.private_to, reply)
@@ -115,7 +118,7 @@ class Delivery:
         assert first is not None
         title = reply.intro.title if reply.intro and reply.intro.title else "Session"
         try:
-            thread = await first.create_thread(name=limits.clip(title, 100),
+            thread = await first.create_thread(name=limits.clip(title, limits.THREAD_NAME),
                                                auto_archive_duration=THREAD_ARCHIVE_MINUTES)
         except discord.HTTPException as exc:
             # The session exists; without a thread it simply runs in the channel.
@@ -155,4 +158,3 @@ class Delivery:
                     await message.reply(mention_author=False, **send_kwargs(out))
                 else:
                     await message.channel.send(**send_kwargs(out))
-        await self.to_others(me, replies)

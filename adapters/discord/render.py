@@ -1,7 +1,9 @@
 """Reply -> Discord messages: content, embeds and the actions that become buttons.
 
 Pure functions: nothing here talks to Discord, so the limits are easy to test. Every piece of
-text is escaped (the core never escapes), and everything is cut or split to fit Discord.
+text is escaped (the core never escapes) and only then cut or split to fit Discord, since
+Discord counts the escaped characters. Long content is split across fields, embeds and
+messages; only headings (embed titles, field names) are cut, with an ellipsis.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class Outgoing:
 
 def render(reply: Reply) -> list[Outgoing]:
     if reply.kind is ReplyKind.INTRO and reply.intro is not None:
-        messages = [Outgoing(embeds=[intro_embed(reply.intro, reply.session_id)])]
+        messages = _pack(intro_embeds(reply.intro, reply.session_id))
     elif reply.kind is ReplyKind.HELP and "```" not in reply.text and len(reply.text) < limits.CONTENT - 8:
         messages = [Outgoing(content=f"```\n{reply.text}\n```")]  # a code block keeps the columns aligned
     elif reply.sections and reply.kind in (ReplyKind.RESULTS, ReplyKind.SUMMARY, ReplyKind.STATUS):
@@ -67,55 +69,59 @@ def items_messages(items: tuple[ItemView, ...]) -> list[Outgoing]:
 
 
 def heading_of(text: str) -> str:
-    return clip(text.strip().splitlines()[0] if text.strip() else "", limits.EMBED_TITLE)
+    """A reply's first line as an embed title: escaped, then cut to Discord's 256."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return clip(escape(first), limits.EMBED_TITLE)
 
 
-def intro_embed(intro: IntroView, session_id: int | None) -> discord.Embed:
-    embed = discord.Embed(
-        title=clip(escape(intro.title), limits.EMBED_TITLE),
-        description=clip(escape(intro.prompt.strip()), limits.EMBED_DESCRIPTION),
-        colour=COLOUR,
-    )
+def intro_embeds(intro: IntroView, session_id: int | None) -> list[discord.Embed]:
+    """The intro: title and prompt, then readings, levels and how to take part as fields. A
+    prompt past 4,096 characters continues in more embeds, and fields past an embed's room
+    (25 fields, 6,000 characters) in another: nothing of a long template is cut."""
+    prompt = chunks(escape(intro.prompt.strip()).splitlines(), limits.EMBED_DESCRIPTION)
+    embeds = [discord.Embed(title=clip(escape(intro.title), limits.EMBED_TITLE), description=prompt[0] or None,
+                            colour=COLOUR)]
+    embeds += [discord.Embed(description=more, colour=COLOUR) for more in prompt[1:]]
+    footer = f"Facilitated by {intro.facilitator}" + (f" · session {session_id}" if session_id else "")
+    embeds[-1].set_footer(text=clip(footer, limits.FOOTER))  # footers show no markdown: no escaping
+    fields: list[tuple[str, str]] = []
     if intro.readings:
         lines = [f"[{escape(r.title)}]({r.url})" if r.url else escape(r.title) for r in intro.readings]
-        _add_field(embed, "Starting readings", lines)
+        fields += _fields("Starting readings", lines)
     if intro.levels:
-        _add_field(embed, "Levels", [f"**{escape(lv.name)}**: {escape(lv.description)}" for lv in intro.levels])
+        fields += _fields("Levels", [f"**{escape(lv.name)}**: {escape(lv.description)}" for lv in intro.levels])
     if intro.how_to.strip():
-        _add_field(embed, "How to take part", escape(intro.how_to.strip()).splitlines())
-    footer = f"Facilitated by {intro.facilitator}" + (f" · session {session_id}" if session_id else "")
-    embed.set_footer(text=clip(footer, limits.FOOTER))  # footers show no markdown: no escaping
-    return embed
+        fields += _fields("How to take part", escape(intro.how_to.strip()).splitlines())
+    return _fill(embeds, fields)
 
 
-def _add_field(embed: discord.Embed, name: str, lines: list[str]) -> None:
-    """A field, or several named "(cont.)" when the lines pass 1,024 chars."""
-    for index, value in enumerate(chunks(lines, limits.FIELD_VALUE)):
-        if len(embed.fields) >= limits.EMBED_FIELDS:
-            return
-        shown = name if index == 0 else f"{name} (cont.)"
-        embed.add_field(name=clip(shown, limits.FIELD_NAME), value=value or "\u200b", inline=False)
+def _fields(name: str, lines: list[str]) -> list[tuple[str, str]]:
+    """(name, value) fields for escaped `lines`: several, named "(cont.)", past 1,024 chars.
+    `name` is escaped here, then cut to a field name's 256."""
+    return [(clip(escape(name if index == 0 else f"{name} (cont.)"), limits.FIELD_NAME), value or "\u200b")
+            for index, value in enumerate(chunks(lines, limits.FIELD_VALUE))]
+
+
+def _fill(embeds: list[discord.Embed], fields: list[tuple[str, str]]) -> list[discord.Embed]:
+    """Adds `fields` to the last of `embeds`, starting another embed whenever one is full
+    (25 fields, or 6,000 characters with everything else it holds)."""
+    for name, value in fields:
+        current = embeds[-1]
+        too_big = len(current) + len(name) + len(value) > limits.EMBED_TOTAL
+        if len(current.fields) >= limits.EMBED_FIELDS or too_big:
+            current = discord.Embed(colour=COLOUR)
+            embeds.append(current)
+        current.add_field(name=name, value=value, inline=False)
+    return embeds
 
 
 def sections_messages(heading: str, sections: tuple[Section, ...]) -> list[Outgoing]:
-    """Headed sections as embed fields, packed into embeds (25 fields, 6,000 chars) and
-    messages (10 embeds, 6,000 chars in all)."""
+    """Headed sections as embed fields under `heading` (already escaped and cut), packed into
+    embeds (25 fields, 6,000 chars) and messages (10 embeds, 6,000 chars in all)."""
     fields: list[tuple[str, str]] = []
     for section in sections:
-        lines = [escape(line) for line in section.lines] or ["(none)"]
-        for index, value in enumerate(chunks(lines, limits.FIELD_VALUE)):
-            name = section.heading if index == 0 else f"{section.heading} (cont.)"
-            fields.append((clip(escape(name), limits.FIELD_NAME), value or "\u200b"))
-    embeds: list[discord.Embed] = []
-    current = discord.Embed(title=escape(heading) or None, colour=COLOUR)
-    for name, value in fields:
-        too_big = len(current) + len(name) + len(value) > limits.EMBED_TOTAL
-        if len(current.fields) >= limits.EMBED_FIELDS or too_big:
-            embeds.append(current)
-            current = discord.Embed(colour=COLOUR)
-        current.add_field(name=name, value=value, inline=False)
-    embeds.append(current)
-    return _pack(embeds)
+        fields += _fields(section.heading, [escape(line) for line in section.lines] or ["(none)"])
+    return _pack(_fill([discord.Embed(title=heading or None, colour=COLOUR)], fields))
 
 
 def _pack(embeds: list[discord.Embed]) -> list[Outgoing]:

@@ -13,6 +13,8 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
+from adapters.board.runtime import Boards
+from adapters.board.server import SHUTDOWN_TIMEOUT_S, RedactingAccessLogger
 from adapters.slack.app import EVENTS_PATH, build_app, close_client
 from adapters.slack.http import events_app
 from adapters.slack.settings import SlackSettings
@@ -33,20 +35,26 @@ class HttpServer:
         await self.runner.cleanup()
 
 
-async def serve_http(app: AsyncApp, host: str, port: int, signing_secret: str,
+async def serve_http(app: AsyncApp, host: str, port: int, signing_secret: str, boards: Boards | None = None,
                      head_timeout_s: float = HEAD_TIMEOUT_S, body_timeout_s: float = BODY_TIMEOUT_S) -> HttpServer:
-    """/slack/events, and /slack/install + /slack/oauth_redirect with OAuth (http.py), on a site
-    that cuts off clients too slow to send a request's head or body (slow_clients.py)."""
+    """/slack/events, and /slack/install + /slack/oauth_redirect with OAuth (http.py, which checks
+    signatures before anything reads a body); with `boards`, the live boards too (/board/...)."""
     web_app = events_app(app, EVENTS_PATH, signing_secret)
+    if boards is not None:
+        boards.add_routes(web_app)
 
     async def close_slack_client(_: web.Application) -> None:
         await close_client(app)  # the server was the last user of the app's Web API session
 
     web_app.on_cleanup.append(close_slack_client)
-    runner = web.AppRunner(web_app, keepalive_timeout=KEEPALIVE_TIMEOUT_S)
+    # Slow clients are cut off (slow_clients.py); board tokens never reach the access log.
+    runner = web.AppRunner(web_app, access_log_class=RedactingAccessLogger, keepalive_timeout=KEEPALIVE_TIMEOUT_S,
+                           shutdown_timeout=SHUTDOWN_TIMEOUT_S)
     await runner.setup()
     site = GuardedSite(runner, host, port, head_timeout_s, body_timeout_s)
     await site.start()
+    if boards is not None:
+        boards.served_at(host, site.port)
     return HttpServer(runner, site.port)  # the real port when asked for port 0
 
 
@@ -76,9 +84,11 @@ async def run(
         raise ValueError("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).")
     stop = stop or stop_on_signals()
     owned = facilitator is None
-    core = facilitator or await open_app(config.database_url, templates_dir=config.templates_dir)
+    core = facilitator or await open_app(config.database_url, templates_dir=config.templates_dir,
+                                         public_url=config.public_url)
     timers: asyncio.Task[None] | None = None
     app: AsyncApp | None = None
+    boards = Boards(core.service)
     try:
         app = await build_app(slack, core.service, core.db.engine)
         if not slack.uses_oauth:
@@ -89,6 +99,7 @@ async def run(
         if slack.app_token:
             if slack.uses_oauth:
                 log.warning("Socket Mode serves no /slack/install page: unset SLACK_APP_TOKEN to install through OAuth")
+            await boards.serve(config.host, config.port)  # Socket Mode needs no port of its own
             handler = AsyncSocketModeHandler(app, slack.app_token)
             await handler.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack app connected in Socket Mode")
@@ -97,17 +108,20 @@ async def run(
             finally:
                 await handler.close_async()  # type: ignore[no-untyped-call]
         else:
-            server = await serve_http(app, config.host, config.port, slack.signing_secret or "")
+            await boards.start_relay()
+            server = await serve_http(app, config.host, config.port, slack.signing_secret or "", boards)
             oauth = " (OAuth install at /slack/install)" if slack.uses_oauth else ""
             log.info("Slack app listening on %s:%s%s%s", config.host, server.port, EVENTS_PATH, oauth)
             try:
                 await stop.wait()
             finally:
+                await boards.close()  # ends the board streams, which the server would wait for
                 await server.close()
     finally:
         if timers is not None:
             timers.cancel()  # a fire cut short rolls back: its deadline fires on the next run
             await asyncio.gather(timers, return_exceptions=True)
+        await boards.close()
         if app is not None:
             await close_client(app)
         if owned:

@@ -4,9 +4,10 @@ a command is about, and who may do what. Use cases take a Context, never the dis
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from facilitator.app.board_access import BoardAccess
 from facilitator.commands.registry import facilitator_only
 from facilitator.commands.types import Command
 from facilitator.domain.actors import Actor, Place
@@ -31,6 +32,7 @@ class Context:
     templates: TemplateLibrary
     clock: Clock = utc_now
     defaults: Settings = Settings()
+    boards: BoardAccess = field(default_factory=BoardAccess)
 
     def template_of(self, session: SessionRow) -> Template:
         return self.templates.get(session.template)

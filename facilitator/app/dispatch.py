@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from facilitator import commands as cmd
 from facilitator.app import (
     authoring,
+    boards,
     moderation,
     participation,
     reading,
@@ -63,6 +64,7 @@ HANDLERS: dict[type, Handler] = dict(
         _on(cmd.Status, reading.status),
         _on(cmd.Results, reading.results),
         _on(cmd.Export, reading.export),
+        _on(cmd.Board, boards.board),
         _on(cmd.Help, _help),
     ]
 )

@@ -96,12 +96,23 @@ async def _submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit)
 
 async def item_form(ctx: Context, actor: Actor, place: Place) -> ItemForm:
     """What a form for a new item offers here, or a DomainError saying why none can be added
-    (no session, or not collecting): asked before a form opens, so nobody types in vain."""
+    (no session, or not collecting), in submit's own words: asked before a form opens, so
+    nobody types in vain. One read, no write."""
     async with ctx.db.read(ctx.clock()) as store:
         session = await ctx.locate(store, actor, place)
     require_phase("submit", Phase(session.phase))
     template = ctx.template_of(session)
     return ItemForm(session.id, tuple((c.id, c.label) for c in template.categories))
+
+
+async def submission_refusal(ctx: Context, actor: Actor, place: Place) -> str | None:
+    """Why a submission to the session `place` names would be refused where the session stands
+    (item_form's rule); None when it would be taken."""
+    try:
+        await item_form(ctx, actor, place)
+    except DomainError as exc:
+        return exc.message
+    return None
 
 
 async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> list[Reply]:

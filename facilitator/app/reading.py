@@ -24,6 +24,7 @@ from facilitator.reports.tally import build_tally
 from facilitator.reports.vote_counts import VOTES_COLUMN, VoteCounts, by_item
 from facilitator.store.base import as_utc
 from facilitator.store.models import ItemRow, ParticipantRow, SessionRow
+from facilitator.store.reads import ItemVotesRow, PersonRow
 from facilitator.store.store import Store
 
 BLIND_RESULTS = "Votes are blind in this session: the results appear once voting closes."
@@ -127,15 +128,9 @@ async def snapshot_of(ctx: Context, session_id: int) -> SessionSnapshot:
 
 
 async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> SessionSnapshot:
-    people = await store.participant_rows(session.id)
-    items = await store.item_rows(session.id)
-    counts = VoteCounts.of_sums(
-        await store.votes_by_item_and_level(session.id),
-        await store.votes_by_participant(session.id),
-        {item_id: number for item_id, number, *_ in items},
-    )
+    people = await store.snapshot_people(session.id)
+    items, counts = _items_and_counts(await store.snapshot_items(session.id), people)
     timeline = await store.timeline_rows(session.id)
-    hosts = await store.host_ids(session.id)
     timed = session.deadline is not None and session.deadline_phase == session.phase
     return SessionSnapshot(
         id=session.id,
@@ -147,13 +142,10 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
         settings=settings_of(session),
         created_at=as_utc(session.created_at),
         participants=tuple(
-            ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, user_id in hosts)
-            for id_, user_id, name, level in people
+            ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, bool(host))
+            for id_, user_id, name, level, _, host in people
         ),
-        items=tuple(
-            ItemRecord(number, kind, text, author_id, as_utc(created_at), hidden, why, merged_into)
-            for _, number, kind, text, author_id, created_at, hidden, why, merged_into in items
-        ),
+        items=items,
         counts=counts,
         timeline=tuple(PhaseChange(phase, as_utc(at)) for phase, at in timeline),
         audit=tuple(
@@ -163,3 +155,23 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
         pairs=tuple(PairRecord(row.dont_number, row.do_number) for row in await store.pairs_of(session.id)),
         deadline=as_utc(session.deadline) if timed and session.deadline is not None else None,
     )
+
+
+def _items_and_counts(
+    rows: Sequence[ItemVotesRow], people: Sequence[PersonRow]
+) -> tuple[tuple[ItemRecord, ...], VoteCounts]:
+    """Items and vote sums from the store's rows: an item comes once per level that voted for it."""
+    items: list[ItemRecord] = []
+    sums: list[tuple[int, str | None, int, int]] = []
+    number_of: dict[int, int] = {}
+    own: dict[int, int] = {}
+    for item_id, number, kind, text, author_id, created_at, hidden, why, merged_into, own_votes, level, votes, voters in rows:
+        if item_id not in number_of:
+            number_of[item_id] = number
+            items.append(ItemRecord(number, kind, text, author_id, as_utc(created_at), hidden, why, merged_into))
+            if own_votes:
+                own[author_id] = own.get(author_id, 0) + own_votes
+        if votes is not None and voters is not None:
+            sums.append((item_id, level, votes, voters))
+    held = [(id_, votes, own.get(id_)) for id_, _, _, _, votes, _ in people]
+    return tuple(items), VoteCounts.of_sums(sums, held, number_of)

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from facilitator import commands as cmd
-from facilitator.app import participation, reading, timer_worker
+from facilitator.app import boards, participation, reading, timer_worker
+from facilitator.app.changes import Announcer, SessionWatcher
 from facilitator.app.context import Context
 from facilitator.app.dispatch import HANDLERS
 from facilitator.domain.actors import Actor, Place
@@ -19,6 +20,7 @@ from facilitator.domain.errors import DomainError
 from facilitator.domain.text_rules import clean_name
 from facilitator.replies import ItemForm, Reply
 from facilitator.replies import messages as msg
+from facilitator.reports.board import BoardView
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.store.unavailable import database_unavailable
 
@@ -42,6 +44,11 @@ class FacilitationService:
         self.context = context
         self.prune_every = prune_every  # claims between two prunings of old ones
         self._claims = 0
+        self.announcer = Announcer()
+
+    def watch(self, watcher: SessionWatcher) -> None:
+        """`watcher` hears of every session change this process commits (see app.changes)."""
+        self.announcer.watchers.append(watcher)
 
     async def handle_text(self, actor: Actor, place: Place, text: str) -> list[Reply]:
         try:
@@ -56,7 +63,7 @@ class FacilitationService:
         actor = Actor(actor.tenant, actor.user_id, clean_name(actor.name), actor.is_admin)
         handler = HANDLERS[type(command)]
         try:
-            return await handler(self.context, actor, place, command)
+            replies = await handler(self.context, actor, place, command)
         except DomainError as exc:
             return [msg.error(actor.user_id, exc.message, place.session_id)]
         except Exception as exc:
@@ -64,6 +71,8 @@ class FacilitationService:
                 log.warning("database unavailable while handling %s: %s", type(command).__name__, type(exc).__name__)
                 return [msg.error(actor.user_id, UNAVAILABLE)]
             raise
+        self.announcer.after_command(command, replies)
+        return replies
 
     # Reading a whole session (the CLI's export, tests)
 
@@ -73,10 +82,27 @@ class FacilitationService:
     # Timers: adapters run the worker beside their events
 
     async def fire_due(self, now: datetime) -> list[timer_worker.Fired]:
-        return await timer_worker.fire_due(self.context, now)
+        fired = await timer_worker.fire_due(self.context, now)
+        self.announcer.changed(session_id for session_id, _ in fired)
+        return fired
 
     async def run_timers(self, post: timer_worker.Post, stop: asyncio.Event, every_seconds: float = 5.0) -> None:
-        await timer_worker.run_worker(self.context, post, stop, every_seconds)
+        async def announce_and_post(session_id: int, replies: list[Reply]) -> None:
+            self.announcer.changed((session_id,))
+            await post(session_id, replies)
+
+        await timer_worker.run_worker(self.context, announce_and_post, stop, every_seconds)
+
+    # Live boards (adapters/board serves them)
+
+    async def session_of_board(self, token: str) -> int | None:
+        return await boards.session_of_board(self.context, token)
+
+    async def live_board_hashes(self, session_id: int) -> set[str]:
+        return await boards.live_board_hashes(self.context, session_id)
+
+    async def board_view(self, session_id: int) -> BoardView | None:
+        return await boards.board_view(self.context, session_id)
 
     async def tenant_and_place(self, session_id: int) -> tuple[str, Place] | None:
         return await timer_worker.tenant_and_place(self.context, session_id)
@@ -86,6 +112,12 @@ class FacilitationService:
     async def attach_thread(self, session_id: int, thread: str) -> None:
         async with self.context.db.write(self.context.clock()) as store:
             await store.attach_thread(session_id, thread)
+
+    async def submission_refusal(self, actor: Actor, place: Place) -> str | None:
+        """Whether the session `place` names takes submissions now: None, or why not. A cheap
+        read, for a form that must not open on a closed session (Discord's modal is the
+        interaction's only answer, so the refusal can't come after it)."""
+        return await participation.submission_refusal(self.context, actor, place)
 
     async def session_for_thread(self, tenant: str, channel: str, thread: str) -> int | None:
         async with self.context.db.read(self.context.clock()) as store:

@@ -7,6 +7,7 @@ Adapters use it as `from facilitator import commands as cmd`: `cmd.parse_command
 from facilitator.commands.grammar import parse_command, parse_message
 from facilitator.commands.parsing import MAX_VOTES_IN_ONE_COMMAND, ParseError, parse_duration, parse_numbers
 from facilitator.commands.types import (
+    Board,
     ChangeSettings,
     Cohost,
     Command,
@@ -37,6 +38,7 @@ from facilitator.commands.types import (
 
 __all__ = [
     "MAX_VOTES_IN_ONE_COMMAND",
+    "Board",
     "ChangeSettings",
     "Cohost",
     "Command",

@@ -135,6 +135,13 @@ def quiet(rest: str) -> c.Command:
     fail("Usage: `/pln quiet` (no reminders) or `/pln quiet off` (reminders again).")
 
 
+def board(rest: str) -> c.Command:
+    word = rest.strip().lower()
+    if word in ("", "reset"):
+        return c.Board(reset=word == "reset")
+    fail("Usage: `/pln board` (the live board's link) or `/pln board reset` (a new link; the old ones stop working).")
+
+
 def merge(rest: str) -> c.Command:
     keep, fold = exactly(rest, "merge KEEP OTHER", 2)
     return c.Merge(keep, fold)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import facilitator.commands.parsers as p
 import facilitator.commands.types as c
-from facilitator.domain.text_rules import ITEM_TEXT_LIMIT, WHY_LIMIT
+from facilitator.domain.text_rules import ITEM_TEXT_LIMIT, TITLE_LIMIT, WHY_LIMIT
 
 
 class Who(enum.Enum):
@@ -120,7 +120,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         (("start [TITLE]", "start a session in this channel (you become its facilitator)"),
          ("start template=ID [TITLE]", "start one from another workshop template")),
         "Start a session here; you become its facilitator",
-        (Option("title", "What the session is called", required=False, max_length=100),
+        (Option("title", "What the session is called", required=False, max_length=TITLE_LIMIT),
          Option("template", "A workshop template other than the default", OptionKind.TEMPLATE, required=False,
                 form="template={}")),
         text_order=("template", "title"),
@@ -231,6 +231,15 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     _facilitator("nudge", c.Nudge, lambda rest: c.Nudge(), "send reminders", "nudge",
                  "facilitator: privately remind people with votes left or nothing added",
                  "Facilitator: privately remind people with votes left"),
+    Subcommand(
+        "board", c.Board, p.board, Who.FACILITATOR,
+        (("board", "facilitator: a private link to the session's live board, for a projector"),
+         ("board reset", "facilitator: a new board link; every earlier one stops working at once")),
+        "Facilitator: a link to the live board for a projector",
+        (Option("reset", "Replace the link: every earlier one stops working", OptionKind.FLAG, required=False,
+                form="reset"),),
+        refusal="open the live board",
+    ),
     Subcommand("help", c.Help, lambda rest: c.Help(), Who.ANYONE, (("help", "this list"),), "The list of commands"),
 )
 

@@ -140,6 +140,13 @@ class Nudge:
 
 
 @dataclass(frozen=True)
+class Board:
+    """`/pln board`: a private link to the session's live board; `reset` revokes every earlier link."""
+
+    reset: bool = False
+
+
+@dataclass(frozen=True)
 class SendPending:
     """The "send anyway" button under a near-duplicate warning: names the held-back submission."""
 
@@ -165,6 +172,6 @@ class WithdrawItem:
 
 Command = (
     Start | Join | Submit | Vote | Unvote | Next | End | Status | Results | Help | Export | Cohost
-    | Timer | ChangeSettings | Merge | Hide | Restore | Pair | Quiet | Why | Nudge | SendPending
+    | Timer | ChangeSettings | Merge | Hide | Restore | Pair | Quiet | Why | Nudge | Board | SendPending
     | ReviseItem | WithdrawItem
 )

@@ -186,7 +186,19 @@ def parse_template(text: str, source: str) -> Template:
 def _reading(read: _Reader, data: dict[str, Any], index: int) -> Reading:
     where = f"readings[{index}]."
     read.known_fields(data, _READING_FIELDS, where)
-    return Reading(read.text(data, "title", where), read.text(data, "url", where, False) or None)
+    url = read.text(data, "url", where, False) or None
+    # Readings become links in the exports: only web addresses, never `javascript:` and the like.
+    if url is not None and not is_web_url(url):
+        raise read.fail(f"{where}url", "must be an http:// or https:// address with no spaces")
+    return Reading(read.text(data, "title", where), url)
+
+
+_WEB_URL = re.compile(r"^https?://[^\s<>\"`]+$", re.IGNORECASE)
+
+
+def is_web_url(url: str) -> bool:
+    """An http(s) address a report may link to; the JSON schema's `webUrl` says the same."""
+    return _WEB_URL.match(url) is not None
 
 
 def _level(read: _Reader, data: dict[str, Any], index: int) -> LevelSpec:

@@ -9,6 +9,7 @@ from facilitator.domain.errors import DomainError
 
 ITEM_TEXT_LIMIT = 500  # long enough for a thought, short enough for a button label and a Slack section
 WHY_LIMIT = 200  # an author's reason for an item: one line
+TITLE_LIMIT = 200  # a session's title: longer ones are shortened, never refused
 
 # Bidi overrides and isolates can make text read differently from what it says.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
@@ -39,7 +40,7 @@ def clean_title(raw: str, fallback: str) -> str:
         title = " ".join(clean_item_text(raw[:ITEM_TEXT_LIMIT]).split())
     except DomainError:  # nothing visible in it
         title = ""
-    return (title or fallback)[:200]
+    return (title or fallback)[:TITLE_LIMIT]
 
 
 def clean_name(raw: str) -> str:

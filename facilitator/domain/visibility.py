@@ -25,3 +25,21 @@ def about_author(anonymous: bool, fact: str) -> str | None:
     """Something that tells who wrote an item (their name, their level), as readers may see it:
     None in an anonymous session."""
     return None if anonymous else fact
+
+
+# Moderation actions that move or refund votes: a vote-derived count compared across one of them
+# tells how many votes the items involved held.
+VOTE_MOVING_ACTIONS = frozenset({"hide", "restore", "merge"})
+
+
+def blind_progress(blind: bool, phase: Phase, people_done: int, moved_votes_while_voting: bool) -> int | None:
+    """What the room may see of voting progress: how many people have spent all their votes.
+
+    While tallies are secret it is the only vote-derived number shown, and only until a hide,
+    restore or merge moves votes during this voting phase: a count that drops when #1 is hidden
+    says how many finished voters had voted for #1. From then until voting closes it is withheld
+    (None), so the difference between two readings around the action never exists. Outside blind
+    voting the tallies themselves are public, so the count is too."""
+    if tallies_secret(blind, phase) and moved_votes_while_voting:
+        return None
+    return people_done

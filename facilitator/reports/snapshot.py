@@ -95,7 +95,11 @@ class SessionSnapshot:
         """The sums given, or else the sums of `votes`."""
         if self.counts is not None:
             return self.counts
-        return VoteCounts.of_votes(self.votes, {person.id: person.level for person in self.participants})
+        return VoteCounts.of_votes(
+            self.votes,
+            {person.id: person.level for person in self.participants},
+            {item.number: item.author_id for item in self.items},
+        )
 
     def visible_items(self) -> tuple[ItemRecord, ...]:
         return self._visible

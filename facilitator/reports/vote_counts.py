@@ -34,40 +34,51 @@ class VoteCounts:
     voters: PerItemAndLevel  # distinct people
     # participant id -> weight of all their votes; only people who hold at least one vote.
     by_participant: Mapping[int, int]
+    # participant id -> weight of their votes on items they wrote themselves (reciprocity counts
+    # votes on other people's items); only people with such votes.
+    own_by_participant: Mapping[int, int]
 
     @property
     def total(self) -> int:
         return sum(self.by_participant.values())
 
     @classmethod
-    def of_votes(cls, votes: Iterable[VoteRecord], level_of: Mapping[int, str]) -> VoteCounts:
-        """The sums of single votes; `level_of` maps a participant id to their level."""
+    def of_votes(
+        cls, votes: Iterable[VoteRecord], level_of: Mapping[int, str], author_of: Mapping[int, int]
+    ) -> VoteCounts:
+        """The sums of single votes; `level_of` maps a participant id to their level, `author_of` an
+        item number to its author's participant id."""
         weights: dict[int, dict[str, int]] = {}
         people: dict[int, dict[str, set[int]]] = {}
         by_participant: dict[int, int] = {}
+        own: dict[int, int] = {}
         for vote in votes:
+            if author_of.get(vote.item_number) == vote.participant_id:
+                own[vote.participant_id] = own.get(vote.participant_id, 0) + vote.weight
             level = level_of[vote.participant_id]
             item_weights = weights.setdefault(vote.item_number, {})
             item_weights[level] = item_weights.get(level, 0) + vote.weight
             people.setdefault(vote.item_number, {}).setdefault(level, set()).add(vote.participant_id)
             by_participant[vote.participant_id] = by_participant.get(vote.participant_id, 0) + vote.weight
         voters = {number: {level: len(ids) for level, ids in levels.items()} for number, levels in people.items()}
-        return cls(weights, voters, by_participant)
+        return cls(weights, voters, by_participant, own)
 
     @classmethod
     def of_sums(
         cls,
         item_sums: Iterable[tuple[int, str | None, int, int]],
-        participant_sums: Iterable[tuple[int, int]],
+        participant_sums: Iterable[tuple[int, int | None, int | None]],
         number_of: Mapping[int, int],
     ) -> VoteCounts:
-        """From the store's GROUP BY rows: (item id, level, votes, voters) and (participant id, votes);
-        `number_of` maps every item id of the session to its number."""
+        """From the store's GROUP BY rows: (item id, level, votes, voters) and (participant id, votes,
+        votes on their own items); `number_of` maps every item id of the session to its number."""
         rows = tuple(item_sums)
+        people = tuple(participant_sums)
         return cls(
             by_item(rows, number_of, VOTES_COLUMN),
             by_item(rows, number_of, VOTERS_COLUMN),
-            {participant: int(weight) for participant, weight in participant_sums},
+            {participant: int(weight) for participant, weight, _ in people if weight},
+            {participant: int(own) for participant, _, own in people if own},
         )
 
 

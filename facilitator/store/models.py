@@ -199,6 +199,19 @@ class PendingItemRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class BoardTokenRow(Base):
+    """A live board link of one session. Only the token's SHA-256 is kept: the database alone
+    can't open a board. A session may have several links (each `/pln board` mints one, since a
+    stored hash can't be shown again); `/pln board reset` deletes them all and mints one."""
+
+    __tablename__ = "board_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 # The tables themselves, for Core statements where the ORM's compile and loading steps would cost
 # more than the SQL: the vote path (vote_statements) and whole-session reads (reads).
 # (Declared as FromClause on the mapped classes; each is a Table.)
@@ -206,3 +219,4 @@ ITEMS = cast(Table, ItemRow.__table__)
 PARTICIPANTS = cast(Table, ParticipantRow.__table__)
 VOTES = cast(Table, VoteRow.__table__)
 PHASE_EVENTS = cast(Table, PhaseEventRow.__table__)
+HOSTS = cast(Table, HostRow.__table__)

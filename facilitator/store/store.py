@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from facilitator.store.audit import AuditStore
+from facilitator.store.boards import BoardsStore
 from facilitator.store.items import ItemsStore
 from facilitator.store.people import PeopleStore
 from facilitator.store.reads import SessionReads
@@ -11,6 +12,7 @@ from facilitator.store.sessions import SessionsStore
 from facilitator.store.votes import VotesStore
 
 
-class Store(SessionsStore, PeopleStore, ItemsStore, VotesStore, AuditStore, ScheduleStore, SessionReads):
+class Store(SessionsStore, PeopleStore, ItemsStore, VotesStore, AuditStore, ScheduleStore, BoardsStore,
+            SessionReads):
     """One object per transaction (Database.write / Database.read). Each base holds one
     aggregate's statements; they share the transaction, the clock and the dialect."""

@@ -107,7 +107,8 @@ async def test_csv_has_one_header_row_and_one_row_per_item_with_raw_text(app: Fa
     await workshop(app)
     reply = only(await say(app, BO, "export csv"), ReplyKind.EXPORT)
     assert reply.attachment is not None
-    rows = list(csv.DictReader(io.StringIO(reply.attachment.content.decode("utf-8"))))
+    # utf-8-sig: the file starts with a byte order mark, for Excel (docs/EXPORTS.md).
+    rows = list(csv.DictReader(io.StringIO(reply.attachment.content.decode("utf-8-sig"))))
     assert [(row["number"], row["kind"], row["text"]) for row in rows] == [("1", "do", RAW), ("2", "dont", "Only broadcast")]
 
 

@@ -54,6 +54,7 @@ async def test_pairs_link_a_dont_to_its_do_in_either_order(room: Room) -> None:
 
 
 async def test_summary_sections_show_whys_and_pairs_together(room: Room) -> None:
+    from facilitator.reports.summary import summarize
     from facilitator.reports.summary.sections import annotation_sections
 
     await room.start("Fay")
@@ -62,10 +63,10 @@ async def test_summary_sections_show_whys_and_pairs_together(room: Room) -> None
     await room.say("Vic", "/pln why 1 Every network I trust started with a gift")
     await room.say("Fay", "/pln pair 2 1")
     snapshot = await room.service.snapshot_of(1)
-    why, pairs = annotation_sections(snapshot)
+    why, pairs = annotation_sections(summarize(snapshot))
     assert why.lines == ("#1 DO Give before you ask: why: Every network I trust started with a gift",)
     assert pairs.lines == ("DON'T #2 Only ask and never give -> fixed by DO #1 Give before you ask",)
     await room.say("Fay", "/pln hide 2")
-    assert [s.heading for s in annotation_sections(await room.service.snapshot_of(1))] == [
+    assert [s.heading for s in annotation_sections(summarize(await room.service.snapshot_of(1)))] == [
         "Why, in the authors' words"
     ]

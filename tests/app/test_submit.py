@@ -206,3 +206,20 @@ async def test_submitting_to_a_closed_session_is_refused(app: FacilitatorApp) ->
     assert "closed" in refusal(await say(app, BO, "DO: After the end", THREAD), BO)
     assert "/pln start" in refusal(await say(app, BO, "do After the end"), BO)
     assert await stored(app) == before
+
+
+async def test_submission_refusal_reads_what_submit_would_say_without_writing(app: FacilitatorApp) -> None:
+    """The cheap read an adapter makes before opening a form: None while the session collects,
+    else submit's own refusal; another workspace's session looks missing, as in every command."""
+    session_id = await open_session(app)
+    by_button = place(session_id=session_id)
+    assert await app.service.submission_refusal(BO, by_button) is None
+    await advance_to(app, ANA, "voting")
+    voting = await app.service.submission_refusal(BO, by_button)
+    assert voting == "New DOs and DON'Ts are taken only while the session is collecting; it is voting now."
+    assert refusal(await say(app, BO, "do Late idea"), BO) == voting  # the same words as the command itself
+    await say(app, ANA, "end")
+    assert await app.service.submission_refusal(BO, by_button) == "This session is closed. Start a new one with `/pln start`."
+    stranger = actor("Bo", tenant="elsewhere")
+    assert await app.service.submission_refusal(stranger, by_button) == "That session doesn't exist here."
+    assert (await stored(app))["item_count"] == 0

@@ -41,7 +41,10 @@ RESPONSE_RATES = [  # a trailing space asks for the exact figure
     "5 Discord interactions/s, concurrency 50, vs a replying bare bot",
 ]
 END_TO_END = ["4 Slack end-to-end votes/s", "5 Discord end-to-end votes/s"]
-FIGURES = [*VOTE_RATES, *STATEMENTS, *ROUND_TRIPS, *BIG_SESSION, *RESPONSE_RATES, *END_TO_END, "6 peak RSS"]
+BOARD = "7 board: votes/s with "
+BOARD_CPU = "7 board: votes per CPU-second"
+FIGURES = [*VOTE_RATES, *STATEMENTS, *ROUND_TRIPS, *BIG_SESSION, *RESPONSE_RATES, *END_TO_END, "6 peak RSS", BOARD,
+           BOARD_CPU]
 
 
 def table_rows(out: str) -> dict[str, list[str]]:
@@ -110,6 +113,16 @@ def test_smoke_run_prints_every_figure_with_sane_numbers() -> None:
         _figure, ours, *_rest, met = row_for(rows, prefix)
         if not met.startswith("skipped"):
             assert 3 <= number(ours) < 50 and "Sync " in ours and met in ("yes", "NO"), ours
+
+    _figure, ours, baseline, ratio, target, met = row_for(rows, BOARD)
+    assert number(ours) > 0 and number(baseline) > 0 and target == ">= 0.9" and met in ("yes", "NO"), ours
+    rounds(ratio)
+    frames = re.search(rf"^# {re.escape(_figure)}: frames the \d+ screens received per run .*: ([\d, ]+)$",
+                       run.stdout, re.MULTILINE)
+    assert frames and all(int(n) > 0 for n in frames.group(1).split(", ")), "the screens saw the votes"
+    _figure, ours, baseline, ratio, target, met = row_for(rows, BOARD_CPU)
+    assert number(ours) > 0 and number(baseline) > 0 and met in ("yes", "NO")
+    rounds(ratio)
 
     for prefix in BIG_SESSION:
         _figure, ours, baseline, ratio, _target, met = row_for(rows, prefix)

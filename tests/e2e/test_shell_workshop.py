@@ -112,8 +112,10 @@ def test_export_to_file_and_missing_session(tmp_path: Path) -> None:
 def test_demo_writes_every_format(tmp_path: Path) -> None:
     done = run_facilitator(["demo", "--output", str(tmp_path / "demo")], tmp_path)
     assert done.returncode == 0, done.stderr
-    names = sorted(p.suffix for p in (tmp_path / "demo").glob("*session-*"))
-    assert names == [".csv", ".html", ".json", ".md"]
+    names = sorted(p.name for p in (tmp_path / "demo").glob("*session-*"))
+    # Every format, plus give and take per level as a second CSV (docs/EXPORTS.md).
+    assert names == ["pln-session-1.csv", "pln-session-1.html", "pln-session-1.json", "pln-session-1.levels.csv",
+                     "pln-session-1.md"]
     document = json.loads(next((tmp_path / "demo").glob("*.json")).read_text())
     assert len(document["participants"]) == 12
     assert document["session"]["phase"] == "closed"

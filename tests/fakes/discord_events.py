@@ -60,7 +60,7 @@ class EventInjection:
                      age: float = 0.0) -> dict[str, Any]:
         """An INTERACTION_CREATE as Discord sends it (discord.py's types/interactions.py):
         in a guild with `member` and `guild_id`, in a DM with `user` and neither."""
-        interaction_id = snowflake()
+        interaction_id = snowflake(age=age)  # Discord minted the id when the interaction began
         payload: dict[str, Any] = {
             "id": str(interaction_id),
             "application_id": str(self.application_id),

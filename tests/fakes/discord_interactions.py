@@ -87,7 +87,9 @@ class InteractionLedger:
         self.by_id[interaction_id].created -= seconds
 
     def elapsed(self, state: InteractionState) -> float:
-        return self.clock.now() - state.created
+        # To the microsecond: on a frozen clock moved by exactly 900 s, (t + 900) - t may come
+        # out a hair over 900 in floating point, and an exact boundary must stay exact.
+        return round(self.clock.now() - state.created, 6)
 
     def check_callback(self, interaction_id: str, token: str, response_type: Any) -> Refusal | None:
         state = self.by_id.get(int(interaction_id))

@@ -50,8 +50,9 @@ def message_calls(calls: Iterable[RecordedCall]) -> list[RecordedCall]:
 
 
 # Discord turns these into chips (a person's or role's name, a channel link, a live timestamp,
-# a command or an emoji) wherever markdown renders; a backslash before `<` shows them as typed.
-CHIP = re.compile(r"(?<!\\)<(?:@[!&]?\d+|#\d+|t:-?\d+(?::[tTdDfFR])?|/[-_\w ]+:\d+|a?:\w+:\d+)>")
+# a command or an emoji) wherever markdown renders; a backslash before `<` shows them as typed,
+# unless it is itself escaped: `\\<@1>` is a backslash, then the chip.
+CHIP = re.compile(r"(?<!\\)(?:\\\\)*(?P<chip><(?:@[!&]?\d+|#\d+|t:-?\d+(?::[tTdDfFR])?|/[-_\w ]+:\d+|a?:\w+:\d+)>)")
 
 
 def rendered_text(body: dict[str, Any]) -> list[str]:
@@ -73,5 +74,5 @@ def chips(calls: Iterable[RecordedCall]) -> list[tuple[str, str, str]]:
         if body is None:
             continue
         for text in rendered_text(body):
-            found += [(call.method, call.path, match.group(0)) for match in CHIP.finditer(text)]
+            found += [(call.method, call.path, match["chip"]) for match in CHIP.finditer(text)]
     return found

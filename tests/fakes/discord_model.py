@@ -36,10 +36,12 @@ NOW = "2026-01-01T00:00:00.000000+00:00"
 _counter = itertools.count(1)
 
 
-def snowflake(shard: int | None = None, shard_count: int = 1) -> int:
-    """A fresh, increasing snowflake. With `shard`, one whose guild maps to that shard."""
+def snowflake(shard: int | None = None, shard_count: int = 1, age: float = 0.0) -> int:
+    """A fresh snowflake. With `shard`, one whose guild maps to that shard. With `age`, one
+    minted that many seconds ago: an id carries its creation time, which is how a bot can
+    tell how long an interaction took to reach it."""
     while True:
-        value = ((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) | (next(_counter) & 0x3FFFFF)
+        value = ((int((time.time() - age) * 1000) - DISCORD_EPOCH_MS) << 22) | (next(_counter) & 0x3FFFFF)
         if shard is None or (value >> 22) % shard_count == shard:
             return value
 

@@ -19,6 +19,7 @@ import json
 import ssl
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,7 @@ class FakeDiscord(GatewayHost, EventInjection):
         self.ledger = InteractionLedger(self.clock)
         self.limiter = RateLimiter(global_per_second, dict(route_limits or {}))
         self._refusals: dict[tuple[str, str], tuple[int, int, str]] = {}  # -> (status, code, message)
+        self._afterwards: list[tuple[Callable[[RecordedCall], bool], Callable[[], None]]] = []
         self._call_added = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -190,6 +192,12 @@ class FakeDiscord(GatewayHost, EventInjection):
         """The next interaction callbacks answer 429 with `retry_after`, however long that is."""
         self.limiter.force("POST", "/interactions/", retry_after, times)
 
+    def after(self, predicate: Callable[[RecordedCall], bool], action: Callable[[], None]) -> None:
+        """Runs `action` once, as soon as a call matching `predicate` is answered and before the
+        bot reads that answer: what happens on Discord's side while the bot works (e.g. the
+        clock passing an interaction's 15 minutes between its thread post and its follow-up)."""
+        self._afterwards.append((predicate, action))
+
     def refuse(self, method: str, path_prefix: str, status: int = 403, code: int = 50013,
                message: str = "Missing Permissions") -> None:
         """Every matching call fails the way Discord refuses it (default: a missing permission)."""
@@ -239,6 +247,9 @@ class FakeDiscord(GatewayHost, EventInjection):
         async with self._call_added:  # recorded with its answer, before the bot can read it
             self.calls.append(call)
             self._call_added.notify_all()
+        for pending in [p for p in self._afterwards if p[0](call)]:
+            self._afterwards.remove(pending)
+            pending[1]()
         if call.status == 204:
             return web.Response(status=204, headers=headers)
         return _reply(call.answer, status=call.status, headers=headers)

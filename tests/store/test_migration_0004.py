@@ -1,5 +1,5 @@
 """0004 gives items their source message and post without losing a row, and one message can
-be one item at most."""
+be one item at most. It is filled at the revision 0004 follows (whichever that is on main)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
@@ -14,14 +15,15 @@ from facilitator.store.engine import create_engine, for_writes
 from facilitator.store.migrate import alembic_config, current_revision, upgrade
 
 WHEN = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+BEFORE = str(ScriptDirectory.from_config(alembic_config()).get_revision("0004").down_revision)
 ITEM = ("INSERT INTO items (session_id, number, kind, text, author_id, hidden, created_at, source)"
         " VALUES (1, :number, 'do', 'Again', 1, false, :at, :source)")
 
 
-async def _fill_at_0002(url: str) -> None:
+async def _fill_before(url: str) -> None:
     engine = create_engine(url)
     try:
-        await upgrade(engine, "0002")
+        await upgrade(engine, BEFORE)
         async with engine.begin() as c:
             await c.execute(text(
                 "INSERT INTO sessions (id, tenant, platform, channel, thread, title, template, phase, vote_budget,"
@@ -37,14 +39,14 @@ async def _fill_at_0002(url: str) -> None:
         await engine.dispose()
 
 
-def _downgrade_to_0002(connection: Connection) -> None:
+def _downgrade_before(connection: Connection) -> None:
     config = alembic_config()
     config.attributes["connection"] = connection
-    command.downgrade(config, "0002")
+    command.downgrade(config, BEFORE)
 
 
 async def _check(url: str) -> None:
-    await _fill_at_0002(url)
+    await _fill_before(url)
     engine = create_engine(url)
     try:
         await upgrade(engine, "0004")
@@ -58,8 +60,8 @@ async def _check(url: str) -> None:
             async with engine.begin() as c:
                 await c.execute(text(ITEM), {"number": 4, "at": WHEN, "source": "1.5"})
         async with for_writes(engine).begin() as c:
-            await c.run_sync(_downgrade_to_0002)
-        assert await current_revision(engine) == "0002"
+            await c.run_sync(_downgrade_before)
+        assert await current_revision(engine) == BEFORE
         async with engine.connect() as c:
             assert (await c.execute(text("SELECT count(*) FROM items"))).scalar_one() == 3
     finally:

@@ -16,7 +16,8 @@ from facilitator.store.models import Base
 from tests.app.support import START, actor, say, start
 
 TABLES = {"sessions", "hosts", "participants", "items", "votes", "phase_events", "processed_events",
-          "audit", "pairs", "pending_items"}  # the last three from 0002 (moderation, timers, pairs)
+          "audit", "pairs", "pending_items",  # from 0002 (moderation, timers, pairs)
+          "board_tokens"}  # from 0006 (live board links)
 
 
 def _schema_differences(connection: Connection) -> list[Any]:

@@ -1,19 +1,38 @@
-"""CSV: one header row, one row per shown item, with votes and normalised support per level.
+"""CSV: one header row, one row per item, with votes and normalised support per level, the
+item's why, pairs and merges; and a second table of give and take per level (and per person
+for the operator), since those are not about one item (docs/EXPORTS.md).
 
-Item text is written as sent. Support is a share between 0 and 1 with four decimals, empty
-when nobody of that level took part, so a spreadsheet can tell "nobody voted" from "nobody came".
+Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula, and some treat a
+leading tab or carriage return the same way. Every cell that holds text someone typed goes
+through `neutralise` (OWASP's advice on CSV injection): it gets a leading `'`, which
+spreadsheets show as text and hide. Numbers we write ourselves are left alone. The file starts
+with a UTF-8 byte order mark, without which Excel on Windows reads it in the local code page
+and garbles accents, emoji and right-to-left text.
+
+Support is a share between 0 and 1 with four decimals, empty when nobody of that level took
+part, so a spreadsheet can tell "nobody voted" from "nobody came".
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 
-from facilitator.reports.summary import ItemStats, SessionSummary
+from facilitator.reports.summary import Audience, ItemStats, SessionSummary
+
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """User text as a spreadsheet will show it and never run it."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_header(summary: SessionSummary) -> list[str]:
     divergence = summary.divergence
+    status = ["status"] if summary.audience is Audience.OPERATOR else []
     return [
         "number",
         "kind",
@@ -27,19 +46,44 @@ def csv_header(summary: SessionSummary) -> list[str]:
         *(f"support_{level}" for level in summary.levels),
         "consensus",
         f"divergence_{divergence.last_level}_minus_{divergence.first_level}",
+        "why",
+        "paired_with",
+        "merged_from",
+        *status,
     ]
 
 
-def render_csv(summary: SessionSummary) -> bytes:
+def _table(rows: Iterable[Sequence[str]]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(csv_header(summary))
+    out.write(BOM)
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def render_csv(summary: SessionSummary) -> bytes:
     agreed = {item.number for item in summary.consensus.items}
     differences = {entry.item.number: entry.difference for entry in summary.divergence.entries}
     ranked = summary.divergence.ranked
-    items = sorted(summary.items, key=lambda item: item.number)
-    writer.writerows([_row(item, item.number in agreed, differences if ranked else None) for item in items])
-    return out.getvalue().encode("utf-8")
+    notes = summary.annotations
+    whys = {why.item.number: why.why for why in notes.whys}
+    operator = summary.audience is Audience.OPERATOR
+    rows = [csv_header(summary)]
+    for item in sorted(summary.items, key=lambda item: item.number):
+        row = _row(item, item.number in agreed, differences if ranked else None)
+        row += [
+            neutralise(whys.get(item.number, "")),
+            " ".join(map(str, notes.paired_with(item.number))),
+            " ".join(map(str, notes.merged_into(item.number))),
+        ]
+        rows.append(row + (["shown"] if operator else []))
+    blank_levels = [""] * (2 * len(summary.levels))
+    for hidden in notes.hidden:  # the operator's only: not ranked, no votes (hiding gave them back)
+        ref = hidden.item
+        rows.append(
+            [str(ref.number), ref.kind, ref.label, "", neutralise(ref.text), neutralise(hidden.author or ""),
+             hidden.author_level, "", *blank_levels, "", "", "", "", "", "hidden"]
+        )
+    return _table(rows)
 
 
 def _row(item: ItemStats, agreed: bool, differences: dict[int, float] | None) -> list[str]:
@@ -54,8 +98,8 @@ def _row(item: ItemStats, agreed: bool, differences: dict[int, float] | None) ->
         item.kind,
         item.label,
         str(item.rank),
-        item.text,
-        item.author or "",
+        neutralise(item.text),
+        neutralise(item.author or ""),
         item.author_level,
         str(item.votes),
         *votes,
@@ -63,3 +107,24 @@ def _row(item: ItemStats, agreed: bool, differences: dict[int, float] | None) ->
         "yes" if agreed else "no",
         "" if differences is None else f"{differences.get(item.number, 0.0):.4f}",
     ]
+
+
+def render_reciprocity_csv(summary: SessionSummary) -> bytes:
+    """Give and take: one row per level, then (operator, names shown) one row per person."""
+    found = summary.reciprocity
+    gave = [kind for kind, _ in found.totals_gave]
+    drew = [kind for kind, _ in found.totals_drew]
+    rows = [["scope", "level", "name", "people", *(f"gave_{k}" for k in gave), *(f"drew_{k}" for k in drew),
+             "people_share", "items_share", "votes_share"]]
+
+    def share(value: float | None) -> str:
+        return "" if value is None else f"{value:.4f}"
+
+    for level in found.levels:
+        rows.append(["level", level.level, "", str(level.people), *(str(n) for _, n in level.gave),
+                     *(str(n) for _, n in level.drew), share(level.people_share), share(level.items_share),
+                     share(level.votes_share)])
+    for person in found.people:
+        rows.append(["person", person.level, neutralise(person.name), "1", *(str(n) for _, n in person.gave),
+                     *(str(n) for _, n in person.drew), "", "", ""])
+    return _table(rows)

@@ -1,6 +1,8 @@
 """The session summary: computed once from a snapshot, then shown in chat and in every export."""
 
+from facilitator.reports.summary.annotations import Annotations, Audience, HiddenItem, ItemRef, Merge, Pair, Why
 from facilitator.reports.summary.compute import TOP_PER_CATEGORY, summarize
+from facilitator.reports.summary.reciprocity import LevelBalance, PersonBalance, Reciprocity
 from facilitator.reports.summary.model import (
     CategoryTop,
     Consensus,
@@ -14,6 +16,16 @@ from facilitator.reports.summary.model import (
 )
 
 __all__ = [
+    "Annotations",
+    "Audience",
+    "HiddenItem",
+    "ItemRef",
+    "LevelBalance",
+    "Merge",
+    "Pair",
+    "PersonBalance",
+    "Reciprocity",
+    "Why",
     "TOP_PER_CATEGORY",
     "CategoryTop",
     "Consensus",

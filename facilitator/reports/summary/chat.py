@@ -5,7 +5,7 @@ from __future__ import annotations
 from facilitator.replies import Reply, ReplyKind
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.reports.summary import summarize
-from facilitator.reports.summary.sections import annotation_sections, summary_sections, summary_text
+from facilitator.reports.summary.sections import summary_sections, summary_text
 from facilitator.reports.tally import tally
 
 
@@ -16,5 +16,5 @@ def summary_reply(snapshot: SessionSnapshot) -> Reply:
         summary_text(summary),
         session_id=snapshot.id,
         tally=tally(snapshot),
-        sections=summary_sections(summary) + annotation_sections(snapshot),
+        sections=summary_sections(summary),
     )

@@ -14,6 +14,7 @@ from datetime import datetime
 from itertools import islice
 
 from facilitator.reports.snapshot import ItemRecord, ParticipantRecord, PhaseChange, SessionSnapshot
+from facilitator.reports.summary.annotations import Audience, annotate, is_moderated_out
 from facilitator.reports.summary.model import (
     CategoryTop,
     Consensus,
@@ -25,12 +26,16 @@ from facilitator.reports.summary.model import (
     PhaseSpan,
     SessionSummary,
 )
+from facilitator.reports.summary.reciprocity import reciprocity
 from facilitator.reports.tally import level_order
 
 TOP_PER_CATEGORY = 5
 
 
-def summarize(snapshot: SessionSnapshot, top_per_category: int = TOP_PER_CATEGORY) -> SessionSummary:
+def summarize(
+    snapshot: SessionSnapshot, top_per_category: int = TOP_PER_CATEGORY, audience: Audience = Audience.ROOM
+) -> SessionSummary:
+    """`audience`: the operator's summary adds hidden items and each person's give and take."""
     levels = level_order(snapshot)
     people = Counter(p.level for p in snapshot.participants)
     people_by_level = tuple((level, people[level]) for level in levels)
@@ -58,6 +63,9 @@ def summarize(snapshot: SessionSnapshot, top_per_category: int = TOP_PER_CATEGOR
         consensus=consensus(items, levels, template.level_names, people),
         divergence=divergence(items, levels, template.level_names, people, template.min_level_size),
         give_and_take=give_and_take(snapshot, levels),
+        reciprocity=reciprocity(snapshot, levels, per_person=audience is Audience.OPERATOR),
+        annotations=annotate(snapshot, audience),
+        audience=audience,
         readings=template.readings,
         questions=template.questions,
         timeline=phase_spans(snapshot.timeline, snapshot.created_at),
@@ -166,7 +174,8 @@ def divergence(
 
 
 def give_and_take(snapshot: SessionSnapshot, levels: tuple[str, ...]) -> tuple[GiveAndTake, ...]:
-    authors = {item.author_id for item in snapshot.visible_items()}
+    # A merged item was given (it lives on in the item it joined); a hidden one was taken out.
+    authors = {item.author_id for item in snapshot.items if not is_moderated_out(item)}
     voters = snapshot.vote_counts.by_participant
     named = not snapshot.anonymous
     members: dict[str, list[ParticipantRecord]] = {level: [] for level in levels}

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from facilitator.domain.templates import Reading
+from facilitator.reports.summary.annotations import Annotations, Audience
+from facilitator.reports.summary.reciprocity import Reciprocity
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ class Divergence:
 class GiveAndTake:
     level: str
     people: int
-    contributed: int  # sent at least one item that is shown
+    contributed: int  # sent at least one item that is shown, or was merged into another
     only_voted: int  # sent none, but hold at least one vote
     silent: int
     # Names are empty in anonymous sessions.
@@ -139,6 +141,9 @@ class SessionSummary:
     consensus: Consensus
     divergence: Divergence
     give_and_take: tuple[GiveAndTake, ...]
+    reciprocity: Reciprocity
+    annotations: Annotations
+    audience: Audience
     readings: tuple[Reading, ...]
     questions: tuple[str, ...]
     timeline: tuple[PhaseSpan, ...]

@@ -9,7 +9,6 @@ Text is not escaped: each adapter escapes for its platform.
 from __future__ import annotations
 
 from facilitator.replies import Section
-from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.reports.summary import CategoryTop, SessionSummary
 from facilitator.reports.summary.wording import (
     clip,
@@ -17,10 +16,10 @@ from facilitator.reports.summary.wording import (
     divergence_heading,
     divergence_line,
     divergence_reason,
-    give_and_take_line,
     headcount,
     plural,
     rank_label,
+    reciprocity_line,
     span_line,
     votes_by_level,
 )
@@ -35,8 +34,12 @@ def summary_sections(summary: SessionSummary) -> tuple[Section, ...]:
     if summary.divergence.applicable:
         sections.append(_divergence(summary))
     sections.append(
-        Section("Give and take", tuple(give_and_take_line(row) for row in summary.give_and_take if row.people))
+        Section(
+            "Give and take",
+            tuple(reciprocity_line(row, summary.reciprocity) for row in summary.reciprocity.levels if row.people),
+        )
     )
+    sections += annotation_sections(summary)
     if summary.readings:
         sections.append(
             Section("Readings", tuple(f"{r.title} – {r.url}" if r.url else r.title for r in summary.readings))
@@ -120,25 +123,49 @@ def _divergence(summary: SessionSummary) -> Section:
     )
 
 
-# The authors' own additions: "why"s and DON'T -> DO pairs. No author is named, so the same
-# sections serve anonymous sessions.
+# The authors' own additions ("why"s, DON'T -> DO pairs) and the facilitators' merges. No author
+# is named, so the same sections serve anonymous sessions. Hidden items are the operator's only,
+# and the chat summary is the room's.
 
-def annotation_sections(snapshot: SessionSnapshot) -> tuple[Section, ...]:
-    shown = {item.number: item for item in snapshot.visible_items()}
+def annotation_sections(summary: SessionSummary) -> tuple[Section, ...]:
+    notes = summary.annotations
     sections = []
-    whys = [
-        f"#{item.number} {snapshot.template.label_of(item.kind)} {clip(item.text, ITEM_TEXT_IN_CHAT)}: why: {clip(item.why, ITEM_TEXT_IN_CHAT)}"
-        for item in shown.values()
-        if item.why
-    ]
-    if whys:
-        sections.append(Section("Why, in the authors' words", tuple(whys)))
-    pairs = [
-        f"{snapshot.template.label_of(dont.kind)} #{dont.number} {clip(dont.text, ITEM_TEXT_IN_CHAT)} -> fixed by "
-        f"{snapshot.template.label_of(do.kind)} #{do.number} {clip(do.text, ITEM_TEXT_IN_CHAT)}"
-        for pair in snapshot.pairs
-        if (dont := shown.get(pair.dont_number)) and (do := shown.get(pair.do_number))
-    ]
-    if pairs:
-        sections.append(Section("DON'Ts and the DOs that fix them", tuple(pairs)))
+    if notes.whys:
+        sections.append(
+            Section(
+                "Why, in the authors' words",
+                tuple(
+                    f"#{w.item.number} {w.item.label} {clip(w.item.text, ITEM_TEXT_IN_CHAT)}: why: {clip(w.why, ITEM_TEXT_IN_CHAT)}"
+                    for w in notes.whys
+                ),
+            )
+        )
+    if notes.pairs:
+        sections.append(
+            Section(
+                "DON'Ts and the DOs that fix them",
+                tuple(
+                    f"{p.dont.label} #{p.dont.number} {clip(p.dont.text, ITEM_TEXT_IN_CHAT)} -> fixed by "
+                    f"{p.do.label} #{p.do.number} {clip(p.do.text, ITEM_TEXT_IN_CHAT)}"
+                    for p in notes.pairs
+                ),
+            )
+        )
+    if notes.merges:
+        sections.append(
+            Section(
+                "Merged items",
+                tuple(
+                    f"#{m.item.number} {m.item.label} {clip(m.item.text, ITEM_TEXT_IN_CHAT)} -> merged into #{m.into}"
+                    for m in notes.merges
+                ),
+            )
+        )
+    if notes.hidden:
+        sections.append(
+            Section(
+                "Hidden by a facilitator",
+                tuple(f"#{h.item.number} {h.item.label} {clip(h.item.text, ITEM_TEXT_IN_CHAT)}" for h in notes.hidden),
+            )
+        )
     return tuple(sections)

@@ -6,10 +6,10 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
+from facilitator.reports.summary.reciprocity import LevelBalance, Reciprocity
 from facilitator.reports.summary.model import (
     Divergence,
     DivergenceEntry,
-    GiveAndTake,
     ItemStats,
     PhaseSpan,
     SessionSummary,
@@ -68,12 +68,16 @@ def clip(text: str, limit: int) -> str:
 
 
 def rank_label(item: ItemStats, items: tuple[ItemStats, ...], dot: bool = True) -> str:
-    """"2=" for a shared rank; "1." (or "1") otherwise."""
+    """"2=" for a shared rank; "1." (or "1") otherwise; "–" for an item nobody voted for, which
+    is not ranked (else every unvoted item would read "1=" in a session without votes)."""
+    if item.votes == 0:
+        return UNRANKED
     holders, members = _rank_index(items)
     others = holders[(item.kind, item.rank)] - (id(item) in members)
     return f"{item.rank}=" if others > 0 else f"{item.rank}." if dot else str(item.rank)
 
 
+UNRANKED = "–"
 _RankIndex = tuple[Counter[tuple[str, int]], frozenset[int]]
 _last_rank_index: tuple[tuple[ItemStats, ...], _RankIndex] | None = None
 
@@ -136,15 +140,48 @@ def leaning(divergence: Divergence, entry: DivergenceEntry) -> str:
     return f"{divergence.favoured_by(entry)} {points(abs(entry.difference))}"
 
 
-def give_and_take_line(row: GiveAndTake) -> str:
-    return (
-        f"{level_title(row.level)} ({row.people}): {row.contributed} contributed, "
-        f"{row.only_voted} only voted, {row.silent} silent"
-    )
-
-
 def span_line(span: PhaseSpan) -> str:
     if span.ended is None or span.duration is None:
         suffix = "" if span.phase == "closed" else " (still going)"
         return f"{span.phase} from {clock(span.started)}{suffix}"
     return f"{span.phase} {clock(span.started)}–{clock(span.ended)} ({duration(span.duration)})"
+
+
+# The words for each kind of giving and drawing on (reciprocity.GIVING, DRAWING): singular, plural.
+KIND_WORDS = {
+    "items": ("item", "items"),
+    "whys": ("why", "whys"),
+    "pairs": ("pair", "pairs"),
+    "pledges": ("pledge", "pledges"),
+    "votes": ("vote on others' items", "votes on others' items"),
+    "paired_with": ("paired item of others", "paired items of others"),
+}
+
+
+def kind_plural(kind: str) -> str:
+    return KIND_WORDS.get(kind, (kind, kind))[1]
+
+
+def kind_count(kind: str, count: int) -> str:
+    one, many = KIND_WORDS.get(kind, (kind, kind))
+    return plural(count, one, many)
+
+
+def reciprocity_line(row: LevelBalance, reciprocity: Reciprocity) -> str:
+    """"newcomer (4 of 12 people, 33%) gave 43% of the items (3 of 7) and spent 25% of the votes on
+    others' items (5 of 20); also 1 why." The shares are what the report reads; the counts back them."""
+    total_items, total_votes = dict(reciprocity.totals_gave)["items"], dict(reciprocity.totals_drew)["votes"]
+    everyone = sum(level.people for level in reciprocity.levels)
+    gave_items, spent = row.given("items"), row.drawn("votes")
+    line = (
+        f"{level_title(row.level)} ({row.people} of {plural(everyone, 'person', 'people')}, {percent(row.people_share)}) "
+        f"gave {percent(row.items_share)} of the items ({gave_items} of {total_items}) and spent "
+        f"{percent(row.votes_share)} of the votes on others' items ({spent} of {total_votes})"
+    )
+    extra = [kind_count(kind, count) for kind, count in row.gave if kind != "items" and count]
+    drawn = [kind_count(kind, count) for kind, count in row.drew if kind != "votes" and count]
+    if extra:
+        line += "; also gave " + ", ".join(extra)
+    if drawn:
+        line += "; drew on " + ", ".join(drawn)
+    return line + "."

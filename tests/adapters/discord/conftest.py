@@ -57,6 +57,15 @@ class Running:
         payload = await self.fake.submit_modal(guild, who, custom_id, {"text": text}, channel_id=channel_id)
         return await self.finished(payload)
 
+    async def first_answer(self, payload: dict[str, Any]) -> RecordedCall:
+        """The interaction's first answer (its callback) that Discord took or refused for good."""
+        path = f"/interactions/{payload['id']}/{payload['token']}/callback"
+        return await self.fake.wait_for_call(lambda c: c.path == path and c.status != 429)
+
+    def calls_of(self, payload: dict[str, Any]) -> list[RecordedCall]:
+        """Every call the bot made with the interaction's token: its answer and follow-ups."""
+        return [c for c in self.fake.calls if payload["token"] in c.path]
+
     async def finished(self, payload: dict[str, Any], followups: int = 1) -> list[RecordedCall]:
         """Every interaction ends with ephemeral follow-ups, after any public posts.
         Waits for `followups` of them and returns them."""
@@ -148,17 +157,21 @@ async def postgres_url() -> AsyncIterator[str]:
 BOT_MISTAKES = (10062, 10015, 40060)
 
 
-def rejected_by_discord(calls: list[RecordedCall]) -> list[tuple[str, str, int, Any]]:
+def rejected_by_discord(calls: list[RecordedCall], provoked: tuple[int, ...] = ()) -> list[tuple[str, str, int, Any]]:
+    """Refusals that show a bot mistake; `provoked`: codes a test brought about on purpose
+    (an interaction it made arrive late, a token it let expire)."""
     return [(c.method, c.path, c.status, c.answer) for c in calls
-            if c.status == 400 or (isinstance(c.answer, dict) and c.answer.get("code") in BOT_MISTAKES)]
+            if c.status == 400 or (isinstance(c.answer, dict) and c.answer.get("code") in BOT_MISTAKES
+                                   and c.answer.get("code") not in provoked)]
 
 
 @asynccontextmanager
 async def running_bot(fake: FakeDiscord, database_url: str, clock: Clock = utc_now,
-                      bot_options: dict[str, Any] | None = None, **config: Any) -> AsyncIterator[Running]:
+                      bot_options: dict[str, Any] | None = None, provoked: tuple[int, ...] = (),
+                      **config: Any) -> AsyncIterator[Running]:
     """`clock` is the service's: a fake one lets a test move deadlines on. `bot_options` go to
     discord.py's client as they are; `config` are DiscordSettings fields. A test that ends normally also
-    checks that Discord refused nothing the bot sent (rejected_by_discord)."""
+    checks that Discord refused nothing the bot sent (rejected_by_discord), but the `provoked` codes."""
     previous_base = discord.http.Route.BASE
     settings = DiscordSettings(token=fake.token, api_base=fake.api_base, **config)
     app = await open_app(database_url, clock=clock)
@@ -167,7 +180,7 @@ async def running_bot(fake: FakeDiscord, database_url: str, clock: Clock = utc_n
     try:
         await asyncio.wait_for(asyncio.shield(_ready(bot, task)), 15)
         yield Running(fake, bot, app)
-        assert rejected_by_discord(fake.calls) == [], "Discord would have refused these"
+        assert rejected_by_discord(fake.calls, provoked) == [], "Discord would have refused these"
     finally:
         await bot.close()
         await asyncio.gather(task, return_exceptions=True)

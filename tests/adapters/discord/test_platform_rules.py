@@ -188,9 +188,10 @@ async def test_missing_permissions_are_explained_privately(fake: FakeDiscord, gu
         assert "collecting" in text
 
         fake.deny_bot(guild.channel_id, SEND_MESSAGES)  # now no Send Messages at all
-        refused = await run.slash(guild, "cy", "do", text="Lost?")
-        assert "Discord refused to let me post here (Missing Permissions)" in content_of(refused[-1])
-        assert refused[-1].json["flags"] == 64
+        refused = await run.first_answer(await fake.slash(guild, "cy", "do", {"text": "Lost?"}))
+        assert refused.json["type"] == 4 and refused.json["data"]["flags"] == 64  # refused at once, privately
+        assert "Discord doesn't let me Send Messages here. Nothing was changed." in refused.json["data"]["content"]
+        assert [i.text for i in (await run.app.service.snapshot_of(1)).items] == ["Still works"]  # "Lost?" isn't
 
 
 async def test_level_buttons_in_a_private_answer_work(fake: FakeDiscord, guild: FakeGuild, database_url: str) -> None:

@@ -54,16 +54,19 @@ def test_user_markdown_is_escaped_but_command_hints_stay_code() -> None:
     assert message.content == "Added \\*\\*bold\\*\\* \\[x](https://evil) \\`rm\\` \\~\\~s\\~\\~ > quote; try `/pln vote 1`"
 
 
-def test_intro_is_one_embed_with_buttons() -> None:
-    intro = IntroView(title="A *title*", prompt="Prompt " * 1000, readings=(Reading("Read me", "https://example.org"),),
+def test_intro_is_one_message_with_buttons_and_a_long_prompt_continues_in_more_embeds() -> None:
+    intro = IntroView(title="A *title*", prompt="Prompt " * 700, readings=(Reading("Read me", "https://example.org"),),
                       levels=(Level("newcomer", "new"),), how_to="1. click", phase="collecting", facilitator="bo")
     actions = (Action(ActionName.JOIN, "Newcomer", 7, "newcomer"),
                Action(ActionName.ADD_ITEM, "Add a DO", 7, "do"))
     [message] = render(Reply(ReplyKind.INTRO, "plain", session_id=7, top_level=True, intro=intro, actions=actions))
-    [embed] = message.embeds
-    assert embed.title == "A \\*title\\*"
-    assert len(embed.description or "") == limits.EMBED_DESCRIPTION
-    assert embed.fields[0].value == "[Read me](https://example.org)"
+    first, more = message.embeds
+    assert first.title == "A \\*title\\*"
+    assert (first.description or "") + (more.description or "") == ("Prompt " * 700).strip()  # nothing cut
+    assert all(len(e.description or "") <= limits.EMBED_DESCRIPTION for e in message.embeds)
+    assert message_size(message.embeds) <= limits.EMBED_TOTAL
+    assert more.fields[0].value == "[Read me](https://example.org)"
+    assert more.footer.text == "Facilitated by bo · session 7"
     view = view_for(message.actions)
     assert view is not None and view.timeout is None
     assert [c.custom_id for c in view.children] == ["pln:j:7:newcomer", "pln:a:7:do"]  # type: ignore[attr-defined]
@@ -134,3 +137,30 @@ def test_intents_are_minimal_unless_message_content_is_switched_on() -> None:
     assert plain.guilds and not plain.message_content and not plain.guild_messages and not plain.members
     rich = intents_for(True)
     assert rich.message_content and rich.guild_messages and not rich.members and not rich.presences
+
+
+@pytest.mark.parametrize("title", ["*_" * 100, "\\" * 200, "a" + "*" * 199, "<@1>" * 50])
+def test_headings_are_escaped_before_they_are_cut(title: str) -> None:
+    """Discord counts the escaped text, so an embed title is escaped first and then cut to 256;
+    a cut never leaves a lone backslash (it would escape the ellipsis, or worse)."""
+    reply = Reply(ReplyKind.RESULTS, f"Results for {title}", sections=(Section("DOs", ("#1 x: 1 vote",)),))
+    [message] = render(reply)
+    shown = message.embeds[0].title or ""
+    kept = shown.removesuffix("…")
+    assert len(shown) <= limits.EMBED_TITLE and shown.endswith("…")
+    assert limits.escape(f"Results for {title}").startswith(kept)
+    assert (len(kept) - len(kept.rstrip("\\"))) % 2 == 0
+
+
+def test_a_line_longer_than_a_message_is_split_not_cut() -> None:
+    text = "*" * 1500 + "\\" * 1500  # 6,000 characters escaped, on one line
+    messages = render(Reply(ReplyKind.NOTICE, text, private_to="1"))
+    assert all(len(m.content or "") <= limits.CONTENT for m in messages)
+    assert "".join(m.content or "" for m in messages) == limits.escape(text)
+    assert all((len(m.content or "") - len((m.content or "").rstrip("\\"))) % 2 == 0 for m in messages)
+
+
+def test_mention_tokens_show_as_typed_and_emoji_still_render() -> None:
+    text = "Ask <@1> <@!2> <@&3> <#4> <t:0:R> </pln start:5> \\<@6> <:wave:7> <https://example.org>"
+    assert limits.escape(text) == ("Ask \\<@1> \\<@!2> \\<@&3> \\<#4> \\<t:0:R> \\</pln start:5> \\\\\\<@6> "
+                                   "<:wave:7> <https://example.org>")

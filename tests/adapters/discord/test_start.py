@@ -20,7 +20,7 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
         [pln] = sync.json
         assert pln["name"] == "pln"
         top = {o["name"]: o for o in pln["options"]}
-        later = {"add", "timer", "settings", "quiet", "nudge"}
+        later = {"add", "timer", "settings", "quiet", "nudge", "board"}
         assert set(top) == SUBCOMMANDS | later | {"item"}  # the contract's, those added since, one group
         assert all(top[name]["type"] == 1 for name in SUBCOMMANDS | later)  # plain subcommands
         assert top["item"]["type"] == 2  # a subcommand group: /pln item hide ...
@@ -33,7 +33,7 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
             "export": "format", "cohost": "person", "next": "timer"}
         assert {n: o["name"] for n, o in first.items() if n in later or n in in_item} == {
             "add": "category", "timer": "duration", "settings": "changes", "hide": "item", "restore": "item",
-            "merge": "keep", "pair": "dont", "why": "item", "quiet": "off"}
+            "merge": "keep", "pair": "dont", "why": "item", "quiet": "off", "board": "reset"}
         # Every template's levels, so a session of any template can be joined; the default's first.
         levels = [c["value"] for c in first["join"]["choices"]]
         assert levels[:3] == ["newcomer", "practitioner", "veteran"]

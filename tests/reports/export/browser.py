@@ -46,6 +46,7 @@ class PageReport:
     facts: dict[str, Any] = field(default_factory=dict)
     png: bytes = b""
     pdf: bytes = b""
+    evaluated: dict[str, Any] = field(default_factory=dict)  # what each of `evaluate` returned
 
 
 class _DevTools:
@@ -97,8 +98,17 @@ FACTS_SCRIPT = """JSON.stringify({
 })"""
 
 
-async def open_page(chromium: str, page: Path, workdir: Path, width: int = 900) -> PageReport:
-    """Loads `page` (a file), waits for its load event, and collects the report."""
+async def open_page(
+    chromium: str,
+    page: Path,
+    workdir: Path,
+    width: int = 900,
+    mobile: bool = False,
+    evaluate: dict[str, str] | None = None,
+) -> PageReport:
+    """Loads `page` (a file), waits for its load event, and collects the report. `evaluate`: named
+    JavaScript expressions run in the page once it has loaded (a promise is awaited); each must
+    return a JSON string, parsed into `PageReport.evaluated`. `mobile`: a phone's viewport."""
     process = await asyncio.create_subprocess_exec(
         chromium, *FLAGS, f"--user-data-dir={workdir / 'profile'}", "about:blank",
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
@@ -109,7 +119,7 @@ async def open_page(chromium: str, page: Path, workdir: Path, width: int = 900) 
             tools = _DevTools(socket)
             pump = asyncio.create_task(tools.pump())
             try:
-                return await _inspect(tools, page.resolve().as_uri(), width)
+                return await _inspect(tools, page.resolve().as_uri(), width, mobile, evaluate or {})
             finally:
                 pump.cancel()
     finally:
@@ -134,7 +144,7 @@ async def _drain(stream: asyncio.StreamReader) -> None:
         pass
 
 
-async def _inspect(tools: _DevTools, url: str, width: int) -> PageReport:
+async def _inspect(tools: _DevTools, url: str, width: int, mobile: bool, evaluate: dict[str, str]) -> PageReport:
     target = await tools.call("Target.createTarget", {"url": "about:blank"})
     attached = await tools.call("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})
     session = attached["sessionId"]
@@ -142,7 +152,7 @@ async def _inspect(tools: _DevTools, url: str, width: int) -> PageReport:
         await tools.call(f"{domain}.enable", session=session)
     await tools.call(
         "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+        {"width": width, "height": 1000 if not mobile else 844, "deviceScaleFactor": 1, "mobile": mobile},
         session,
     )
     tools.loaded.clear()
@@ -150,6 +160,13 @@ async def _inspect(tools: _DevTools, url: str, width: int) -> PageReport:
     await asyncio.wait_for(_loaded(tools, session, url), PATIENCE)
     evaluated = await tools.call("Runtime.evaluate", {"expression": FACTS_SCRIPT, "returnByValue": True}, session)
     report = PageReport(facts=json.loads(evaluated["result"]["value"]))
+    for name, expression in evaluate.items():
+        result = await tools.call(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}, session
+        )
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{name}: {result['exceptionDetails']}")
+        report.evaluated[name] = json.loads(result["result"]["value"])
     metrics = await tools.call("Page.getLayoutMetrics", session=session)
     size = metrics["cssContentSize"]
     shot = await tools.call(

@@ -149,7 +149,7 @@ def test_anonymous_exports_contain_no_names_anywhere() -> None:
 def test_csv_parses_back_to_the_same_numbers() -> None:
     snapshot = demo_session()
     summary = summarize(snapshot)
-    content = render_export(snapshot, "csv", NOW).content.decode("utf-8")
+    content = render_export(snapshot, "csv", NOW).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     header, body = rows[0], rows[1:]
     assert len(body) == len(summary.items) == 7
@@ -164,14 +164,16 @@ def test_csv_parses_back_to_the_same_numbers() -> None:
     assert records[2]["support_practitioner"] == "0.3333"
     assert [n for n, row in records.items() if row["consensus"] == "yes"] == [1, 2]
     assert float(records[3]["divergence_veteran_minus_newcomer"]) == -0.75
+    # A formula mid-text is not run by a spreadsheet: only a cell that starts with one is changed.
     assert records[4]["text"] == "Keep a | pipe, a *star*, and =SUM(A1) formula-looking text as sent."
+    assert [row["why"] for row in records.values()] == [""] * 7
 
 
 def test_csv_leaves_support_blank_for_absent_levels_and_divergence_blank_when_unranked() -> None:
     s = SessionBuilder()
     a = s.person("a", "newcomer")
     s.vote(a, s.item(a, "do", "x"))
-    row = next(csv.DictReader(io.StringIO(render_export(s.build(), "csv").content.decode())))
+    row = next(csv.DictReader(io.StringIO(render_export(s.build(), "csv").content.decode("utf-8-sig"))))
     assert (row["support_newcomer"], row["support_veteran"], row["divergence_veteran_minus_newcomer"]) == ("1.0000", "", "")
 
 
@@ -208,7 +210,7 @@ def test_another_template_uses_its_own_words() -> None:
         (3, "stop", {"new": 1, "established": 0, "long-standing": 0}),
     ]
     assert document["consensus"] == {"levels": ["new", "long-standing"], "items": [2]}
-    header = render_export(snapshot, "csv", NOW).content.decode().splitlines()[0]
+    header = render_export(snapshot, "csv", NOW).content.decode("utf-8-sig").splitlines()[0]
     assert "votes_long-standing" in header and "divergence_long-standing_minus_new" in header
 
 

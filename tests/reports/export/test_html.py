@@ -19,7 +19,7 @@ from tests.reports.summary.sample_sessions import SessionBuilder, demo_session
 
 NOW = datetime(2026, 11, 28, 19, 0, tzinfo=timezone.utc)
 CHROMIUM = find_chromium()
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no chromium found (Debian: apt-get install chromium)")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="validator missing: chromium (Debian: apt-get install chromium)")
 
 
 def html_of(snapshot: SessionSnapshot) -> str:
@@ -163,4 +163,4 @@ def test_charts_stay_readable_for_a_hundred_items() -> None:
     # At most 15 bars' rows per chart (each row is one <g>); every item is still in a table.
     assert [chart.count("<g>") for chart in charts] == [15, 15, 15]
     assert "(the 15 most voted of 50)" in charts[0]
-    assert page.count("<tr><td class=n>") >= 100
+    assert page.count('<tr><td class="n">') >= 100

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitator.reports.export import render_export
+from facilitator.reports.export.csv_table import FORMULA_STARTS, neutralise
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.reports.summary import summarize
 from tests.reports.export.test_formats import validator
@@ -69,8 +70,10 @@ def test_exports_stay_faithful(snapshot: SessionSnapshot) -> None:
     validator().validate(document)
     assert {item["number"]: item["text"] for item in document["items"]} == texts
 
-    rows = list(csv.DictReader(io.StringIO(render_export(snapshot, "csv").content.decode("utf-8"), newline="")))
-    assert {int(row["number"]): row["text"] for row in rows} == texts
+    rows = list(csv.DictReader(io.StringIO(render_export(snapshot, "csv").content.decode("utf-8-sig"), newline="")))
+    # As sent, but for the `'` that keeps a spreadsheet from running a cell that starts like a formula.
+    assert {int(row["number"]): row["text"] for row in rows} == {n: neutralise(t) for n, t in texts.items()}
+    assert not any(row["text"].startswith(FORMULA_STARTS) for row in rows)
     assert {int(row["number"]): int(row["votes"]) for row in rows} == {i.number: i.votes for i in summary.items}
 
     markdown = render_export(snapshot, "md").content.decode("utf-8")

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from facilitator.domain.settings import Settings
 from facilitator.reports.snapshot import (
     ItemRecord,
+    PairRecord,
     ParticipantRecord,
     PhaseChange,
     SessionSnapshot,
@@ -40,16 +41,24 @@ class SessionBuilder:
     items: list[ItemRecord] = field(default_factory=list)
     votes: list[VoteRecord] = field(default_factory=list)
     timeline: list[PhaseChange] = field(default_factory=list)
+    pairs: list[PairRecord] = field(default_factory=list)
 
     def person(self, name: str, level: str, facilitator: bool = False) -> int:
         pid = len(self.people) + 1
         self.people.append(ParticipantRecord(pid, f"U{pid:03d}", name, level, facilitator))
         return pid
 
-    def item(self, author: int, kind: str, text: str, hidden: bool = False) -> int:
+    def item(
+        self, author: int, kind: str, text: str, hidden: bool = False, why: str | None = None, merged_into: int | None = None
+    ) -> int:
+        """`merged_into`: folded into that item, which hides this one (as `/pln merge` does)."""
         number = len(self.items) + 1
-        self.items.append(ItemRecord(number, kind, text, author, START + timedelta(minutes=number), hidden))
+        hidden = hidden or merged_into is not None
+        self.items.append(ItemRecord(number, kind, text, author, START + timedelta(minutes=number), hidden, why, merged_into))
         return number
+
+    def pair(self, dont: int, do: int) -> None:
+        self.pairs.append(PairRecord(dont, do))
 
     def vote(self, person: int, *numbers: int, weight: int = 1) -> None:
         self.votes += [VoteRecord(number, person, weight) for number in numbers]
@@ -71,6 +80,7 @@ class SessionBuilder:
             items=tuple(self.items),
             votes=tuple(self.votes),
             timeline=tuple(self.timeline),
+            pairs=tuple(self.pairs),
         )
 
 

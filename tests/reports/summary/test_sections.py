@@ -43,11 +43,13 @@ def test_demo_sections() -> None:
     assert sections["Where newcomer and veteran support differs"][1] == (
         "#8 Don't lurk forever; say hello within a week. — newcomer 0% vs veteran 75%: veteran +75 pts"
     )
+    # By hand: 7 items given (Fay's hidden one is not); 23 votes, 4 of them on the voter's own item
+    # (Ana #2, Ben #3, Hal #1, Jon #8), so 19 on others' items: newcomers Ana 2, Ben 2, Cem 2, Dia 1.
     assert sections["Give and take"] == (
-        "newcomer (4): 3 contributed, 1 only voted, 0 silent",
-        "practitioner (3): 1 contributed, 2 only voted, 0 silent",
-        "veteran (4): 3 contributed, 0 only voted, 1 silent",
-        "no level given (1): 0 contributed, 1 only voted, 0 silent",
+        "newcomer (4 of 12 people, 33%) gave 43% of the items (3 of 7) and spent 37% of the votes on others' items (7 of 19).",
+        "practitioner (3 of 12 people, 25%) gave 14% of the items (1 of 7) and spent 32% of the votes on others' items (6 of 19).",
+        "veteran (4 of 12 people, 33%) gave 43% of the items (3 of 7) and spent 26% of the votes on others' items (5 of 19).",
+        "no level given (1 of 12 people, 8%) gave 0% of the items (0 of 7) and spent 5% of the votes on others' items (1 of 19).",
     )
     assert sections["Timeline"] == (
         "collecting 17:00–17:20 (20 min)",
@@ -62,7 +64,7 @@ def test_anonymous_sections_name_nobody() -> None:
     text = summary_text(summarize(snapshot))
     for person in snapshot.participants:
         assert person.name not in text
-    assert "3 contributed, 1 only voted" in text
+    assert "newcomer (4 of 12 people, 33%) gave 43% of the items (3 of 7)" in text
 
 
 def test_below_threshold_and_empty_sessions_say_why() -> None:

@@ -2,7 +2,7 @@
 platform deliveries are indexed by age, to be pruned.
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0006
 Create Date: 2026-12-06
 
 Two nullable columns and a unique index, added with plain ALTER TABLE / CREATE INDEX (never
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

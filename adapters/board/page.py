@@ -1,0 +1,104 @@
+"""The board as HTML: the whole page, and the live part that every change replaces.
+
+Jinja2 with autoescaping on: item text, names and titles are people's words, escaped like any
+other text. The charts are the HTML report's own: its geometry (reports/export/html_charts) drawn
+by its SVG partial (reports/export/templates/partials/chart.svg.j2), loaded beside our templates.
+The page runs no inline script and no inline style, so the CSP can forbid both (server.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+
+from facilitator.domain.phases import Phase
+from facilitator.reports.board import BoardView
+from facilitator.reports.export.html_charts import Chart, level_colours, votes_chart
+from facilitator.reports.summary.wording import level_title
+
+# A projector chart stays readable with about ten bars; the report and /pln results list the rest.
+CHART_ITEMS = 10
+PHASE_LABELS = {
+    Phase.COLLECTING: "Collecting ideas",
+    Phase.VOTING: "Voting",
+    Phase.DISCUSSING: "Discussing",
+    Phase.CLOSED: "Closed",
+}
+
+_env = Environment(
+    loader=ChoiceLoader([PackageLoader("adapters.board", "templates"),
+                         PackageLoader("facilitator.reports.export", "templates")]),
+    autoescape=True,  # every template, ours and the report's partials alike
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.filters["cssname"] = lambda word: re.sub(r"[^a-z0-9-]", "-", str(word).lower())
+
+
+@dataclass(frozen=True)
+class Figure:
+    chart: Chart | None  # None when the category had no item
+    caption: str
+
+
+def page(view: BoardView, token: str) -> str:
+    """The whole page; its live part is the same as what live_part sends."""
+    return _env.get_template("board.html").render(_context(view) | {"token": token})
+
+
+def live_part(view: BoardView) -> str:
+    return _env.get_template("live.html").render(_context(view))
+
+
+def board_event(view: BoardView) -> bytes:
+    """One Server-Sent Event with the live part. JSON keeps it on one `data:` line."""
+    return b"event: board\ndata: " + json.dumps({"html": live_part(view)}).encode() + b"\n\n"
+
+
+def _context(view: BoardView) -> dict[str, Any]:
+    return {
+        "view": view,
+        "phase_label": PHASE_LABELS[view.phase],
+        "question": _question(view.prompt),
+        "deadline_ms": int(view.deadline.timestamp() * 1000) if view.deadline else None,
+        "people_total": sum(count for _, count in view.people_by_level),
+        "legend": _legend(view),
+        "charts": _charts(view),
+    }
+
+
+def _question(prompt: str) -> str:
+    """A template's prompt is a few paragraphs for the intro; the last one asks the question,
+    which is what the room needs to see."""
+    paragraphs = [part.strip() for part in prompt.split("\n\n") if part.strip()]
+    return paragraphs[-1] if paragraphs else ""
+
+
+def _legend(view: BoardView) -> list[tuple[str, str]]:
+    if view.results is None:
+        return []
+    colours = level_colours(view.results.levels)
+    return [(level_title(level), colours[level]) for level, count in view.results.people_by_level if count]
+
+
+def _charts(view: BoardView) -> list[Figure]:
+    summary = view.results
+    if summary is None:
+        return []
+    colours = level_colours(summary.levels)
+    charts = []
+    for index, top in enumerate(summary.top):
+        ranked = tuple(item for item in summary.items if item.kind == top.kind)
+        shown = ranked[:CHART_ITEMS]
+        more = f" (the {len(shown)} most voted of {len(ranked)})" if len(ranked) > len(shown) else ""
+        title = f"{top.label}s: votes per item, stacked by level{more}"
+        if not shown:
+            charts.append(Figure(None, f"No {top.label} was sent."))
+            continue
+        charts.append(Figure(votes_chart(f"board-votes-{index}", title, shown, colours), title))
+    return charts
