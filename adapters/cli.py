@@ -1,4 +1,9 @@
-"""The `facilitator` command: run, shell, export, demo, db upgrade, discord-invite."""
+"""The `facilitator` command: run, shell, export, demo, db upgrade, discord-invite.
+
+An operator's mistake (a setting, a database, a file) is one or two lines on stderr and a
+non-zero exit; the traceback is for --debug (or FACILITATOR_DEBUG=1). Settings are checked
+before anything starts.
+"""
 
 from __future__ import annotations
 
@@ -6,52 +11,123 @@ import argparse
 import asyncio
 import gc
 import logging
+import os
 import signal
 import sys
+import traceback
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
+from adapters import preflight
+from adapters.cli_help import DEBUG_HELP, EPILOG, describe
+from adapters.one_shot_commands import EXIT_PROBLEM, EXIT_USAGE, db_upgrade, demo, discord_invite, export
+from adapters.operator_errors import explain
 from facilitator.bootstrap import open_app
 from facilitator.config import Config, environment, load_config
-from facilitator.domain.errors import DomainError
-from facilitator.reports.export import FILE_FORMATS, Audience, render_export
-from facilitator.store.engine import create_engine
-from facilitator.store.migrate import current_revision, upgrade
-from facilitator.domain.templates import TemplateError
+from facilitator.reports.export import FILE_FORMATS
 
 log = logging.getLogger("facilitator")
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE  # what a program killed by SIGPIPE returns, as `yes | head` does
+_TRUE = ("1", "true", "yes", "on")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="facilitator", description="Run workshop discussions in Slack, Discord or a terminal.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the bot")
-    run.add_argument("--platform", choices=("slack", "discord", "shell"))
-    sub.add_parser("shell", help="the terminal adapter: lines of NAME: TEXT on stdin")
-    export = sub.add_parser("export", help="export a session")
-    export.add_argument("session", help="a session id, or `latest`")
-    export.add_argument("--format", choices=FILE_FORMATS, default="md")
-    export.add_argument("--output", type=Path)
-    demo = sub.add_parser("demo", help="run a simulated PLN workshop and write every export")
-    demo.add_argument("--output", type=Path, default=Path("facilitator-demo"))
-    db = sub.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=("upgrade",))
-    sub.add_parser("discord-invite", help="print the Discord OAuth2 invite URL")
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a subcommand's default must not undo `facilitator --debug export ...`.
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
+    parser = argparse.ArgumentParser(
+        prog="facilitator", description="Run workshop discussions in Slack, Discord or a terminal.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--debug", action="store_true", default=False, help=DEBUG_HELP)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=describe(name), parents=[common],
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    run = command("run", "run the bot (Slack, Discord or the shell)")
+    run.add_argument("--platform", choices=("slack", "discord", "shell"),
+                     help="where to run; default: slack when SLACK_BOT_TOKEN or SLACK_CLIENT_ID is set, "
+                          "else discord when DISCORD_TOKEN is set, else shell")
+    command("shell", "the terminal adapter: lines of NAME: TEXT on stdin")
+    export = command("export", "export a session to stdout or a file")
+    export.add_argument("session", metavar="SESSION", help="a session id (a number), or `latest`")
+    export.add_argument("--format", choices=FILE_FORMATS, default="md", help="file format (default: md)")
+    export.add_argument("--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    demo = command("demo", "run a simulated PLN workshop and write every export format")
+    demo.add_argument("--output", type=Path, default=Path("facilitator-demo"), metavar="DIR",
+                      help="folder for the exports (default: ./facilitator-demo, created if missing)")
+    db = command("db", "database maintenance")
+    db.add_argument("action", choices=("upgrade",), help="upgrade: apply the migrations")
+    command("discord-invite", "print the Discord invite URL")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    env = environment()
+    debug = args.debug or env.get("FACILITATOR_DEBUG", "").lower() in _TRUE
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Migration chatter on every start hides what matters; `db upgrade` reports the revision itself.
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    config = load_config()
+    database_url = env.get("FACILITATOR_DATABASE_URL", "")
     try:
-        return _run_until_signal(_dispatch(args, config))
-    except TemplateError as exc:
-        print(f"facilitator: broken template: {exc}", file=sys.stderr)
-        return 2
+        config = load_config()
+        database_url = config.database_url
+        _check(args, config, env)
+        return _run_until_signal(_dispatch(args, config, env))
+    except BrokenPipeError:
+        return _reader_went_away()
+    except KeyboardInterrupt:  # Ctrl-C before the event loop took the signals over
+        return 128 + signal.SIGINT
+    except Exception as exc:
+        return _report(exc, database_url, debug)
+
+
+def _report(exc: Exception, database_url: str, debug: bool) -> int:
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    problem = explain(exc, database_url)
+    if problem is None:
+        first_line = (str(exc).strip().splitlines() or [""])[0][:200]
+        print(f"facilitator: unexpected error: {type(exc).__name__}: {first_line}", file=sys.stderr)
+        if not debug:
+            print("  This looks like a bug: run again with --debug for the details, and report it.", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"facilitator: {problem.problem}", file=sys.stderr)
+    if problem.fix:
+        print(f"  {problem.fix}", file=sys.stderr)
+    return EXIT_PROBLEM
+
+
+def _reader_went_away() -> int:
+    """`facilitator export latest | head`: the reader closed the pipe. Stop quietly, and point
+    stdout at /dev/null so the interpreter's last flush doesn't complain about it again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
+
+
+def _check(args: argparse.Namespace, config: Config, env: dict[str, str]) -> None:
+    if args.command in ("run", "shell"):
+        platform = _platform(args, env)
+        preflight.database(config, must_exist=False)
+        preflight.templates(config)
+        if platform == "slack":
+            preflight.slack(env)
+        elif platform == "discord":
+            preflight.discord(env)
+    elif args.command == "export":
+        preflight.database(config, must_exist=True)  # it only reads: never create a database
+        if args.output is not None:
+            preflight.output_file(args.output)
+    elif args.command == "db":
+        preflight.database(config, must_exist=False)
+    elif args.command == "discord-invite":
+        preflight.discord(env)
 
 
 def default_platform(env: dict[str, str]) -> str:
@@ -66,32 +142,44 @@ def default_platform(env: dict[str, str]) -> str:
     return "shell"
 
 
-async def _dispatch(args: argparse.Namespace, config: Config) -> int:
+def _platform(args: argparse.Namespace, env: dict[str, str]) -> str:
     if args.command == "shell":
-        return await _shell(config)
-    if args.command == "run":
-        platform = args.platform or default_platform(environment())
-        return await (_shell(config) if platform == "shell" else _run_platform(platform, config))
+        return "shell"
+    return str(args.platform or default_platform(env))
+
+
+async def _dispatch(args: argparse.Namespace, config: Config, env: dict[str, str]) -> int:
+    if args.command in ("run", "shell"):
+        platform = _platform(args, env)
+        return await (_shell(config) if platform == "shell" else _run_platform(platform, config, env))
     if args.command == "export":
-        return await _export(config, args.session, args.format, args.output)
+        return await export(config, args.session, args.format, args.output)
     if args.command == "demo":
-        return await _demo(args.output)
+        return await demo(args.output)
     if args.command == "db":
-        return await _db_upgrade(config)
+        return await db_upgrade(config)
     if args.command == "discord-invite":
-        return _discord_invite(config)
-    return 2
+        return discord_invite(env)
+    return EXIT_USAGE
 
 
 def _run_until_signal(main_coro: Coroutine[Any, Any, int]) -> int:
     async def runner() -> int:
         task = asyncio.ensure_future(main_coro)
         loop = asyncio.get_running_loop()
+        signalled: list[int] = []
+
+        def stop(sig: int) -> None:
+            signalled.append(sig)
+            task.cancel()
+
         for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, task.cancel)
+            loop.add_signal_handler(sig, stop, sig)
         try:
             return await task
         except asyncio.CancelledError:
+            if not signalled:  # cancelled by something else: not a clean stop to report as one
+                raise
             log.info("stopping on signal")
             return 0
 
@@ -122,87 +210,22 @@ def _freeze_start_up_heap() -> None:
     gc.freeze()
 
 
-async def _run_platform(platform: str, config: Config) -> int:
+async def _run_platform(platform: str, config: Config, env: dict[str, str]) -> int:
     # Each platform's runner opens the app itself and owns its own clean shutdown.
     if platform == "slack":
         from adapters.slack.server import run as run_slack
         from adapters.slack.settings import slack_settings
 
         _freeze_start_up_heap()
-        await run_slack(config, slack_settings(environment()))
+        await run_slack(config, slack_settings(env))
     else:
         from adapters.discord.app import run as run_discord
         from adapters.discord.settings import discord_settings
 
         _freeze_start_up_heap()
-        await run_discord(config, discord_settings(environment()))
+        await run_discord(config, discord_settings(env))
     return 0
 
 
-async def _export(config: Config, session: str, fmt: str, output: Path | None) -> int:
-    app = await open_app(config.database_url, templates_dir=config.templates_dir)
-    try:
-        if session == "latest":
-            session_id = await app.service.latest_session_id()
-            if session_id is None:
-                print("facilitator: there are no sessions yet", file=sys.stderr)
-                return 1
-        elif session.isdigit():
-            session_id = int(session)
-        else:
-            print("facilitator: SESSION is a session id or `latest`", file=sys.stderr)
-            return 2
-        try:
-            snapshot = await app.service.snapshot_of(session_id)
-        except DomainError as exc:  # a missing session: say it plainly
-            print(f"facilitator: {exc.message}", file=sys.stderr)
-            return 1
-        # The operator holds the database: their copy adds hidden items and each person's give and take.
-        content = render_export(snapshot, fmt, audience=Audience.OPERATOR).content
-        if output is None:
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
-        else:
-            output.write_bytes(content)
-        return 0
-    finally:
-        await app.close()
-
-
-async def _demo(out_dir: Path) -> int:
-    from adapters.demo import DemoClock, run_demo
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    database = out_dir / "demo.db"
-    for leftover in out_dir.glob("demo.db*"):
-        leftover.unlink()
-    clock = DemoClock()
-    app = await open_app(f"sqlite:///{database.resolve()}", clock=clock)
-    try:
-        written = await run_demo(app.service, out_dir, clock)
-    finally:
-        await app.close()
-    print(f"Demo workshop written to {out_dir.resolve()}:")
-    for path in written:
-        print(f"  {path}")
-    return 0
-
-
-async def _db_upgrade(config: Config) -> int:
-    engine = create_engine(config.database_url)
-    try:
-        await upgrade(engine)
-        print(f"database at revision {await current_revision(engine)}")
-    finally:
-        await engine.dispose()
-    return 0
-
-
-def _discord_invite(config: Config) -> int:
-    from adapters.discord.app import invite
-    from adapters.discord.settings import discord_settings
-
-    print(invite(discord_settings(environment())))
-    return 0
 if __name__ == "__main__":
     raise SystemExit(main())

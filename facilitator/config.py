@@ -16,6 +16,17 @@ from dotenv import dotenv_values
 DEFAULT_DATABASE_FILE = "facilitator.db"
 
 
+class ConfigError(Exception):
+    """Something in the operator's set-up is wrong (a setting, a database, a file): what it is,
+    and what to do about it. The `facilitator` command prints it in a line or two, never with a
+    traceback, and never with a secret in it."""
+
+    def __init__(self, problem: str, fix: str = "") -> None:
+        super().__init__(problem if not fix else f"{problem} {fix}")
+        self.problem = problem
+        self.fix = fix
+
+
 @dataclass(frozen=True)
 class Config:
     database_url: str
@@ -41,8 +52,17 @@ def load_config(environ: Mapping[str, str] | None = None, cwd: Path | None = Non
     return Config(
         database_url=env.get("FACILITATOR_DATABASE_URL") or f"sqlite:///{(here / DEFAULT_DATABASE_FILE).resolve()}",
         host=env.get("FACILITATOR_HOST") or "0.0.0.0",
-        port=int(env.get("FACILITATOR_PORT") or 3000),
+        port=whole_number(env, "FACILITATOR_PORT", 3000, 0, 65535),
         templates_dir=Path(t) if (t := env.get("FACILITATOR_TEMPLATES_DIR")) else None,
         public_url=env.get("FACILITATOR_PUBLIC_URL"),
         host_given="FACILITATOR_HOST" in env,
     )
+
+
+def whole_number(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    if not raw.isdecimal() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high} (it is `{raw[:20]}`).")
+    return int(raw)

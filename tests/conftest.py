@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import uuid
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
@@ -247,6 +248,18 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     elif os.environ.get("FACILITATOR_REQUIRE_VALIDATORS") and "validator missing:" in reason:
         report.outcome = "failed"
         report.longrepr = f"validator test skipped in a run that requires the validators: {reason}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Why tests were skipped, one line per reason (pytest's -rs writes one line per test, and
+    without it a run says only "150 skipped")."""
+    reasons: Counter[str] = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    for reason, count in reasons.most_common():
+        terminalreporter.write_line(f"{count} skipped: {reason}")
 
 
 _VAULT = LogVault()

@@ -7,6 +7,8 @@ import binascii
 
 import discord
 
+from facilitator.config import ConfigError
+
 SCOPES = ("bot", "applications.commands")
 
 
@@ -34,4 +36,7 @@ def application_id_from_token(token: str) -> int:
     try:
         return int(base64.b64decode(first + "=" * (-len(first) % 4), validate=False).decode("ascii"))
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise ValueError("DISCORD_TOKEN doesn't look like a bot token; copy it again from the Developer Portal") from None
+        raise ConfigError(
+            "DISCORD_TOKEN doesn't look like a bot token.",
+            "Copy it again from the Developer Portal (Bot > Reset Token).",
+        ) from None

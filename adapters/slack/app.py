@@ -8,6 +8,7 @@ import logging
 import aiohttp
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -22,8 +23,23 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.slack.handlers import register
 from adapters.slack.settings import SlackSettings
 from facilitator.app.service import FacilitationService
+from facilitator.config import ConfigError
 
 log = logging.getLogger(__name__)
+
+
+class _TokenInOurClient(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and, because we hand it a client
+    (which carries that same token, our base URL, retries and one HTTP session), warns on every
+    start that the token "will be unused". That is the set-up we chose, not news for the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+_BOLT_APP_LOG = logging.getLogger(f"slack_bolt.{AsyncApp.__name__}")  # Bolt's own logger for the app
+if not any(isinstance(f, _TokenInOurClient) for f in _BOLT_APP_LOG.filters):
+    _BOLT_APP_LOG.addFilter(_TokenInOurClient())
 
 # What the bot needs and no more: the /pln command, posting, thread replies in public and
 # private channels (for DO:/DON'T: capture), mentions of the bot (commands in threads, where
@@ -98,7 +114,7 @@ async def build_app(slack: SlackSettings, service: FacilitationService, engine: 
         app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked delete the tokens
     else:
         if not slack.bot_token:
-            raise ValueError("Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth.")
+            raise ConfigError("Slack needs SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth).")
         app = AsyncApp(signing_secret=slack.signing_secret or "", client=web_client(slack, slack.bot_token, session))
     register(app, service, uninstall_listeners=not slack.uses_oauth)
     return app

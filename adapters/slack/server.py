@@ -4,10 +4,12 @@ OAuth pages when OAuth is on), or Socket Mode when SLACK_APP_TOKEN is set."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import signal
 from dataclasses import dataclass
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
@@ -21,9 +23,14 @@ from adapters.slack.settings import SlackSettings
 from adapters.slack.timed import SlackTimedPhases
 from adapters.slow_clients import BODY_TIMEOUT_S, HEAD_TIMEOUT_S, KEEPALIVE_TIMEOUT_S, GuardedSite
 from facilitator.bootstrap import FacilitatorApp, open_app
-from facilitator.config import Config
+from facilitator.config import Config, ConfigError
 
 log = logging.getLogger(__name__)
+_BIND_FAILURES = {
+    errno.EADDRINUSE: "the port is already in use",
+    errno.EADDRNOTAVAIL: "this machine has no such address",
+    errno.EACCES: "permission denied (ports below 1024 need privileges)",
+}
 
 
 @dataclass
@@ -52,7 +59,13 @@ async def serve_http(app: AsyncApp, host: str, port: int, signing_secret: str, b
                            shutdown_timeout=SHUTDOWN_TIMEOUT_S)
     await runner.setup()
     site = GuardedSite(runner, host, port, head_timeout_s, body_timeout_s)
-    await site.start()
+    try:
+        await site.start()
+    except OSError as exc:  # the port is taken, or the address isn't this machine's
+        await runner.cleanup()
+        reason = _BIND_FAILURES.get(exc.errno or 0, exc.strerror or str(exc))
+        raise ConfigError(f"Can't listen on {host}:{port}: {reason}.",
+                          "Stop whatever uses that port, or set FACILITATOR_HOST/FACILITATOR_PORT.") from None
     if boards is not None:
         boards.served_at(host, site.port)
     return HttpServer(runner, site.port)  # the real port when asked for port 0
@@ -63,7 +76,13 @@ async def check_token(app: AsyncApp) -> None:
     try:
         identity = await app.client.auth_test()
     except SlackApiError as exc:
-        raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}).") from None
+        raise ConfigError(
+            f"Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}).",
+            "Copy the Bot User OAuth Token (xoxb-...) again from the app's Install App page.",
+        ) from None
+    except (aiohttp.ClientError, OSError) as exc:
+        raise ConfigError(f"Can't reach the Slack API at {app.client.base_url}: {exc}.",
+                          "Check the network, or SLACK_API_URL.") from None
     log.info("Slack bot %s in workspace %s", identity.get("user_id"), identity.get("team"))
 
 
@@ -81,7 +100,7 @@ async def run(
     """Runs the Slack app until `stop` is set (by default: until SIGINT or SIGTERM) or the task
     is cancelled. Opens the core on config.database_url unless `facilitator` is given."""
     if not slack.app_token and not slack.signing_secret:
-        raise ValueError("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).")
+        raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET (or set SLACK_APP_TOKEN for Socket Mode).")
     stop = stop or stop_on_signals()
     owned = facilitator is None
     core = facilitator or await open_app(config.database_url, templates_dir=config.templates_dir,

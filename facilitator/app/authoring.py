@@ -56,7 +56,7 @@ async def pair(ctx: Context, actor: Actor, place: Place, command: cmd.Pair) -> l
 async def _open(ctx: Context, store: Store, actor: Actor, place: Place) -> SessionRow:
     session = await ctx.locate(store, actor, place)
     if Phase(session.phase) is Phase.CLOSED:
-        raise DomainError("This session is closed.", "closed")
+        raise DomainError("This session is closed. Start a new one with `/pln start`.", "closed")
     return session
 
 

@@ -13,6 +13,7 @@ from facilitator.commands.types import Command
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
 from facilitator.domain.settings import Settings
+from facilitator.domain.suggestions import as_choices
 from facilitator.domain.templates import DEFAULT_TEMPLATE, Template, TemplateLibrary
 from facilitator.store.database import Database
 from facilitator.store.models import SessionRow
@@ -65,7 +66,20 @@ class Context:
         return actor.is_admin or await store.is_host(session.id, actor.user_id)
 
     async def authorize(self, store: Store, actor: Actor, session: SessionRow, command: Command) -> None:
-        """Refuses a facilitator-only command (as the registry declares it) from anyone else."""
+        """Refuses a facilitator-only command (as the registry declares it) from anyone else,
+        saying whom to ask."""
         what = facilitator_only(command)
         if what and not await self.is_facilitator(store, actor, session):
-            raise DomainError(f"Only the session's facilitators can {what}.", "not_facilitator")
+            who = await self.facilitators_named(store, session, last="or")
+            raise DomainError(f"Only the session's facilitators can {what}. Ask {who}.", "not_facilitator")
+
+    async def facilitator_names(self, store: Store, session: SessionRow) -> tuple[str, ...]:
+        """The starter first, then co-hosts in the order they were added (platform admins, who
+        count as facilitators too, are not listed: nobody named them for this session)."""
+        hosts = sorted(await store.hosts_of(session.id), key=lambda h: (h.user_id != session.started_by, h.id))
+        return tuple(h.name for h in hosts)
+
+    async def facilitators_named(self, store: Store, session: SessionRow, last: str = "or") -> str:
+        """"Ana", "Ana or Bo": whom to ask for what only a facilitator can do."""
+        names = await self.facilitator_names(store, session)
+        return as_choices(names, quote="", last=last) if names else "A facilitator"

@@ -25,14 +25,9 @@ from facilitator.app import (
 from facilitator.app.context import Context
 from facilitator.domain.actors import Actor, Place
 from facilitator.replies import Reply
-from facilitator.replies import messages as msg
 
 C = TypeVar("C")
 Handler = Callable[[Context, Actor, Place, Any], Awaitable[list[Reply]]]
-
-
-async def _help(ctx: Context, actor: Actor, place: Place, command: cmd.Help) -> list[Reply]:
-    return [msg.help_reply(actor.user_id)]
 
 
 def _on(kind: type[C], handler: Callable[[Context, Actor, Place, C], Awaitable[list[Reply]]]) -> tuple[type, Handler]:
@@ -65,6 +60,6 @@ HANDLERS: dict[type, Handler] = dict(
         _on(cmd.Results, reading.results),
         _on(cmd.Export, reading.export),
         _on(cmd.Board, boards.board),
-        _on(cmd.Help, _help),
+        _on(cmd.Help, reading.help_),
     ]
 )

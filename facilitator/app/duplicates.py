@@ -25,10 +25,12 @@ async def hold_if_duplicate(
         return None
     held = await store.hold(session.id, actor.user_id, kind, text, store.now - HOLD_FOR)
     label = template.label_of(match.kind)
-    typed = f" or `/pln {kind}! TEXT`" if kind in ("do", "dont") else ""
+    # The text names what can be typed; the "Send anyway" button travels as an action, for the
+    # adapters that draw buttons.
+    anyway = f"send yours anyway with `/pln {kind}! TEXT`" if kind in ("do", "dont") else "reword yours and send it again"
     message = (
-        f"That looks like #{match.number} ({label}: {match.text}). Vote for it when voting opens instead, "
-        f"or send yours anyway with the button{typed}. Nothing was posted yet."
+        f"That looks like #{match.number} ({label}: {match.text}). Nothing was posted yet: vote for #{match.number} "
+        f"when voting opens, or {anyway}."
     )
     send = Action(ActionName.SEND_ANYWAY, "Send anyway", session.id, str(held))
     return [

@@ -28,7 +28,7 @@ async def _open(ctx: Context, store: Store, actor: Actor, place: Place, command:
     session = await ctx.locate(store, actor, place)
     await ctx.authorize(store, actor, session, command)
     if Phase(session.phase) is Phase.CLOSED:
-        raise DomainError("This session is closed.", "closed")
+        raise DomainError("This session is closed. Start a new one with `/pln start`.", "closed")
     return session
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy.exc import IntegrityError
 
 from facilitator import commands as cmd
@@ -16,16 +18,19 @@ from facilitator.domain.visibility import about_author
 from facilitator.replies import ItemForm, ItemView, Reply
 from facilitator.replies import messages as msg
 from facilitator.replies.onboarding import onboarding_text
-from facilitator.store.models import SessionRow
+from facilitator.store.items import VoteTarget
+from facilitator.store.models import ParticipantRow, SessionRow
+from facilitator.store.store import Store
 
 
 async def join(ctx: Context, actor: Actor, place: Place, command: cmd.Join) -> list[Reply]:
-    level = command.level
     async with ctx.db.write(ctx.clock()) as store:
         session = await ctx.locate(store, actor, place)
         template = ctx.template_of(session)
-        if template.level(level) is None:
-            raise msg.unknown_level(template, level)
+        spec = template.level_for(command.level)
+        if spec is None:
+            raise msg.unknown_level(template, command.level)
+        level = spec.name
         require_phase("join", Phase(session.phase))
         person = await store.ensure_participant(session.id, actor.user_id, actor.name)
         previous = person.level
@@ -34,7 +39,7 @@ async def join(ctx: Context, actor: Actor, place: Place, command: cmd.Join) -> l
     if previous == level:
         text = f"You're already in as {level}."
     elif previous == UNSPECIFIED_LEVEL:
-        text = f"Welcome, you joined as {level}."
+        text = f"You joined as {level}."  # the welcome, if any, is the template's onboarding line
     else:
         text = f"You're now counted as {level} (was {previous}); your items and votes count for {level}."
     hint = onboarding_text(template, level)
@@ -119,15 +124,21 @@ async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> l
     numbers = command.numbers
     async with ctx.db.write(ctx.clock()) as store:
         session = await ctx.locate(store, actor, place)
-        require_phase("vote", Phase(session.phase))
+        await _require_voting(ctx, store, session, "vote")
         items = await store.vote_targets(session.id, numbers)
         for number in numbers:
             if number not in items or items[number].hidden:
                 target = items.get(number)
                 raise missing_item(target.merged_into if target else None, number)
+        _refuse_repeats(session, numbers)
         voter = await store.spend_votes(session.id, actor.user_id, actor.name, len(numbers), session.vote_budget)
         if voter is None:
+            # Refused, so this path may read more: say the per-item limit when that is what
+            # stands in the way, since freeing budget would not help then.
             person = await store.participant(session.id, actor.user_id)
+            full = await _already_full(store, session, person, items, numbers)
+            if full is not None:
+                raise DomainError(_item_full(session, full), "item_full")
             left = session.vote_budget - (person.votes_used if person else 0)
             raise DomainError(_over_budget(session, left, len(numbers)), "over_budget")
         for number in numbers:
@@ -145,7 +156,7 @@ async def unvote(ctx: Context, actor: Actor, place: Place, command: cmd.Unvote) 
     number = command.number
     async with ctx.db.write(ctx.clock()) as store:
         session = await ctx.locate(store, actor, place)
-        require_phase("unvote", Phase(session.phase))
+        await _require_voting(ctx, store, session, "unvote")
         person = await store.participant(session.id, actor.user_id)
         items = await store.items_by_number(session.id, (number,))
         if number not in items:
@@ -177,6 +188,46 @@ def missing_item(merged_into: int | None, number: int) -> DomainError:
     return DomainError(f"There's no item #{number} in this session. Nothing was changed.", "no_item")
 
 
+async def _require_voting(ctx: Context, store: Store, session: SessionRow, action: str) -> None:
+    """Votes wait for the facilitator to open voting: say so, and who that is."""
+    if Phase(session.phase) is Phase.COLLECTING:
+        who = await ctx.facilitators_named(store, session)
+        raise DomainError(
+            f"Voting hasn't opened yet: the session is still collecting items. {who} will open it with "
+            "`/pln next`; until then you can add your own items.",
+            "wrong_phase",
+        )
+    require_phase(action, Phase(session.phase))
+
+
+def _refuse_repeats(session: SessionRow, numbers: tuple[int, ...]) -> None:
+    """`vote 2 2` asks for two votes on #2: refused up front when one person may give fewer."""
+    for number in dict.fromkeys(numbers):
+        if numbers.count(number) > session.max_per_item:
+            raise DomainError(
+                f"One person can give an item at most {_votes(session.max_per_item)}, and that gives "
+                f"#{number} {numbers.count(number)}. Nothing was changed.", "item_full",
+            )
+
+
+async def _already_full(
+    store: Store, session: SessionRow, person: ParticipantRow | None, items: Mapping[int, VoteTarget],
+    numbers: tuple[int, ...],
+) -> int | None:
+    """The first item this vote would take past the per-item limit, or None."""
+    if person is None:
+        return None
+    for number in dict.fromkeys(numbers):
+        held = sum(v.weight for v in await store.votes_on(items[number].id) if v.participant_id == person.id)
+        if held + numbers.count(number) > session.max_per_item:
+            return number
+    return None
+
+
+def _votes(count: int) -> str:
+    return f"{count} vote{'s' if count != 1 else ''}"
+
+
 def _votes_left(left: int) -> str:
     return "You have no votes left." if left == 0 else f"You have {left} vote{'s' if left != 1 else ''} left."
 
@@ -187,12 +238,15 @@ def _over_budget(session: SessionRow, left: int, asked: int) -> str:
             f"You've used all {session.vote_budget} of your votes. Nothing was changed; "
             "`/pln unvote N` frees one."
         )
-    return f"You have {left} vote{'s' if left != 1 else ''} left and asked for {asked}. Nothing was changed."
+    return (
+        f"You have {_votes(left)} left and asked for {asked}. Nothing was changed: vote for fewer items, "
+        "or `/pln unvote N` frees a vote."
+    )
 
 
 def _item_full(session: SessionRow, number: int) -> str:
     limit = session.max_per_item
     return (
         f"You've already given #{number} the most votes one person can give an item ({limit}). "
-        "Nothing was changed."
+        "Nothing was changed; your other votes can go to other items."
     )

@@ -11,7 +11,7 @@ from facilitator.app.context import Context
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.deadlines import time_left
 from facilitator.domain.errors import DomainError
-from facilitator.domain.levels import UNSPECIFIED_LEVEL, level_word
+from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.domain.phases import Phase
 from facilitator.domain.session import settings_of
 from facilitator.domain.visibility import results_published, tallies_secret
@@ -48,7 +48,8 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
         f"Votes cast: {votes_cast}",
     ]
     if me is not None:
-        lines.append(f"You: {level_word(me.level)}, {session.vote_budget - me.votes_used} of {session.vote_budget} votes left")
+        level = f"level {UNSPECIFIED_LEVEL} (`/pln join LEVEL` picks one)" if me.level == UNSPECIFIED_LEVEL else me.level
+        lines.append(f"You: {level}, {session.vote_budget - me.votes_used} of {session.vote_budget} votes left")
     if hosting:
         lines.append("You are a facilitator of this session.")
     lines.extend(_personal_lines(ctx, session, me, items))
@@ -70,6 +71,20 @@ def _personal_lines(ctx: Context, session: SessionRow, me: ParticipantRow | None
         if me.quiet:
             lines.append("Reminders: off for you (`/pln quiet off` turns them on)")
     return lines
+
+
+async def help_(ctx: Context, actor: Actor, place: Place, command: cmd.Help) -> list[Reply]:
+    """Everyone's commands, and the facilitators' to those who can use them (or to anyone where
+    no session is open, since whoever starts one facilitates it); others learn who to ask."""
+    async with ctx.db.read(ctx.clock()) as store:
+        try:
+            session = await ctx.locate(store, actor, place)
+        except DomainError:
+            return [msg.help_reply(actor.user_id)]
+        if await ctx.is_facilitator(store, actor, session):
+            return [msg.help_reply(actor.user_id)]
+        names = await ctx.facilitator_names(store, session)
+    return [msg.help_reply(actor.user_id, names)]
 
 
 async def results(ctx: Context, actor: Actor, place: Place, command: cmd.Results) -> list[Reply]:

@@ -9,6 +9,7 @@ from facilitator.app.context import Context
 from facilitator.app.item_views import visible_item_views
 from facilitator.app.reading import closing_replies
 from facilitator import commands as cmd
+from facilitator.commands.parsing import shown
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
 from facilitator.domain.phases import Phase, require_phase
@@ -20,6 +21,14 @@ from facilitator.store.models import SessionRow
 from facilitator.store.store import Store
 
 _ALREADY_OPEN = "This channel already has an open session ({title}). End it with `/pln end` before starting another."
+_NOTHING_TO_VOTE_ON = (
+    "There's nothing to vote on yet: nobody has added an item, so the session stays collecting. "
+    "Voting can open once people add some ({adds}); `/pln end` closes the session instead."
+)
+
+
+def _adds(template: Template) -> str:
+    return " or ".join(f"`{msg.category_command(c)}`" for c in template.categories[:3])
 
 
 async def start(ctx: Context, actor: Actor, place: Place, command: cmd.Start) -> list[Reply]:
@@ -76,8 +85,10 @@ async def advance(ctx: Context, actor: Actor, place: Place, command: cmd.Next) -
         current = Phase(session.phase)
         require_phase("next", current)
         target = current.following()
-        await move(store, session, current, target)
         items = await visible_item_views(store, session) if target is Phase.VOTING else ()
+        if target is Phase.VOTING and not items:
+            raise DomainError(_NOTHING_TO_VOTE_ON.format(adds=_adds(ctx.template_of(session))), "no_items")
+        await move(store, session, current, target)
     replies = [msg.phase_changed(session, target, items)]
     if target in (Phase.DISCUSSING, Phase.CLOSED):
         replies.extend(await closing_replies(ctx, session, target))
@@ -103,20 +114,34 @@ async def cohost(ctx: Context, actor: Actor, place: Place, command: cmd.Cohost) 
         added = await store.add_host(session.id, user_id, name)
     if not added:
         return [msg.notice(actor.user_id, f"{name} is already a facilitator of this session.", session.id)]
-    return [msg.notice(actor.user_id, f"{name} is now a co-host of this session.", session.id)]
+    told = (
+        f"{actor.name} made you a co-host of {session.title}: you can run the session too "
+        "(move it on, set timers and settings, tidy items). `/pln help` lists what facilitators can do."
+    )
+    return [
+        msg.notice(actor.user_id, f"{name} is now a co-host of this session; I've told them.", session.id),
+        msg.notice(user_id, told, session.id),
+    ]
 
 
 async def _resolve(store: Store, session: SessionRow, target: cmd.UserRef) -> tuple[str, str]:
+    """A mention names the person by id (they need not have joined); a display name must be
+    someone of this session, and only one."""
     if target.user_id is not None:
         person = await store.participant(session.id, target.user_id)
         return target.user_id, person.name if person else (target.name or "That person")
-    person = await store.participant_named(session.id, target.name or "")
-    if person is None:
+    wanted = (target.name or "").strip()
+    found = await store.participants_named(session.id, wanted)
+    name = shown(wanted, 40)
+    if not found:
         raise DomainError(
-            f"I can't find {target.name!r} in this session. Mention them with @ so I know who you mean.",
+            f"I can't find anyone called {name} in this session. Mention them (`/pln cohost @{name}`), "
+            "or ask them to join first with `/pln join LEVEL`.",
             "unknown_person",
         )
-    return person.user_id, person.name
+    if len(found) > 1:
+        raise DomainError(f"More than one person here is called {name}: mention the one you mean.", "ambiguous_person")
+    return found[0].user_id, found[0].name
 
 
 async def move(store: Store, session: SessionRow, current: Phase, target: Phase) -> None:

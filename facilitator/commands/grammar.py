@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+from typing import NoReturn
+
 from facilitator.commands.parsing import fail, shown
-from facilitator.commands.registry import WORDS
+from facilitator.commands.registry import WORDS, suggestible_words
 from facilitator.commands.types import Command, Help, Submit
+from facilitator.domain.suggestions import as_choices, near_misses
 
 # A thread reply such as "DO: ..." or "DON'T: ..." (or "STOP: ..." in another template).
 _THREAD_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z'’]{0,19})\s*:\s*")
@@ -22,9 +25,22 @@ def parse_command(text: str) -> Command:
     word, _, rest = stripped.partition(" ")
     found = WORDS.get(word.lower())
     if found is None:
-        fail(f"I don't know the command `{shown(word.lower())}`. Try `/pln help` for the list.")
+        unknown(word, rest.strip())
     _, parse = found
     return parse(rest.strip())
+
+
+def unknown(word: str, rest: str) -> NoReturn:
+    """Refuses an unknown subcommand, suggesting the one it most likely was. The suggestion is
+    never run: a guess that moved a phase on or spent a vote would be worse than a question."""
+    typed = f"I don't know the command `/pln {shown(word.lower())}`."
+    guesses = near_misses(word, suggestible_words())
+    if not guesses:
+        fail(f"{typed} `/pln help` lists what you can do.")
+    if len(guesses) == 1:
+        tail = f" {shown(rest, 40)}" if rest else ""
+        fail(f"{typed} Did you mean `/pln {guesses[0]}{tail}`?")
+    fail(f"{typed} Did you mean {as_choices(f'/pln {g}' for g in guesses)}?")
 
 
 def parse_message(text: str) -> Command | None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import facilitator.commands.types as c
-from facilitator.commands.parsing import exactly, fail, parse_duration, parse_numbers, parse_switch, parse_user_ref
+from facilitator.commands.parsing import (
+    exactly, fail, parse_duration, parse_numbers, parse_switch, parse_user_ref, shown,
+)
 from facilitator.domain.export_formats import EXPORT_FORMATS
 from facilitator.domain.settings import PER_ITEM_RANGE, VOTE_BUDGET_RANGE
+from facilitator.domain.suggestions import as_choices, near_misses
 
 Parser = Callable[[str], c.Command]
 
@@ -44,10 +47,26 @@ def start(rest: str) -> c.Command:
     return c.Start(rest.strip())
 
 
+def bare(command: Callable[[], c.Command], word: str) -> Parser:
+    """A subcommand that takes no words. Extra words are refused, not ignored: they may mean
+    something the person expects to happen (`end now`, `status of #3`) that won't."""
+
+    def parse(rest: str) -> c.Command:
+        if rest.strip():
+            fail(f"`/pln {word}` takes no other words (you added `{shown(rest.strip())}`), so nothing was done. "
+                 f"Type `/pln {word}` on its own.")
+        return command()
+
+    return parse
+
+
 def join(rest: str) -> c.Command:
-    if not rest.strip():
+    words = rest.split()
+    if not words:
         fail("Which level? Usage: `/pln join LEVEL`, for example `/pln join newcomer`.")
-    return c.Join(rest.split()[0].lower())
+    if len(words) > 1:
+        fail(f"Join with one level, for example `/pln join {shown(words[0].lower())}`.")
+    return c.Join(words[0].lower())
 
 
 def vote(rest: str) -> c.Command:
@@ -62,16 +81,30 @@ def unvote(rest: str) -> c.Command:
 
 
 def next_(rest: str) -> c.Command:
-    # Words after `next` were always ignored ("next now"); a number starts a timer.
-    return c.Next(parse_duration(rest, "next [10m]") if rest.strip()[:1].isdigit() else None)
+    """`next`, or `next 10m` with a timer. Other words are refused: `next item` once moved a
+    whole phase on (and closed a session) when the person meant something else."""
+    words = rest.strip()
+    if not words:
+        return c.Next(None)
+    if words[:1].isdigit():
+        return c.Next(parse_duration(rest, "next [10m]"))
+    fail(
+        f"`/pln next` doesn't take `{shown(words)}`, so nothing moved. To move the session to its next phase, "
+        "type `/pln next` on its own (or `/pln next 10m` to time the new phase)."
+    )
 
 
 def export(rest: str) -> c.Command:
-    fmt = (rest.split() or ["md"])[0].lower().lstrip(".")
+    words = rest.split()
+    if len(words) > 1:
+        fail(f"Export one format at a time, for example `/pln export {shown(words[0].lower())}`.")
+    fmt = (words or ["md"])[0].lower().lstrip(".")
     if fmt == "markdown":
         fmt = "md"
     if fmt not in EXPORT_FORMATS:
-        fail(f"Export formats are {', '.join(EXPORT_FORMATS)}.")
+        guesses = near_misses(fmt, EXPORT_FORMATS)
+        guess = f"Did you mean {as_choices(f'/pln export {g}' for g in guesses)}? " if guesses else ""
+        fail(f"{guess}Export formats are {', '.join(EXPORT_FORMATS)}.")
     return c.Export(fmt)
 
 

@@ -38,7 +38,7 @@ def parse_numbers(rest: str, usage: str) -> tuple[int, ...]:
     if not tokens:
         fail(f"Which item? Usage: `/pln {usage}`.")
     if len(tokens) > MAX_VOTES_IN_ONE_COMMAND:
-        fail(f"That is more than {MAX_VOTES_IN_ONE_COMMAND} numbers in one command.")
+        fail(f"That is more than {MAX_VOTES_IN_ONE_COMMAND} numbers in one command: send them in smaller groups.")
     numbers: list[int] = []
     for token in tokens:
         # isdecimal, not isdigit: "²" is a digit that int() refuses with a ValueError.
@@ -91,4 +91,4 @@ def parse_switch(word: str, name: str) -> bool:
         return True
     if word in OFF_WORDS:
         return False
-    fail(f"{name} is on or off.")
+    fail(f"{name} is on or off, e.g. `{name}=on`.")

@@ -166,24 +166,24 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "Take a vote back", (_ITEM,),
     ),
     Subcommand(
-        "status", c.Status, lambda rest: c.Status(), Who.ANYONE,
+        "status", c.Status, p.bare(c.Status, "status"), Who.ANYONE,
         (("status", "where the session stands, and your votes left"),),
         "Where the session stands, and your votes left",
     ),
-    Subcommand("results", c.Results, lambda rest: c.Results(), Who.ANYONE, (("results", "the tally so far"),),
+    Subcommand("results", c.Results, p.bare(c.Results, "results"), Who.ANYONE, (("results", "the tally so far"),),
                "The tally so far"),
     _facilitator(
         "next", c.Next, p.next_, "move the session on",
-        "next [10m]", "facilitator: move to the next phase (optionally with a timer)",
+        "next [10m]", "move to the next phase (optionally with a timer)",
         "Facilitator: move to the next phase",
         (Option("timer", "Optional: end the new phase on its own after this time, e.g. 10m", required=False,
                 max_length=20),),
     ),
-    _facilitator("end", c.End, lambda rest: c.End(), "end the session", "end",
-                 "facilitator: close the session and post the summary",
+    _facilitator("end", c.End, p.bare(c.End, "end"), "end the session", "end",
+                 "close the session and post the summary",
                  "Facilitator: close the session and post the summary"),
     _facilitator("cohost", c.Cohost, p.cohost, "add co-hosts", "cohost @person",
-                 "facilitator: make someone a co-host", "Facilitator: make someone a co-host",
+                 "make someone a co-host (a mention, or their name)", "Facilitator: make someone a co-host",
                  (Option("person", "Who becomes a co-host", OptionKind.USER),)),
     Subcommand(
         "export", c.Export, p.export, Who.ANYONE,
@@ -211,35 +211,36 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         (Option("off", "Turn reminders back on", OptionKind.FLAG, required=False, form="off"),),
     ),
     _facilitator("timer", c.Timer, p.timer, "set a timer", "timer 10m | timer off",
-                 "facilitator: the current phase ends on its own after this time",
+                 "the current phase ends on its own after this time",
                  "Facilitator: end the current phase on its own after this time",
                  (Option("duration", "10m, 90s, 1h30m, or off", max_length=20),)),
     _facilitator("settings", c.ChangeSettings, p.settings, "change the settings", "settings [KEY=VALUE ...]",
-                 "facilitator, before voting: votes=5 per-item=2 anonymous=on blind=off",
+                 "before voting: votes=5 per-item=2 anonymous=on blind=off",
                  "Facilitator, before voting: votes=5 per-item=2 anonymous=on blind=off",
                  (Option("changes", "e.g. votes=5 blind=off; leave empty to see the settings", required=False),)),
     _facilitator("hide", c.Hide, p.hide, "hide items", "hide N / restore N",
-                 "facilitator: take an item out of the lists, or bring it back",
+                 "take an item out of the lists, or bring it back",
                  "Facilitator: take an item out of the lists", (_ITEM,), discord_group="item"),
     Subcommand("restore", c.Restore, p.restore, Who.FACILITATOR, (), "Facilitator: bring a hidden item back",
                (_ITEM,), aliases=("unhide",), refusal="restore items", discord_group="item"),
     _facilitator("merge", c.Merge, p.merge, "merge items", "merge KEEP OTHER",
-                 "facilitator: fold item OTHER into KEEP; votes carry over",
+                 "fold item OTHER into KEEP; votes carry over",
                  "Facilitator: fold one item into another; votes carry over",
                  (Option("keep", "The item that stays", OptionKind.ITEM),
                   Option("other", "The item that folds into it", OptionKind.ITEM)), discord_group="item"),
-    _facilitator("nudge", c.Nudge, lambda rest: c.Nudge(), "send reminders", "nudge",
-                 "facilitator: privately remind people with votes left or nothing added",
+    _facilitator("nudge", c.Nudge, p.bare(c.Nudge, "nudge"), "send reminders", "nudge",
+                 "privately remind people with votes left or nothing added",
                  "Facilitator: privately remind people with votes left"),
     Subcommand(
         "board", c.Board, p.board, Who.FACILITATOR,
-        (("board", "facilitator: a private link to the session's live board, for a projector"),
-         ("board reset", "facilitator: a new board link; every earlier one stops working at once")),
+        (("board", "a private link to the session's live board, for a projector"),
+         ("board reset", "a new board link; every earlier one stops working at once")),
         "Facilitator: a link to the live board for a projector",
         (Option("reset", "Replace the link: every earlier one stops working", OptionKind.FLAG, required=False,
                 form="reset"),),
         refusal="open the live board",
     ),
+    # Help only reads, so words after it ("help vote") can't change what it does: it shows the list.
     Subcommand("help", c.Help, lambda rest: c.Help(), Who.ANYONE, (("help", "this list"),), "The list of commands"),
 )
 
@@ -270,6 +271,17 @@ def facilitator_only(command: object) -> str | None:
     return spec.refusal if spec is not None and spec.who is Who.FACILITATOR else None
 
 
-def help_lines() -> tuple[tuple[str, str], ...]:
-    return tuple(line for spec in SUBCOMMANDS for line in spec.help)
+def help_lines(facilitators: bool | None = None) -> tuple[tuple[str, str], ...]:
+    """The (usage, what) lines of /pln help: all of them, or only the facilitators' (True) or
+    only what everyone can do (False), as each subcommand's `who` says."""
+    return tuple(
+        line for spec in SUBCOMMANDS for line in spec.help
+        if facilitators is None or (spec.who is Who.FACILITATOR) == facilitators
+    )
+
+
+def suggestible_words() -> tuple[str, ...]:
+    """The words a typo is compared with: each subcommand's own word and its aliases (not the
+    `do!`/`don't` spellings, which would crowd out the word they are spellings of)."""
+    return tuple(word for spec in SUBCOMMANDS for word in (spec.word, *spec.aliases))
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-# Someone who sent or voted before saying how experienced they are. Stored and exported under
-# this name; shown to people as "no level yet" (see level_word).
+# Someone who sent or voted before saying how experienced they are. Stored, exported, tallied
+# and shown under this one name, so people meet one word for one thing.
 UNSPECIFIED_LEVEL = "unspecified"
-
-
-def level_word(level: str) -> str:
-    return "no level yet" if level == UNSPECIFIED_LEVEL else level

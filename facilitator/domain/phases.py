@@ -31,9 +31,15 @@ PHASES_FOR: dict[str, frozenset[Phase]] = {
 }
 
 _WRONG_PHASE = {
-    "submit": "New DOs and DON'Ts are taken only while the session is collecting; it is {phase} now.",
+    "submit": "New items are taken only while the session is collecting; it is {phase} now.",
     "vote": "Votes are taken only during the voting phase; the session is {phase} now.",
     "unvote": "Votes can be taken back only during the voting phase; the session is {phase} now.",
+}
+# What the person can do instead, by the phase the session is in.
+_MEANWHILE = {
+    Phase.COLLECTING: "",
+    Phase.VOTING: " Spend your votes instead: `/pln vote N`.",
+    Phase.DISCUSSING: " The group is discussing the results now: `/pln results` shows them.",
 }
 
 
@@ -44,4 +50,4 @@ def require_phase(action: str, phase: Phase) -> None:
     if phase is Phase.CLOSED:
         raise DomainError("This session is closed. Start a new one with `/pln start`.", "closed")
     template = _WRONG_PHASE.get(action, "That can't be done while the session is {phase}.")
-    raise DomainError(template.format(phase=phase.value), "wrong_phase")
+    raise DomainError(template.format(phase=phase.value) + _MEANWHILE.get(phase, ""), "wrong_phase")

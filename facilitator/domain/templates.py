@@ -27,7 +27,7 @@ _TOP_FIELDS = frozenset(
     {"id", "title", "prompt", "how_to", "readings", "levels", "categories", "questions", "min_level_size"}
 )
 _READING_FIELDS = frozenset({"title", "url"})
-_LEVEL_FIELDS = frozenset({"name", "description", "onboarding"})
+_LEVEL_FIELDS = frozenset({"name", "description", "onboarding", "aliases"})
 _CATEGORY_FIELDS = frozenset({"id", "label", "aliases", "examples"})
 
 
@@ -65,6 +65,7 @@ class LevelSpec:
     name: str
     description: str
     onboarding: str
+    aliases: tuple[str, ...] = ()  # other words `/pln join` takes for it ("new", "vet")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,15 @@ class Template:
 
     def level(self, name: str) -> LevelSpec | None:
         return next((level for level in self.levels if level.name == name), None)
+
+    def level_for(self, word: str) -> LevelSpec | None:
+        """The level a person means by `word`: its name or one of its aliases."""
+        word = word.lower()
+        return next((level for level in self.levels if word == level.name or word in level.aliases), None)
+
+    def level_words(self) -> dict[str, str]:
+        """Every word that names a level (names and aliases) -> the level's name."""
+        return {word: level.name for level in self.levels for word in (level.name, *level.aliases)}
 
     def public_levels(self) -> tuple[Level, ...]:
         return tuple(Level(level.name, level.description) for level in self.levels)
@@ -158,7 +168,14 @@ def parse_template(text: str, source: str) -> Template:
     readings = tuple(_reading(read, r, i) for i, r in enumerate(read.tables(data, "readings", 0)))
     levels = tuple(_level(read, lv, i) for i, lv in enumerate(read.tables(data, "levels", 1)))
     categories = tuple(_category(read, c, i) for i, c in enumerate(read.tables(data, "categories", 2)))
-    _check_unique(read, [(f"levels[{i}].name", lv.name) for i, lv in enumerate(levels)])
+    _check_unique(
+        read,
+        [
+            (f"levels[{i}].{field}", word)
+            for i, lv in enumerate(levels)
+            for field, word in [("name", lv.name), *(("aliases", a) for a in lv.aliases)]
+        ],
+    )
     _check_unique(
         read,
         [
@@ -213,7 +230,13 @@ def _level(read: _Reader, data: dict[str, Any], index: int) -> LevelSpec:
     if name == UNSPECIFIED_LEVEL:
         problem = f"`{UNSPECIFIED_LEVEL}` is reserved for people who have not picked a level"
         raise read.fail(f"{where}name", problem)
-    return LevelSpec(name, read.text(data, "description", where), read.text(data, "onboarding", where, False))
+    aliases = tuple(a.lower() for a in read.strings(data, "aliases", where))
+    for alias in aliases:
+        if not _ID.match(alias) or alias == UNSPECIFIED_LEVEL:
+            problem = f"`{alias}` must be one word: lowercase letters, digits and dashes, and not `{UNSPECIFIED_LEVEL}`"
+            raise read.fail(f"{where}aliases", problem)
+    onboarding = read.text(data, "onboarding", where, False)
+    return LevelSpec(name, read.text(data, "description", where), onboarding, aliases)
 
 
 def _category(read: _Reader, data: dict[str, Any], index: int) -> Category:

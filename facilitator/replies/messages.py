@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from facilitator.commands.actions import ActionName
 from facilitator.commands.registry import help_lines
 from facilitator.domain.deadlines import phase_ends, timed_deadline
 from facilitator.domain.errors import DomainError
 from facilitator.domain.phases import Phase
 from facilitator.domain.session import SessionState
+from facilitator.domain.suggestions import as_choices, near_misses
 from facilitator.replies import Action, IntroView, ItemView, Reply, ReplyKind, Section, Tally
-from facilitator.domain.templates import Template
+from facilitator.domain.templates import Category, Template
 
 
 def error(actor_id: str, message: str, session_id: int | None = None) -> Reply:
@@ -76,8 +79,10 @@ def item_posted(session: SessionState, template: Template, item: ItemView) -> Re
 
 
 def pick_level(actor_id: str, session_id: int, template: Template, opening: str) -> Reply:
-    names = ", ".join(template.level_names)
-    text = f"{opening} Which level fits you? Pick one ({names}) with a button or `/pln join LEVEL`."
+    # The text names the typed command only: the buttons travel as actions, and an adapter
+    # without buttons (the shell) must not promise any.
+    names = as_choices(template.level_names, quote="")
+    text = f"{opening} Which level fits you: {names}? Say it with `/pln join LEVEL`."
     return Reply(
         ReplyKind.PICK_LEVEL,
         text,
@@ -126,8 +131,10 @@ def phase_changed(session: SessionState, phase: Phase, items: tuple[ItemView, ..
         blind = " Tallies stay hidden until voting closes." if session.blind else ""
         text = (
             f"Voting is open. You each have {session.vote_budget} votes ({per_item}): "
-            f"`/pln vote N [N ...]` or the vote buttons.{blind}"
+            f"`/pln vote N [N ...]`, for example `/pln vote 1 3`.{blind}"
         )
+        if not items:  # only a timer opens voting with nothing in it; a facilitator is refused
+            text = "Voting is open, but nobody added an item, so there is nothing to vote on. `/pln end` closes the session."
         actions = tuple(vote_action(session.id, item.number) for item in items)
         return Reply(ReplyKind.PHASE, text, session_id=session.id, items=items, actions=actions)
     if phase is Phase.DISCUSSING:
@@ -139,23 +146,46 @@ def phase_changed(session: SessionState, phase: Phase, items: tuple[ItemView, ..
     return Reply(ReplyKind.PHASE, text, session_id=session.id)
 
 
-def help_reply(actor_id: str) -> Reply:
-    lines_in = help_lines()
-    width = max(len(usage) for usage, _ in lines_in)
-    lines = tuple(f"/pln {usage.ljust(width)}  {what}" for usage, what in lines_in)
-    return Reply(
-        ReplyKind.HELP,
-        "Commands:\n" + "\n".join(lines),
-        private_to=actor_id,
-        sections=(Section("Commands", lines),),
-    )
+EVERYONE_HELP = "What everyone can do"
+FACILITATOR_HELP = "What facilitators can do"
+WHO_RUNS_IT = "Who runs this session"
 
 
-def level_list(template: Template) -> str:
-    return ", ".join(template.level_names)
+def help_reply(actor_id: str, facilitators: Sequence[str] | None = None) -> Reply:
+    """What everyone can do, then what facilitators can do. `facilitators` names the session's
+    facilitators when the person asking is not one of them: they get a line saying who runs the
+    session instead of the facilitators' list. None shows both lists (to facilitators, and
+    where no session is open yet, since whoever starts one facilitates it)."""
+    everyone, hosting = help_lines(facilitators=False), help_lines(facilitators=True)
+    width = max(len(usage) for usage, _ in everyone + hosting)
+
+    def listed(lines: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+        return tuple(f"/pln {usage.ljust(width)}  {what}" for usage, what in lines)
+
+    sections = [Section(EVERYONE_HELP, listed(everyone))]
+    if facilitators is None:
+        sections.append(Section(FACILITATOR_HELP, listed(hosting)))
+    else:  # a section too, so adapters that draw the sections (Slack) show it as well
+        who = as_choices(facilitators, quote="", last="and") if facilitators else "The facilitators"
+        runs = "runs" if len(facilitators) == 1 else "run"
+        line = f"{who} {runs} this session: moving it on, timers, settings, tidying items. Ask them when you need one of those."
+        sections.append(Section(WHO_RUNS_IT, (line,)))
+    text = render_sections("Commands", tuple(sections))
+    return Reply(ReplyKind.HELP, text, private_to=actor_id, sections=tuple(sections))
+
+
+def category_command(category: Category) -> str:
+    """How to add an item of this category: the `do`/`dont` shortcuts, else `/pln add`."""
+    return f"/pln {category.id} TEXT" if category.id in ("do", "dont") else f"/pln add {category.id} TEXT"
 
 
 def unknown_level(template: Template, level: str) -> DomainError:
     shown = level if len(level) <= 30 else level[:30] + "…"
-    return DomainError(f"`{shown}` is not a level here. Choose one of: {level_list(template)}.", "unknown_level")
+    words = template.level_words()
+    guesses = tuple(dict.fromkeys(words[w] for w in near_misses(level, words)))
+    if guesses:
+        hint = f"Did you mean {as_choices(f'/pln join {g}' for g in guesses)}?"
+    else:
+        hint = f"Choose one of {as_choices(template.level_names, quote='')}: `/pln join LEVEL`."
+    return DomainError(f"`{shown}` is not a level here. {hint}", "unknown_level")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, select, update
 
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
@@ -29,11 +31,16 @@ class PeopleStore(StoreBase):
         )
         return (await self.db.scalars(query)).first()
 
-    async def participant_named(self, session_id: int, name: str) -> ParticipantRow | None:
-        query = select(ParticipantRow).where(
-            ParticipantRow.session_id == session_id, func.lower(ParticipantRow.name) == name.lower()
+    async def participants_named(self, session_id: int, name: str, limit: int = 2) -> Sequence[ParticipantRow]:
+        """People of the session whose display name is `name`, in any case (two are enough to
+        know that a name is ambiguous)."""
+        query = (
+            select(ParticipantRow)
+            .where(ParticipantRow.session_id == session_id, func.lower(ParticipantRow.name) == name.lower())
+            .order_by(ParticipantRow.id)
+            .limit(limit)
         )
-        return (await self.db.scalars(query)).first()
+        return (await self.db.scalars(query)).all()
 
     async def ensure_participant(self, session_id: int, user_id: str, name: str) -> ParticipantRow:
         """The person's row, created as `unspecified` if this is the first thing they do."""

@@ -58,7 +58,8 @@ async def test_a_near_duplicate_is_held_and_explained_privately(room: Room) -> N
     await room.say("Ann", "/pln do Give before you ask")
     reply = only(await room.say("Bob", "/pln do give before you ask!"))
     assert reply.private_to == "Bob" and reply.kind is ReplyKind.NOTICE
-    assert "looks like #1" in reply.text and "send yours anyway" in reply.text
+    assert "looks like #1" in reply.text and "send yours anyway with `/pln do! TEXT`" in reply.text
+    assert "button" not in reply.text  # the button is an action; the text stays true where there is none
     assert [a.name for a in reply.actions] == ["vote", "send_anyway"]
     assert reply.actions[0].argument == "1"
     assert await _item_count(room) == 1

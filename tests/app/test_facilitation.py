@@ -64,9 +64,16 @@ async def test_a_participant_cannot_move_or_end_the_session_in_any_phase(app: Fa
     for phase in ("collecting", "voting", "discussing"):
         await advance_to(app, ANA, phase)
         before = await stored(app)
-        assert refusal(await say(app, BO, "next"), BO) == "Only the session's facilitators can move the session on."
-        assert refusal(await say(app, BO, "end"), BO) == "Only the session's facilitators can end the session."
+        # The refusal says who to ask: the starter (the only facilitator here).
+        assert refusal(await say(app, BO, "next"), BO) == "Only the session's facilitators can move the session on. Ask Ana."
+        assert refusal(await say(app, BO, "end"), BO) == "Only the session's facilitators can end the session. Ask Ana."
         assert await stored(app) == before, phase
+
+
+async def test_a_refusal_names_every_facilitator_starter_first(app: FacilitatorApp) -> None:
+    await workshop(app)
+    await say(app, ANA, "cohost @Cy")
+    assert refusal(await say(app, BO, "end"), BO).endswith("Ask Ana or Cy.")
 
 
 async def test_a_platform_admin_counts_as_a_facilitator(app: FacilitatorApp) -> None:
@@ -93,9 +100,12 @@ async def test_cohost_by_mention_makes_someone_a_facilitator(app: FacilitatorApp
     assert "Only the session's facilitators" in refusal(await say(app, BO, "next"), BO)
     assert await stored(app) == before
 
-    reply = only(await say(app, ANA, f"cohost <@{BO.user_id}>"), ReplyKind.NOTICE)
+    reply, told = await say(app, ANA, f"cohost <@{BO.user_id}>")
 
-    assert reply.private_to == ANA.user_id and "Bo is now a co-host" in reply.text
+    assert reply.kind is ReplyKind.NOTICE and reply.private_to == ANA.user_id and "Bo is now a co-host" in reply.text
+    # The new co-host is told, privately, by whom and what they can now do.
+    assert told.kind is ReplyKind.NOTICE and told.private_to == BO.user_id
+    assert told.text.startswith("Ana made you a co-host of Friday PLN") and "`/pln help`" in told.text
     assert (await stored(app))["hosts"] == sorted([ANA.user_id, BO.user_id])
     assert kinds(await say(app, BO, "next")) == [ReplyKind.PHASE]
     assert (await stored(app))["phase"] == "voting"
@@ -103,22 +113,42 @@ async def test_cohost_by_mention_makes_someone_a_facilitator(app: FacilitatorApp
 
 async def test_cohost_by_mention_of_someone_not_yet_in_the_session(app: FacilitatorApp) -> None:
     await workshop(app)
-    reply = only(await say(app, ANA, "cohost <@UDEE|dee>"), ReplyKind.NOTICE)
+    reply, told = await say(app, ANA, "cohost <@UDEE|dee>")
     assert "dee is now a co-host" in reply.text
+    assert told.private_to == "UDEE" and "Ana made you a co-host" in told.text
     assert kinds(await say(app, actor("Dee"), "end"))[0] is ReplyKind.PHASE
 
 
 async def test_cohost_by_name_finds_the_participant_with_or_without_at_in_any_case(app: FacilitatorApp) -> None:
     await workshop(app)
     for written, person in (("@Cy", CY), ("bo", BO)):
-        assert f"{person.name} is now a co-host" in only(await say(app, ANA, f"cohost {written}"), ReplyKind.NOTICE).text
+        reply, told = await say(app, ANA, f"cohost {written}")
+        assert f"{person.name} is now a co-host" in reply.text and told.private_to == person.user_id
     assert (await stored(app))["hosts"] == sorted([ANA.user_id, BO.user_id, CY.user_id])
 
 
 async def test_cohost_of_an_unknown_name_is_refused(app: FacilitatorApp) -> None:
     await workshop(app)
     before = await stored(app)
-    assert "can't find 'Nobody'" in refusal(await say(app, ANA, "cohost @Nobody"), ANA)
+    text = refusal(await say(app, ANA, "cohost @Nobody"), ANA)
+    assert "I can't find anyone called Nobody in this session." in text
+    assert "`/pln cohost @Nobody`" in text and "`/pln join LEVEL`" in text  # what to do instead
+    assert await stored(app) == before
+
+
+async def test_cohost_by_display_name_with_spaces(app: FacilitatorApp) -> None:
+    await workshop(app)
+    cleo = actor("Cleo Smith")
+    await say(app, cleo, "join practitioner")
+    reply, told = await say(app, ANA, "cohost cleo smith")
+    assert "Cleo Smith is now a co-host" in reply.text and told.private_to == cleo.user_id
+
+
+async def test_cohost_of_a_name_two_people_share_asks_for_a_mention(app: FacilitatorApp) -> None:
+    await workshop(app)
+    await say(app, Actor("t1", "UOTHERCY", "Cy"), "join veteran")  # another person, also shown as Cy
+    before = await stored(app)
+    assert "More than one person here is called Cy" in refusal(await say(app, ANA, "cohost Cy"), ANA)
     assert await stored(app) == before
 
 

@@ -18,12 +18,36 @@ async def test_newcomers_get_examples_and_a_two_line_how_to(room: Room) -> None:
     assert len(how_to) == 2 and "`/pln do TEXT`" in how_to[0] and "/pln vote N" in how_to[1]
 
 
-async def test_veterans_are_invited_to_add_a_why(room: Room) -> None:
+async def test_a_newcomer_is_welcomed_once(room: Room) -> None:
+    await room.start("Fay")
+    text = only(await room.say("Ann", "/pln join newcomer")).text
+    assert text.startswith("You joined as newcomer. Welcome! Not sure what to write?")
+    assert text.lower().count("welcome") == 1
+
+
+async def test_veterans_are_invited_to_add_a_why_once(room: Room) -> None:
     await room.start("Fay")
     text = only(await room.say("Vic", "/pln join veteran")).text
     assert "/pln why N TEXT" in text and "Examples" not in text
+    # The template's own line asks for the reason; the bot adds only the command, not a second request.
+    assert text == (
+        "You joined as veteran. Your experience helps most when people can see the reason behind it: add a short "
+        "line on why to the DOs and DON'Ts you send. `/pln why N TEXT` adds a one-line reason to your item #N."
+    )
     practitioner = only(await room.say("Pat", "/pln join practitioner")).text
     assert "why" not in practitioner and "Examples" not in practitioner
+
+
+async def test_a_template_without_a_veteran_line_still_says_why_a_reason_matters() -> None:
+    from facilitator.domain.templates import TemplateLibrary
+    from facilitator.replies.onboarding import onboarding_text
+    import dataclasses
+
+    pln = TemplateLibrary().get("pln")
+    silent = dataclasses.replace(pln, levels=tuple(dataclasses.replace(lv, onboarding="") for lv in pln.levels))
+    text = onboarding_text(silent, "veteran")
+    assert text.startswith("When you send an item, add a one-line reason so newer people see why it matters:")
+    assert text.count("/pln why N TEXT") == 1
 
 
 async def test_why_is_stored_on_the_authors_item_only(room: Room) -> None:

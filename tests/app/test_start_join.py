@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from facilitator.domain.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import ReplyKind
-from tests.app.support import actor, kinds, only, place, refusal, say, start, stored
+from tests.app.support import actor, advance_to, kinds, only, place, refusal, say, start, stored
 
 ANA = actor("Ana")
 BO = actor("Bo")
@@ -104,11 +106,31 @@ async def test_an_unknown_level_is_refused_with_the_choices_and_adds_nobody(app:
     await start(app, ANA)
     before = await stored(app)
 
-    text = refusal(await say(app, BO, "join expert"), BO)
+    text = refusal(await say(app, BO, "join wizard"), BO)
 
-    assert "expert" in text
-    assert all(level in text for level in ("newcomer", "practitioner", "veteran"))
+    assert text == "`wizard` is not a level here. Choose one of newcomer, practitioner or veteran: `/pln join LEVEL`."
     assert await stored(app) == before
+
+
+@pytest.mark.parametrize(
+    "typed, suggested",
+    [("newcommer", "`/pln join newcomer`"), ("veteren", "`/pln join veteran`"), ("practi", "`/pln join practitioner`"),
+     ("begginer", "`/pln join newcomer`")],  # near an alias: the suggestion names the level itself
+)
+async def test_a_near_miss_level_gets_a_did_you_mean_and_adds_nobody(app: FacilitatorApp, typed: str, suggested: str) -> None:
+    await start(app, ANA)
+    before = await stored(app)
+    text = refusal(await say(app, BO, f"join {typed}"), BO)
+    assert text == f"`{typed}` is not a level here. Did you mean {suggested}?"
+    assert await stored(app) == before
+
+
+@pytest.mark.parametrize("typed, level", [("new", "newcomer"), ("vet", "veteran"), ("Expert", "veteran")])
+async def test_a_level_alias_the_template_declares_joins_at_that_level(app: FacilitatorApp, typed: str, level: str) -> None:
+    await start(app, ANA)
+    reply = only(await say(app, BO, f"join {typed}"), ReplyKind.NOTICE)
+    assert reply.text.startswith(f"You joined as {level}.")
+    assert (await stored(app))["people"] == [(BO.user_id, "Bo", level, 0)]
 
 
 async def test_switching_level_moves_the_person_and_says_so(app: FacilitatorApp) -> None:
@@ -138,6 +160,46 @@ async def test_help_lists_every_contract_command_privately(app: FacilitatorApp) 
         assert "dont TEXT" in reply.text
 
 
+FACILITATOR_WORDS = ("next [10m]", "end", "cohost", "timer", "settings", "hide", "merge", "nudge")
+
+
+def section_of(reply_text: str, heading: str) -> str:
+    after = reply_text.split(f"{heading}:\n", 1)[1]
+    return after.split("\n\n", 1)[0]
+
+
+async def test_help_puts_what_everyone_can_do_first_and_the_facilitators_list_apart(app: FacilitatorApp) -> None:
+    await start(app, ANA)
+    hosting = only(await say(app, ANA, "help"), ReplyKind.HELP)
+    everyone = section_of(hosting.text, "What everyone can do")
+    theirs = section_of(hosting.text, "What facilitators can do")
+    assert [s.heading for s in hosting.sections] == ["What everyone can do", "What facilitators can do"]
+    for word in FACILITATOR_WORDS:
+        assert f"/pln {word}" in theirs and f"/pln {word}" not in everyone, word
+    for word in ("join", "vote", "status", "export", "help"):
+        assert f"/pln {word}" in everyone, word
+    assert "facilitator:" not in hosting.text  # the heading says it once, not every line
+
+
+async def test_a_participant_sees_their_commands_and_who_runs_the_session(app: FacilitatorApp) -> None:
+    await start(app, ANA)
+    await say(app, ANA, "cohost <@UCY|Cy>")
+    reply = only(await say(app, BO, "help"), ReplyKind.HELP)
+    assert [s.heading for s in reply.sections] == ["What everyone can do", "Who runs this session"]
+    assert not any(f"/pln {word}" in reply.text for word in FACILITATOR_WORDS)
+    assert reply.text.endswith("Ana and Cy run this session: moving it on, timers, settings, tidying items. "
+                               "Ask them when you need one of those.")
+    assert len(reply.text.splitlines()) < 23  # the old mixed list was 23 lines
+
+
+async def test_status_calls_a_person_without_a_level_unspecified_and_says_how_to_pick(app: FacilitatorApp) -> None:
+    await start(app, ANA)
+    await say(app, BO, "do Share first")
+    text = only(await say(app, BO, "status"), ReplyKind.STATUS).text
+    assert "You: level unspecified (`/pln join LEVEL` picks one), 3 of 3 votes left" in text
+    assert "People: 1 (1 unspecified)" in text  # the same word as in tallies and exports
+
+
 async def test_an_unknown_subcommand_is_a_private_error_and_changes_nothing(app: FacilitatorApp) -> None:
     await start(app, ANA)
     before = await stored(app)
@@ -146,6 +208,42 @@ async def test_an_unknown_subcommand_is_a_private_error_and_changes_nothing(app:
 
     assert "frobnicate" in text and "/pln help" in text
     assert await stored(app) == before
+
+
+async def test_a_near_miss_subcommand_suggests_and_never_runs_the_guess(app: FacilitatorApp) -> None:
+    await start(app, ANA)
+    await say(app, BO, "do Share first")
+    before = await stored(app)
+    for typed, meant in (("nxt", "`/pln next`"), ("exprot", "`/pln export`"), ("hlep", "`/pln help`"),
+                         ("votes 1", "`/pln vote 1`"), ("v 1", "`/pln vote 1`"),
+                         ("dont: ignore replies", "`/pln dont ignore replies`")):
+        assert refusal(await say(app, ANA, typed), ANA).endswith(f"Did you mean {meant}?"), typed
+    assert await stored(app) == before  # `nxt` from the facilitator moved nothing
+
+
+async def test_next_item_is_refused_and_moves_nothing(app: FacilitatorApp) -> None:
+    await start(app, ANA)
+    await say(app, BO, "do Share first")
+    for phase in ("collecting", "voting", "discussing"):
+        await advance_to(app, ANA, phase)
+        before = await stored(app)
+        assert "`/pln next` doesn't take `item`, so nothing moved." in refusal(await say(app, ANA, "next item"), ANA)
+        assert await stored(app) == before, phase
+
+
+async def test_voting_does_not_open_with_no_items(app: FacilitatorApp) -> None:
+    await start(app, ANA)
+    before = await stored(app)
+    for command in ("next", "next 10m"):
+        text = refusal(await say(app, ANA, command), ANA)
+        assert text.startswith("There's nothing to vote on yet: nobody has added an item")
+        assert "`/pln do TEXT` or `/pln dont TEXT`" in text and "`/pln end`" in text
+    assert await stored(app) == before
+    await say(app, BO, "do Share first")
+    await say(app, ANA, "hide 1")  # a hidden item is nothing to vote on either
+    assert "nothing to vote on" in refusal(await say(app, ANA, "next"), ANA)
+    await say(app, ANA, "restore 1")
+    assert kinds(await say(app, ANA, "next")) == [ReplyKind.PHASE]
 
 
 async def test_status_shows_phase_people_items_and_my_votes_left(app: FacilitatorApp) -> None:

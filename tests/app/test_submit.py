@@ -214,12 +214,14 @@ async def test_submission_refusal_reads_what_submit_would_say_without_writing(ap
     session_id = await open_session(app)
     by_button = place(session_id=session_id)
     assert await app.service.submission_refusal(BO, by_button) is None
+    await say(app, actor("Cy"), "do An early idea")  # voting opens only on something to vote on
     await advance_to(app, ANA, "voting")
     voting = await app.service.submission_refusal(BO, by_button)
-    assert voting == "New DOs and DON'Ts are taken only while the session is collecting; it is voting now."
+    assert voting == ("New items are taken only while the session is collecting; it is voting now. "
+                      "Spend your votes instead: `/pln vote N`.")
     assert refusal(await say(app, BO, "do Late idea"), BO) == voting  # the same words as the command itself
     await say(app, ANA, "end")
     assert await app.service.submission_refusal(BO, by_button) == "This session is closed. Start a new one with `/pln start`."
     stranger = actor("Bo", tenant="elsewhere")
     assert await app.service.submission_refusal(stranger, by_button) == "That session doesn't exist here."
-    assert (await stored(app))["item_count"] == 0
+    assert (await stored(app))["item_count"] == 1  # Cy's item only: the refusals wrote nothing

@@ -53,6 +53,7 @@ async def test_the_deadline_advances_the_phase_exactly_once(any_room: Room) -> N
 
 async def test_a_manual_next_cancels_the_old_deadline(room: Room) -> None:
     await room.start("Fay")
+    await room.say("Ann", "/pln do Give before you ask")
     await room.say("Fay", "/pln timer 10m")
     await room.say("Fay", "/pln next")
     assert await room.service.fire_due(room.clock.advance(minutes=11)) == []
@@ -73,6 +74,7 @@ async def test_next_with_a_duration_times_the_new_phase(room: Room) -> None:
 
 async def test_a_discussion_deadline_closes_the_session_with_the_summary(room: Room) -> None:
     await room.start("Fay")
+    await room.say("Ann", "/pln do Give before you ask")
     await room.say("Fay", "/pln next")
     await room.say("Fay", "/pln next 10m")
     fired = await room.service.fire_due(room.clock.advance(minutes=10))
@@ -153,7 +155,10 @@ async def test_the_worker_loop_posts_fired_replies_until_stopped(room: Room) -> 
 
     await asyncio.wait_for(room.service.run_timers(post, stop, every_seconds=0.01), timeout=30)
     assert posted == [(1, ["Time's up for collecting.", posted[0][1][1]])]
-    assert posted[0][1][1].startswith("Voting is open.")
+    # Nobody added an item before the deadline: the thread is told there is nothing to vote on.
+    assert posted[0][1][1] == (
+        "Voting is open, but nobody added an item, so there is nothing to vote on. `/pln end` closes the session."
+    )
 
 
 async def test_the_intro_text_names_the_deadline_of_a_timed_phase(room: Room) -> None:

@@ -87,10 +87,13 @@ async def test_someone_who_votes_before_joining_is_asked_for_a_level_and_the_vot
 REFUSED = [
     # (votes the person already cast, the refused command, words the refusal must contain)
     ((1, 2, 3), "vote 4", "used all 3 of your votes"),
-    ((1,), "vote 2 3 4", "You have 2 votes left and asked for 3. Nothing was changed."),
-    ((), "vote 1 2 3 4", "You have 3 votes left and asked for 4. Nothing was changed."),
+    ((1,), "vote 2 3 4", "You have 2 votes left and asked for 3. Nothing was changed: vote for fewer items"),
+    ((), "vote 1 2 3 4", "You have 3 votes left and asked for 4. Nothing was changed"),
     ((1,), "vote 1", "already given #1 the most votes"),
-    ((), "vote 2 2", "already given #2 the most votes"),
+    # The per-item limit is the real reason whenever it stands in the way, budget or not:
+    ((), "vote 2 2", "One person can give an item at most 1 vote, and that gives #2 2. Nothing was changed."),
+    ((1, 2), "vote 2 3", "already given #2 the most votes one person can give an item (1)"),  # 1 left, 2 asked
+    ((1, 2, 3), "vote 1", "already given #1 the most votes"),  # none left either
     ((), "vote 9", "no item #9"),
     ((), "vote 1 2 9", "no item #9"),
     ((), "vote 0", "no item #0"),
@@ -128,8 +131,14 @@ async def test_votes_outside_the_voting_phase_are_refused(app: FacilitatorApp, p
     text = refusal(await say(app, BO, "vote 1"), BO)
     back = refusal(await say(app, BO, "unvote 1"), BO)
 
-    assert f"only during the voting phase; the session is {phase} now" in text
-    assert f"only during the voting phase; the session is {phase} now" in back
+    if phase == "collecting":  # not yet: say who opens voting, and what to do meanwhile
+        for said in (text, back):
+            assert said == ("Voting hasn't opened yet: the session is still collecting items. Ana will open it "
+                            "with `/pln next`; until then you can add your own items.")
+    else:
+        assert f"only during the voting phase; the session is {phase} now" in text
+        assert f"only during the voting phase; the session is {phase} now" in back
+        assert "`/pln results` shows them" in text
     assert await stored(app) == before
 
 

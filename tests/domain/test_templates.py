@@ -109,6 +109,46 @@ def test_names_are_lowercased() -> None:
     assert template.level_names == ("newcomer", "veteran")
 
 
+# --- level aliases --------------------------------------------------------------------------
+
+
+def test_level_aliases_name_their_level_in_any_case() -> None:
+    template = parse_template(replaced('name = "newcomer"', 'name = "newcomer"\naliases = ["New", "beginner"]'), SOURCE)
+    newcomer = template.level("newcomer")
+    assert newcomer is not None and newcomer.aliases == ("new", "beginner")
+    for word in ("newcomer", "new", "NEW", "Beginner"):
+        found = template.level_for(word)
+        assert found is not None and found.name == "newcomer", word
+    assert template.level_for("veteran") == template.level("veteran")
+    assert template.level_for("newbie") is None
+    assert template.level("new") is None  # names only: what is stored is always the name
+    assert template.level_words() == {"newcomer": "newcomer", "new": "newcomer", "beginner": "newcomer",
+                                      "veteran": "veteran"}
+
+
+@pytest.mark.parametrize(
+    "aliases, field, problem",
+    [
+        # The later of the two is named: here the second level's own name.
+        ('["veteran"]', "levels[1].name", "`veteran` is already used by levels[0].aliases"),
+        ('["new", "new"]', "levels[0].aliases", "`new` is already used by levels[0].aliases"),
+        ('["unspecified"]', "levels[0].aliases", "not `unspecified`"),
+        ('["two words"]', "levels[0].aliases", "must be one word"),
+        ('"new"', "levels[0].aliases", "must be a list of non-empty strings"),
+    ],
+)
+def test_bad_level_aliases_are_refused_naming_the_field(aliases: str, field: str, problem: str) -> None:
+    error = error_for(replaced('name = "newcomer"', f'name = "newcomer"\naliases = {aliases}'))
+    assert_names(error, field)
+    assert problem in str(error)
+
+
+def test_the_pln_template_takes_short_level_words() -> None:
+    pln = TemplateLibrary().get("pln")
+    assert {word: pln.level_words()[word] for word in ("new", "vet", "expert")} == {
+        "new": "newcomer", "vet": "veteran", "expert": "veteran"}
+
+
 # --- category lookup ------------------------------------------------------------------------
 
 

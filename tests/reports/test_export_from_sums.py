@@ -69,7 +69,7 @@ async def test_a_workshop_exports_the_same_from_sums_and_from_every_vote(app: Fa
     await say(app, BO, "vote 1 1 2 3")  # two votes on #1: weight 2
     await say(app, CY, "vote 1 3 3 6")
     await say(app, DEE, "vote 2 5")
-    await say(app, EVE, "vote 1 4 4")  # no level given: counts as unspecified
+    await say(app, EVE, "vote 1 4 4")  # no level picked: counts as unspecified
     await _hide(app, session_id, (3,))  # votes on a hidden item still count as cast
     await advance_to(app, ANA, "discussing")
 

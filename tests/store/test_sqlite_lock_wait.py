@@ -52,7 +52,7 @@ async def test_a_write_waits_for_another_process_lock_and_the_loop_keeps_running
         ticks = await ticks_while(joining)
         replies = joining.result()
 
-    assert replies[0].text.startswith("Welcome, you joined as newcomer"), replies[0].text
+    assert replies[0].text.startswith("You joined as newcomer."), replies[0].text
     assert (await stored(app))["people"] == [(BO.user_id, "Bo", "newcomer", 0)]
     # Waiting on the loop's own thread for half a second would have let the ticker run about
     # once; waiting on asyncio lets it run dozens of times.
@@ -73,4 +73,4 @@ async def test_a_lock_held_past_the_timeout_is_a_clear_temporary_refusal_and_cha
     assert replies[0].private_to == BO.user_id
     assert await stored(app) == before
     # Once the lock is free the same command goes through.
-    assert (await say(app, BO, "/pln join newcomer"))[0].text.startswith("Welcome")
+    assert (await say(app, BO, "/pln join newcomer"))[0].text.startswith("You joined as newcomer.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
-from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.reports.summary.reciprocity import LevelBalance, Reciprocity
 from facilitator.reports.summary.model import (
     Divergence,
@@ -27,7 +26,9 @@ def points(difference: float) -> str:
 
 
 def level_title(level: str) -> str:
-    return "no level given" if level == UNSPECIFIED_LEVEL else level
+    """How a level reads in summaries and exports: the one place to change it. People meet one
+    word for one thing, so `unspecified` reads as itself, as in the data, status and tallies."""
+    return level
 
 
 def plural(count: int, singular: str, many: str | None = None) -> str:

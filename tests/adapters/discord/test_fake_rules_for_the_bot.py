@@ -89,7 +89,8 @@ async def test_add_an_item_opens_no_modal_when_the_session_takes_no_items(
         document = await run.export_json(guild) if moves == ("end",) else None
     assert answer.json["type"] == 4 and answer.json["data"]["flags"] == 64  # a private message, no modal
     expected = ("This session is closed. Start a new one with `/pln start`." if moves == ("end",) else
-                "New DOs and DON'Ts are taken only while the session is collecting; it is voting now.")
+                "New items are taken only while the session is collecting; it is voting now. "
+                "Spend your votes instead: `/pln vote N`.")
     assert answer.json["data"]["content"] == limits.escape(expected)
     assert all(c.json.get("type") != 9 for c in fake.calls if c.path.endswith("/callback"))
     if document is not None:

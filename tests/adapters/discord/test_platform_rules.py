@@ -32,11 +32,12 @@ async def test_everyone_in_an_item_pings_nobody(fake: FakeDiscord, guild: FakeGu
 async def test_only_facilitators_move_the_phase(fake: FakeDiscord, guild: FakeGuild, database_url: str) -> None:
     async with running_bot(fake, database_url) as run:
         await run.slash(guild, "bo", "start")
+        await run.slash(guild, "cy", "do", text="Keep notes")  # voting opens only on something to vote on
         thread = run.thread_of_intro(guild)
         before = len(run.posts_in(thread))
         refused = await run.slash(guild, "cy", "next", channel_id=thread)
         assert refused[-1].json["flags"] == 64
-        assert "Only the session's facilitators" in content_of(refused[-1])
+        assert "Only the session's facilitators can move the session on. Ask bo." in content_of(refused[-1])
         assert len(run.posts_in(thread)) == before  # nothing public happened
         # Manage Server makes ada a facilitator of every session in her server.
         await run.slash(guild, "ada", "next")

@@ -15,6 +15,7 @@ from adapters.discord.components import BUTTON_PATTERN, Click, button_for, parse
 from adapters.discord.invite import application_id_from_token, invite_url
 from adapters.discord.render import render
 from facilitator.commands.actions import ActionName
+from facilitator.config import ConfigError
 from facilitator.replies import Action, IntroView, ItemView, Level, Reading, Reply, ReplyKind, Section
 
 
@@ -128,7 +129,7 @@ def test_invite_url_asks_for_exactly_what_the_bot_uses() -> None:
     granted = {"view_channel" if name == "read_messages" else name for name, value in permissions if value}
     assert granted == {"view_channel", "send_messages", "send_messages_in_threads", "create_public_threads",
                        "embed_links", "attach_files", "read_message_history"}
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigError, match="doesn't look like a bot token"):
         application_id_from_token("not a token")
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from adapters.slack.server import run
 from facilitator.bootstrap import open_app
+from facilitator.config import ConfigError
 from tests.adapters.slack.harness import SECRET, slack_config
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import FakeSlackApi
@@ -101,5 +102,5 @@ async def test_run_stops_listening_when_cancelled(fake: FakeSlackApi, database_u
 
 async def test_run_refuses_a_bad_token_at_start(fake: FakeSlackApi, database_url: str) -> None:
     config = slack_config(database_url, fake, token="xoxb-revoked", port=free_port())
-    with pytest.raises(ValueError, match="invalid_auth"):
+    with pytest.raises(ConfigError, match="invalid_auth"):
         await run(config.config, config.slack, asyncio.Event())

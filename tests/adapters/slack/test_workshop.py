@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -147,10 +148,14 @@ async def test_pick_your_level_buttons_on_an_ephemeral_message(slack: SlackHarne
 async def test_cohost_by_mention_can_move_the_session_on(slack: SlackHarness) -> None:
     await slack.command("U1", "start", expect=2)
     await slack.command("U2", "join veteran")
+    await slack.command("U2", "do Keep notes")  # voting opens only on something to vote on
     (refused,) = await slack.command("U2", "next")
     assert refused.method == "chat.postEphemeral"
-    (made,) = await slack.command("U1", "cohost <@U2|bob>")  # how Slack sends "@bob" with should_escape
+    made, told = await slack.command("U1", "cohost <@U2|bob>", expect=2)  # how Slack sends "@bob" with should_escape
     assert made.params["user"] == "U1" and "co-host" in made.params["text"]
+    # The new co-host hears it too, privately (an ephemeral message in the channel).
+    assert told.method == "chat.postEphemeral" and told.params["user"] == "U2"
+    assert "made you a co-host" in told.params["text"]
     (moved,) = await slack.command("U2", "next")
     assert moved.method == "chat.postMessage" and "Voting is open" in moved.params["text"]
 
@@ -167,3 +172,14 @@ async def test_private_replies_fall_back_to_the_response_url_outside_the_channel
     assert refused.method == "chat.postEphemeral" and refused.response["error"] == "not_in_channel"
     assert answered.method == "response_url" and answered.params["response_type"] == "ephemeral"
     assert "/pln start" in answered.params["text"]
+
+
+async def test_help_shows_a_participant_who_runs_the_session(slack: SlackHarness) -> None:
+    await slack.command("U1", "start", expect=2)
+    (answer,) = await slack.command("U2", "help")
+    blocks = json.dumps(answer.params["blocks"])
+    # The facilitators' list is for facilitators; a participant's blocks say whom to ask instead.
+    assert "What everyone can do" in blocks and "Who runs this session" in blocks and "Ann runs this session" in blocks
+    assert "/pln nudge" not in blocks
+    (hosting,) = await slack.command("U1", "help")
+    assert "What facilitators can do" in json.dumps(hosting.params["blocks"])

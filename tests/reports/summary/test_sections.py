@@ -32,11 +32,11 @@ def test_demo_sections() -> None:
         "Timeline",
     ]
     assert sections["At a glance"][0] == (
-        "12 people took part: newcomer 4, practitioner 3, veteran 4, no level given 1."
+        "12 people took part: newcomer 4, practitioner 3, veteran 4, unspecified 1."
     )
     assert sections["Top DOs"][0] == (
         "1. #1 Give before you ask: share a link or answer a question first. (Hal Berg, veteran) — 6 votes: "
-        "newcomer 1 (25%) · practitioner 3 (100%) · veteran 2 (50%) · no level given 0 (0%)"
+        "newcomer 1 (25%) · practitioner 3 (100%) · veteran 2 (50%) · unspecified 0 (0%)"
     )
     assert sections["Top DON'Ts"][1].startswith("2= #5 ")
     assert sections["Top DON'Ts"][2].startswith("2= #6 ")
@@ -49,7 +49,7 @@ def test_demo_sections() -> None:
         "newcomer (4 of 12 people, 33%) gave 43% of the items (3 of 7) and spent 37% of the votes on others' items (7 of 19).",
         "practitioner (3 of 12 people, 25%) gave 14% of the items (1 of 7) and spent 32% of the votes on others' items (6 of 19).",
         "veteran (4 of 12 people, 33%) gave 43% of the items (3 of 7) and spent 26% of the votes on others' items (5 of 19).",
-        "no level given (1 of 12 people, 8%) gave 0% of the items (0 of 7) and spent 5% of the votes on others' items (1 of 19).",
+        "unspecified (1 of 12 people, 8%) gave 0% of the items (0 of 7) and spent 5% of the votes on others' items (1 of 19).",
     )
     assert sections["Timeline"] == (
         "collecting 17:00–17:20 (20 min)",
