@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 class Service(ThreadDirectory, Protocol):
     async def handle(self, actor: Actor, place: Place, command: cmd.Command) -> list[Reply]: ...
 
-    async def session_for_thread(self, tenant: str, thread: str) -> int | None: ...
+    async def session_for_thread(self, tenant: str, channel: str, thread: str) -> int | None: ...
 
     async def submission_refusal(self, actor: Actor, place: Place) -> str | None: ...
 
@@ -218,7 +218,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         actor = actor_of_message(message)
         async with self.work_slots:
             try:
-                if await self.service.session_for_thread(actor.tenant, place.thread) is None:
+                if await self.service.session_for_thread(actor.tenant, place.channel, place.thread) is None:
                     return  # a thread that isn't a session's: its "DO:" lines are someone else's business
                 replies = await self.service.handle(actor, place, command)
             except Exception:

@@ -82,7 +82,7 @@ async def note(ctx: Context, actor: Actor, place: Place, command: cmd.Note) -> l
         if command.from_thread_reply:
             # "Note: ..." in the thread is a note only from a facilitator while an item is up;
             # from anyone else, or at any other time, it is conversation and is left alone.
-            found = await store.session_by_thread(actor.tenant, place.thread) if place.thread else None
+            found = await store.session_by_thread(actor.tenant, place.channel, place.thread) if place.thread else None
             if (found is None or found.phase != Phase.DISCUSSING.value or found.current_item is None
                     or not await ctx.is_facilitator(store, actor, found)):
                 return []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from facilitator import commands as cmd
 from facilitator.app.context import Context
+from facilitator.app.refunds import refund_all, refunded_people
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
 from facilitator.domain.phases import Phase
@@ -38,11 +39,11 @@ async def hide(ctx: Context, actor: Actor, place: Place, command: cmd.Hide) -> l
         item = await _item(store, session, number)
         if item.hidden:
             return [msg.notice(actor.user_id, f"#{number} is already hidden.", session.id)]
-        refunds = await _refund_all(store, item)
+        refunds = await refund_all(store, item)
         await store.hide_item(item.id)
         await store.record(session.id, actor.user_id, actor.name, "hide",
                            {"number": number, "votes_refunded": sum(refunds.values())})
-        voters = await _refunded_people(store, session, refunds)
+        voters = await refunded_people(store, session, refunds)
     back = _refund_note(session, sum(refunds.values()))
     replies = [msg.notice(actor.user_id, f"#{number} is hidden from the lists and the summary.{back} "
                           f"`/pln restore {number}` brings it back.", session.id)]
@@ -88,7 +89,7 @@ async def merge(ctx: Context, actor: Actor, place: Place, command: cmd.Merge) ->
         await store.record(session.id, actor.user_id, actor.name, "merge",
                            {"keep": keep_number, "fold": fold_number, "votes_moved": moved,
                             "votes_refunded": sum(refunds.values())})
-        voters = await _refunded_people(store, session, refunds)
+        voters = await refunded_people(store, session, refunds)
     text = (
         f"#{fold_number} is merged into #{keep_number} ({keep.text}). Votes on #{fold_number} now count "
         f"for #{keep_number}; anyone who had voted for both got the extra vote back."
@@ -123,26 +124,6 @@ async def _item(store: Store, session: SessionRow, number: int) -> ItemRow:
     if number not in items:
         raise DomainError(f"There's no item #{number} in this session.", "no_item")
     return items[number]
-
-
-async def _refund_all(store: Store, item: ItemRow) -> dict[int, int]:
-    """Take every vote off ITEM and give it back; returns the refund per participant id."""
-    refunds = dict[int, int]()
-    for vote in await store.votes_on(item.id):
-        refunds[vote.participant_id] = refunds.get(vote.participant_id, 0) + vote.weight
-        await store.delete_vote(vote.id)
-    for participant_id, amount in refunds.items():
-        await store.refund(participant_id, amount)
-    return refunds
-
-
-async def _refunded_people(store: Store, session: SessionRow, refunds: dict[int, int]) -> list[tuple[str, int, int]]:
-    """(user id, votes back, votes left) of each refunded person, read after the refunds."""
-    if not refunds:
-        return []
-    people = {p.id: p for p in await store.participants_of(session.id)}
-    return [(people[pid].user_id, amount, session.vote_budget - people[pid].votes_used)
-            for pid, amount in refunds.items()]
 
 
 async def _carry_votes(store: Store, keep: ItemRow, fold: ItemRow) -> tuple[int, dict[int, int]]:

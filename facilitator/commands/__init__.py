@@ -28,6 +28,7 @@ from facilitator.commands.types import (
     Restore,
     Results,
     Revote,
+    ReviseItem,
     SendPending,
     Start,
     Status,
@@ -37,6 +38,7 @@ from facilitator.commands.types import (
     UserRef,
     Vote,
     Why,
+    WithdrawItem,
 )
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "Restore",
     "Results",
     "Revote",
+    "ReviseItem",
     "SendPending",
     "Start",
     "Status",
@@ -72,6 +75,7 @@ __all__ = [
     "UserRef",
     "Vote",
     "Why",
+    "WithdrawItem",
     "parse_command",
     "parse_duration",
     "parse_message",

@@ -25,6 +25,7 @@ class Submit:
     text: str
     from_thread_reply: bool = False
     force: bool = False  # "send anyway": skip the near-duplicate check (`/pln do! TEXT`)
+    source: str | None = None  # the platform message it came from, whose edits and deletion follow it
 
 
 @dataclass(frozen=True)
@@ -187,10 +188,25 @@ class Predict:
     """The items this voter expects most others to back; replaces their earlier prediction."""
 
     numbers: tuple[int, ...]
+@dataclass(frozen=True)
+class ReviseItem:
+    """The message an item came from was edited by its author. `kind` and `text` are what it
+    says now; `kind` is None when it no longer reads as a submission."""
+
+    source: str
+    kind: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class WithdrawItem:
+    """The message an item came from was deleted."""
+
+    source: str
 
 
 Command = (
     Start | Join | Submit | Vote | Unvote | Next | End | Status | Results | Help | Export | Cohost
     | Timer | ChangeSettings | Merge | Hide | Restore | Pair | Quiet | Why | Nudge | Board | SendPending
-    | Agenda | NextItem | Note | Revote | Predict
+    | Agenda | NextItem | Note | Revote | Predict | ReviseItem | WithdrawItem
 )

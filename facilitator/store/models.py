@@ -107,7 +107,13 @@ class ParticipantRow(Base):
 
 class ItemRow(Base):
     __tablename__ = "items"
-    __table_args__ = (UniqueConstraint("session_id", "number", name="uq_items_number"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "number", name="uq_items_number"),
+        # One message is one item at most, however often (or by however many processes) it
+        # is delivered. A unique index rather than a constraint: SQLite adds it without
+        # rebuilding the table (see migration 0002).
+        Index("uq_items_source", "session_id", "source", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
@@ -119,6 +125,10 @@ class ItemRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     why: Mapped[str | None] = mapped_column(Text, default=None)  # the author's one-line reason
     merged_into: Mapped[int | None] = mapped_column(Integer, default=None)  # the number it folded into
+    # The person's message the item came from (a Slack thread reply's ts), so that editing or
+    # deleting that message reaches the item; and the bot's post announcing the item, to update.
+    source: Mapped[str | None] = mapped_column(String(64), default=None)
+    post: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class VoteRow(Base):
@@ -146,9 +156,11 @@ class PhaseEventRow(Base):
 
 
 class ProcessedEventRow(Base):
-    """Platform deliveries already handled (Slack event_id), shared by every bot process."""
+    """Platform deliveries already handled (a Slack message, command, click...), shared by every
+    bot process."""
 
     __tablename__ = "processed_events"
+    __table_args__ = (Index("ix_processed_events_seen_at", "seen_at"),)  # old claims are pruned by age
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

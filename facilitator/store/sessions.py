@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from facilitator.domain.phases import Phase
 from facilitator.domain.settings import Settings
@@ -31,8 +31,15 @@ class SessionsStore(StoreBase):
             SessionRow.tenant == tenant, SessionRow.platform == platform, SessionRow.channel == channel
         )
 
-    async def session_by_thread(self, tenant: str, thread: str) -> SessionRow | None:
-        return await self._one_session(SessionRow.tenant == tenant, SessionRow.thread == thread)
+    async def session_by_thread(self, tenant: str, channel: str, thread: str) -> SessionRow | None:
+        """The session whose thread this is, in this channel: a Slack thread ts is unique only
+        within its channel, so a reply in another channel whose thread_ts happens to match is not
+        ours. A thread that is a channel of its own (Discord) may also be named by itself."""
+        return await self._one_session(
+            SessionRow.tenant == tenant,
+            SessionRow.thread == thread,
+            or_(SessionRow.channel == channel, SessionRow.thread == channel),
+        )
 
     async def latest_session(self, tenant: str | None = None) -> SessionRow | None:
         return await self._one_session(*([SessionRow.tenant == tenant] if tenant else []))
@@ -59,6 +66,10 @@ class SessionsStore(StoreBase):
         self.db.add(PhaseEventRow(session_id=row.id, phase=row.phase, at=self.now))
         await self.db.flush()
         return row
+
+    async def discard_session(self, session_id: int) -> None:
+        """Remove a session and everything of it (foreign keys cascade): for one nobody ever saw."""
+        await self.db.execute(delete(SessionRow).where(SessionRow.id == session_id))
 
     async def attach_thread(self, session_id: int, thread: str) -> None:
         await self.db.execute(update(SessionRow).where(SessionRow.id == session_id).values(thread=thread))

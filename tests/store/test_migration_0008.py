@@ -1,4 +1,4 @@
-"""0008 (deliberation) upgrades a database at the revision before it (0006) without losing a row:
+"""0008 (deliberation) upgrades a database at the revision before it without losing a row:
 every session reads as round 1 with predictions off, votes stay where they were, and a
 rolled-back deploy keeps them."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 
 from facilitator.store.engine import create_engine, for_writes
@@ -14,7 +15,7 @@ from facilitator.store.migrate import alembic_config, current_revision, upgrade
 
 WHEN = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 NEW_TABLES = {"round_votes", "predictions", "discussions", "notes"}
-PREVIOUS = "0006"  # 0008's down_revision: the head of main when this branch was merged
+PREVIOUS = str(ScriptDirectory.from_config(alembic_config()).get_revision("0008").down_revision)
 
 
 async def _fill_before_0008(url: str) -> None:

@@ -72,7 +72,7 @@ async def test_start_posts_the_intro_then_a_thread_from_it(fake: FakeDiscord, gu
         thread = run.thread_of_intro(guild)
         message_id = int(fake.calls[fake.calls.index(intro) + 1].path.split("/")[4])
         assert thread == message_id  # the thread grows from the intro message
-        assert await run.app.service.session_for_thread(str(guild.guild_id), str(thread)) is not None
+        assert await run.app.service.session_for_thread(str(guild.guild_id), str(guild.channel_id), str(thread)) is not None
         assert followups[-1].json["flags"] == 64  # the starter's confirmation is ephemeral
         assert "facilitating" in content_of(followups[-1])
         assert unsafe_mentions(fake.calls) == []

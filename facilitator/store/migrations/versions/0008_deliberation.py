@@ -1,7 +1,7 @@
 """Deliberation: the agenda, a second round of votes, predictions, discussion notes.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0004
 Create Date: 2026-12-05
 
 Adds columns with a server default or nullable ones, and new tables, so every existing session
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
