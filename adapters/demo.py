@@ -1,11 +1,13 @@
 """A simulated PLN workshop: a dozen people of mixed experience, start to summary, on a clock
 that moves as a real workshop would. It uses everything the exports can show: whys, DON'T -> DO
 pairs, a merge, a hidden item, votes that differ by level, the readings; and it writes the
-operator's copy of every export."""
+operator's copy of every export. It deliberates too: predictions, the unshared agenda with
+notes, and a second round."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -56,6 +58,22 @@ class DemoClock:
         self.now += timedelta(minutes=minutes)
 
 
+async def _vote_round(say: Callable[[str, str], Awaitable[list[Reply]]], pass_time: Callable[[float], None],
+                      rng: random.Random, veteran_pull: int) -> None:
+    """Everyone votes 3 of the 10 shown items and predicts the 2 they think most popular.
+    Newcomers lean to the concrete first steps, veterans to reciprocity: a visible divergence;
+    `veteran_pull` draws newcomers toward the veterans' items (a second round after discussion)."""
+    for name, level in PEOPLE:
+        weights = [3 if (level == "newcomer") == (i % 3 == 0) else 1 for i in range(10)]
+        if level == "newcomer":
+            weights = [w + (veteran_pull if i % 3 != 0 else 0) for i, w in enumerate(weights)]
+        picks = rng.choices(range(1, 11), weights=weights, k=6)
+        chosen = list(dict.fromkeys(picks))[:3]
+        pass_time(0.5)
+        await say(name, "/pln vote " + " ".join(map(str, chosen)))
+        await say(name, "/pln predict 1 4")  # the obvious first steps
+
+
 async def run_demo(service: FacilitationService, out_dir: Path, clock: DemoClock | None = None, seed: int = 7) -> list[Path]:
     """Runs the workshop on `service` (whose clock `clock` should be) and writes every export."""
     rng = random.Random(seed)
@@ -85,17 +103,23 @@ async def run_demo(service: FacilitationService, out_dir: Path, clock: DemoClock
         await say(name, f"/pln pair {dont} {do}")
     await say(host, "/pln merge 7 11")
     await say(host, "/pln hide 12")
+    await say(host, "/pln settings predict=on")
     await say(host, "/pln next")
-    for name, level in PEOPLE:
-        # Newcomers lean to the concrete first steps, veterans to reciprocity: a visible divergence.
-        weights = [3 if (level == "newcomer") == (i % 3 == 0) else 1 for i in range(10)]
-        picks = rng.choices(range(1, 11), weights=weights, k=6)
-        chosen = list(dict.fromkeys(picks))[:3]
-        pass_time(0.5)
-        await say(name, "/pln vote " + " ".join(map(str, chosen)))
+    await _vote_round(say, pass_time, rng, veteran_pull=0)
     pass_time(2)
     await say(host, "/pln next")
-    pass_time(25)
+    # Deliberation (docs/FACILITATION.md): the unshared items first, with notes, then a second
+    # round in which some newcomers move toward what the veterans backed.
+    await say(host, "/pln agenda unshared")
+    for note in ("Veterans: it took them a year to see the value.", "Try it for a month, then compare."):
+        await say(host, "/pln next item 5m")
+        pass_time(5)
+        await say(host, f"/pln note {note}")
+    await say(host, "/pln revote")
+    await _vote_round(say, pass_time, rng, veteran_pull=2)
+    pass_time(2)
+    await say(host, "/pln next")
+    pass_time(10)
     await say(host, "/pln end")
     snapshot = await service.snapshot_of(session_id)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -93,7 +93,7 @@ async def voting_session(run: Running, guild: FakeGuild, voters: list[str]) -> l
     for number in range(1, ITEMS + 1):
         await run.slash(guild, "host", "do", text=f"Idea {number}")
     thread = run.thread_of_intro(guild)
-    session_id = await run.app.service.session_for_thread(str(guild.guild_id), str(thread))
+    session_id = await run.app.service.session_for_thread(str(guild.guild_id), str(guild.channel_id), str(thread))
     assert session_id is not None
     now = datetime.now(UTC)
     async with run.app.db.engine.begin() as connection:  # people who joined as newcomers

@@ -100,7 +100,7 @@ async def other(fake: TimedSlackApi, people: int, kind: str) -> Run:
             app = competitor(SECRET, client, connection, ballot)
         else:
             app = bare(client, reply=kind == "reply")
-        server = await serve_http(app, "127.0.0.1", 0)
+        server = await serve_http(app, "127.0.0.1", 0, SECRET)
         try:
             fake.forget()
             votes = "SELECT count(*) FROM votes WHERE session_id = ?"

@@ -95,7 +95,7 @@ async def voting_session(harness: SlackHarness, people: int) -> Ballot:
     intro = next(c for c in started if c.method == "chat.postMessage")
     thread = intro.response["ts"]
     service = harness.core.service
-    session_id = await service.session_for_thread(TEAM, thread)
+    session_id = await service.session_for_thread(TEAM, str(intro.params["channel"]), thread)
     assert session_id is not None
     host = Actor(TEAM, HOST, "Host")
     for number in range(1, ITEMS + 1):

@@ -1,5 +1,5 @@
-"""Counts the service calls running at once, by wrapping one FacilitationService's `handle`
-(our own code, not a library's)."""
+"""Counts the service calls running at once, by wrapping one FacilitationService's `handle` and
+`claim_event` (our own code, not a library's): the database work behind each answered request."""
 
 from __future__ import annotations
 
@@ -23,3 +23,14 @@ class InFlight:
                 self.now -= 1
 
         service.handle = counted  # type: ignore[method-assign]
+        claim = service.claim_event
+
+        async def counted_claim(key: str) -> bool:
+            self.now += 1
+            self.most = max(self.most, self.now)
+            try:
+                return await claim(key)
+            finally:
+                self.now -= 1
+
+        service.claim_event = counted_claim  # type: ignore[method-assign]

@@ -17,8 +17,11 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from facilitator.domain.phases import Phase
 from facilitator.reports.board import BoardView
+from facilitator.reports.summary import SessionSummary
 from facilitator.reports.export.html_charts import Chart, level_colours, votes_chart
-from facilitator.reports.summary.wording import level_title
+from facilitator.reports.export.html_deliberation import movement_chart
+from facilitator.reports.summary.deliberation_sections import movement_headline
+from facilitator.reports.summary.wording import clip, level_title, points
 
 # A projector chart stays readable with about ten bars; the report and /pln results list the rest.
 CHART_ITEMS = 10
@@ -63,7 +66,7 @@ def board_event(view: BoardView) -> bytes:
 def _context(view: BoardView) -> dict[str, Any]:
     return {
         "view": view,
-        "phase_label": PHASE_LABELS[view.phase],
+        "phase_label": PHASE_LABELS[view.phase] + (f", round {view.round}" if view.round > 1 else ""),
         "question": _question(view.prompt),
         "deadline_ms": int(view.deadline.timestamp() * 1000) if view.deadline else None,
         "people_total": sum(count for _, count in view.people_by_level),
@@ -101,4 +104,19 @@ def _charts(view: BoardView) -> list[Figure]:
             charts.append(Figure(None, f"No {top.label} was sent."))
             continue
         charts.append(Figure(votes_chart(f"board-votes-{index}", title, shown, colours), title))
-    return charts
+    return charts + _deliberation_figures(summary, colours)
+
+
+def _deliberation_figures(summary: SessionSummary, colours: dict[str, str]) -> list[Figure]:
+    """After a second round, how each level's votes moved; with predictions, the surprisingly
+    popular items (docs/FACILITATION.md)."""
+    figures = []
+    if summary.movement is not None:
+        chart = movement_chart("board-movement", summary, summary.movement, colours)
+        figures.append(Figure(chart if chart.rows else None, movement_headline(summary.movement)))
+    scores = summary.surprise
+    if scores is not None and scores.enough and scores.popular:
+        listed = "; ".join(f"#{n} {clip(item.text, 40)} ({points(scores.score(n) or 0.0)})"
+                           for n in scores.popular[:3] if (item := summary.item(n)) is not None)
+        figures.append(Figure(None, f"Surprisingly popular, more backed than predicted: {listed}"))
+    return figures

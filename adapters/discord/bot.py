@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 class Service(ThreadDirectory, Protocol):
     async def handle(self, actor: Actor, place: Place, command: cmd.Command) -> list[Reply]: ...
 
-    async def session_for_thread(self, tenant: str, thread: str) -> int | None: ...
+    async def session_for_thread(self, tenant: str, channel: str, thread: str) -> int | None: ...
 
     async def submission_refusal(self, actor: Actor, place: Place) -> str | None: ...
 
@@ -209,7 +209,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         log.error("unexpected error in /%s (interaction %s)", getattr(interaction.command, "qualified_name", "?"),
                   interaction.id, exc_info=error)
 
-    # ----- thread replies (privileged intent) -----
+    # ----- thread replies (privileged intent): DO:/DON'T: submissions, facilitators' NOTE:s -----
 
     async def on_message(self, message: discord.Message) -> None:
         if not self.message_content or message.author.bot or message.guild is None:
@@ -221,12 +221,12 @@ class FacilitatorBot(commands.AutoShardedBot):
             command = cmd.parse_message(message.content)
         except cmd.ParseError:
             return
-        if not isinstance(command, cmd.Submit):
+        if not isinstance(command, (cmd.Submit, cmd.Note)):
             return  # chat, or "/pln ..." typed as text: slash commands do that job on Discord
         actor = actor_of_message(message)
         async with self.work_slots:
             try:
-                if await self.service.session_for_thread(actor.tenant, place.thread) is None:
+                if await self.service.session_for_thread(actor.tenant, place.channel, place.thread) is None:
                     return  # a thread that isn't a session's: its "DO:" lines are someone else's business
                 replies = await self.service.handle(actor, place, command)
             except Exception:

@@ -99,6 +99,7 @@ def _subcommand(spec: Subcommand, parent: app_commands.Group,
     if spec.options:
         decorated = app_commands.describe(**{o.name: o.description for o in spec.options})(decorated)
     picked = {o.name: choices[o.kind] for o in spec.options if o.kind in choices}
+    picked |= {o.name: [Choice(name=word, value=word) for word in o.choices] for o in spec.options if o.choices}
     if picked:
         decorated = app_commands.choices(**picked)(decorated)
     return app_commands.Command(name=spec.discord_path[-1], description=spec.description, callback=decorated,

@@ -33,8 +33,10 @@ class Outgoing:
 def render(reply: Reply) -> list[Outgoing]:
     if reply.kind is ReplyKind.INTRO and reply.intro is not None:
         messages = _pack(intro_embeds(reply.intro, reply.session_id))
-    elif reply.kind is ReplyKind.HELP and "```" not in reply.text and len(reply.text) < limits.CONTENT - 8:
-        messages = [Outgoing(content=f"```\n{reply.text}\n```")]  # a code block keeps the columns aligned
+    elif reply.kind is ReplyKind.HELP and "```" not in reply.text:
+        # Code blocks keep the columns aligned; a list longer than one message goes in several.
+        blocks = chunks(reply.text.splitlines(), limits.CONTENT - 8)
+        messages = [Outgoing(content=f"```\n{block}\n```") for block in blocks]
     elif reply.sections and reply.kind in (ReplyKind.RESULTS, ReplyKind.SUMMARY, ReplyKind.STATUS):
         messages = sections_messages(heading_of(reply.text), reply.sections)
     else:

@@ -42,8 +42,10 @@ if not any(isinstance(f, _TokenInOurClient) for f in _BOLT_APP_LOG.filters):
     _BOLT_APP_LOG.addFilter(_TokenInOurClient())
 
 # What the bot needs and no more: the /pln command, posting, thread replies in public and
-# private channels (for DO:/DON'T: capture), names and admin flags, and export uploads.
-BOT_SCOPES = ["commands", "chat:write", "channels:history", "groups:history", "users:read", "files:write"]
+# private channels (for DO:/DON'T: capture), mentions of the bot (commands in threads, where
+# Slack runs no slash command), names and admin flags, and export uploads.
+BOT_SCOPES = ["commands", "chat:write", "channels:history", "groups:history", "app_mentions:read", "users:read",
+              "files:write"]
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 EVENTS_PATH = "/slack/events"
@@ -114,5 +116,5 @@ async def build_app(slack: SlackSettings, service: FacilitationService, engine: 
         if not slack.bot_token:
             raise ConfigError("Slack needs SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth).")
         app = AsyncApp(signing_secret=slack.signing_secret or "", client=web_client(slack, slack.bot_token, session))
-    register(app, service)
+    register(app, service, uninstall_listeners=not slack.uses_oauth)
     return app

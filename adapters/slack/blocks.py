@@ -23,7 +23,24 @@ def escape(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> str:
+    """Plain text only: mrkdwn that is already escaped goes through clip_mrkdwn."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clip_mrkdwn(text: str, limit: int) -> str:
+    """Fit escaped mrkdwn in `limit` without cutting an entity (`&amp;`) or one of our own
+    `<url|label>` links in half: the cut moves back to before it. In escaped text every `&`
+    starts an entity and every `<` one of our links, so the last unfinished one is the one cut."""
+    if len(text) <= limit:
+        return text
+    cut = limit - 1
+    amp = text.rfind("&", 0, cut)
+    if amp >= 0 and text.find(";", amp, cut) < 0:
+        cut = amp
+    link = text.rfind("<", 0, cut)
+    if link >= 0 and text.find(">", link, cut) < 0:
+        cut = link
+    return text[:cut] + "…"
 
 
 def clip_escaped(raw: str, limit: int) -> str:
@@ -55,7 +72,7 @@ def header(raw: str) -> Block:
 
 
 def context(escaped_text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(escaped_text, SECTION_TEXT)}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip_mrkdwn(escaped_text, SECTION_TEXT)}]}
 
 
 def button(label: str, action_id: str, value: str, primary: bool = False) -> dict[str, Any]:
@@ -76,7 +93,7 @@ def text_sections(escaped_lines: list[str], heading: str = "") -> list[Block]:
     sections: list[Block] = []
     current = heading
     for line in escaped_lines:
-        line = clip(line, SECTION_TEXT - 1)
+        line = clip_mrkdwn(line, SECTION_TEXT - 1)
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > SECTION_TEXT:
             sections.append(mrkdwn_section(current))

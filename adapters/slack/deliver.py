@@ -1,5 +1,7 @@
 """Sends the service's replies where they belong: ephemeral to one person, the intro at
-the top of the channel (its ts becomes the session thread), everything public into the thread."""
+the top of the channel (its ts becomes the session thread), everything public into the thread,
+and an item's new state over its old post. Each reads in the forms that work where it is shown
+(hints.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.files import upload_export
+from adapters.slack.hints import for_slack, thread_forms
 from adapters.slack.render import render
 from facilitator.replies import Reply, ReplyKind
 from facilitator.app.service import FacilitationService
@@ -20,6 +23,13 @@ log = logging.getLogger(__name__)
 Respond = Callable[..., Awaitable[Any]]
 _NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
 _INVITE_ME = "I'm not in this channel yet. Invite me with `/invite @facilitator`, then try again."
+# In a DM or a group DM nobody can invite the bot (`/invite` doesn't exist there), and a workshop
+# needs a room everyone can see anyway.
+_NOT_IN_A_DM = (
+    "Workshops run in a channel, where everyone can see the intro and its thread, so I can't start one "
+    "in a direct message. Add me to a channel (in its details: Integrations, then Add apps) and type "
+    "`/pln start` there."
+)
 _NOT_POSTED = (
     "What you did is saved, but Slack would not let me post it in the thread just now ({error}). "
     "`/pln status` shows where the session stands."
@@ -36,6 +46,7 @@ class Where:
     respond: Respond | None = None  # a slash command's response_url, when there is one
     in_thread: bool = False  # the person acted inside the thread: answer them privately there
     user: str | None = None  # who acted: told privately when a public post of theirs fails
+    direct: bool = False  # a DM or group DM: no channel the bot can be invited to
 
 
 class Outbox:
@@ -43,12 +54,14 @@ class Outbox:
         self.service = service
 
     async def send(self, client: AsyncWebClient, replies: list[Reply], where: Where) -> list[int]:
-        """Deliver in order. Returns the sessions whose intro Slack refused: nobody saw them."""
+        """Deliver in order. Returns the sessions whose intro Slack refused: they are gone again."""
         threads: dict[int, str | None] = {}
         unseen: list[int] = []
         for reply in replies:
             if reply.session_id in unseen:
                 continue  # the rest of a session nobody can see would only confuse
+            in_thread = where.in_thread if reply.is_private else not reply.top_level
+            reply = for_slack(reply, in_thread)
             try:
                 if reply.attachment is not None:
                     thread = await self._thread_of(where, reply, threads)
@@ -61,14 +74,17 @@ class Outbox:
                         await self.service.attach_thread(reply.session_id, ts)
                         threads[reply.session_id] = ts
                 else:
-                    await self._post(client, reply, where.channel, await self._thread_of(where, reply, threads))
+                    await self._in_thread(client, reply, where, await self._thread_of(where, reply, threads))
             except SlackApiError as exc:
                 error = exc.response.get("error")
                 log.warning("Slack refused a %s reply: %s", reply.kind.value, error)
                 if reply.kind is ReplyKind.INTRO and reply.session_id is not None:
+                    # Nobody can see or join this session (the bot isn't in the channel, or it's a
+                    # DM): none is kept, before the person is told why.
                     unseen.append(reply.session_id)
+                    await self.service.discard_unseen(reply.session_id)
                 if error in _NOT_A_MEMBER and where.respond is not None:
-                    await where.respond(text=_INVITE_ME, response_type="ephemeral")
+                    await where.respond(text=_NOT_IN_A_DM if where.direct else _INVITE_ME, response_type="ephemeral")
                 elif not reply.is_private and reply.kind is not ReplyKind.INTRO:
                     await self._tell_not_posted(client, where, str(error))
         return unseen
@@ -76,11 +92,13 @@ class Outbox:
     async def _tell_not_posted(self, client: AsyncWebClient, where: Where, error: str) -> None:
         """The change is in the database but the room didn't see it: the person must know."""
         text = _NOT_POSTED.format(error=error)
+        text = thread_forms(text) if where.in_thread else text
         try:
             if where.respond is not None:
                 await where.respond(text=text, response_type="ephemeral")
             elif where.user is not None:
-                await client.chat_postEphemeral(channel=where.channel, user=where.user, text=text)
+                await client.chat_postEphemeral(channel=where.channel, user=where.user, text=text,
+                                                thread_ts=where.thread if where.in_thread else None)
         except SlackApiError as exc:
             log.warning("could not tell the user about a failed post either: %s", exc.response.get("error"))
 
@@ -91,6 +109,24 @@ class Outbox:
         if reply.session_id not in known:
             known[reply.session_id] = await self.service.thread_of(where.tenant, reply.session_id)
         return known[reply.session_id] or where.thread
+
+    async def _in_thread(self, client: AsyncWebClient, reply: Reply, where: Where, thread: str | None) -> None:
+        if reply.replaces is not None and await self._update(client, reply, where.channel, reply.replaces):
+            return
+        ts = await self._post(client, reply, where.channel, thread)
+        if reply.kind is ReplyKind.ITEM and len(reply.items) == 1 and reply.session_id is not None and ts:
+            # Remembered so that an edit of the item (by its author, while collecting) updates this post.
+            await self.service.attach_post(reply.session_id, reply.items[0].number, ts)
+
+    async def _update(self, client: AsyncWebClient, reply: Reply, channel: str, ts: str) -> bool:
+        """Update the post in place; False when Slack can't (it was deleted, say): post anew."""
+        (message, *_) = render(reply)  # an item's post is one message
+        try:
+            await client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
+        except SlackApiError as exc:
+            log.warning("Slack would not update a %s post: %s", reply.kind.value, exc.response.get("error"))
+            return False
+        return True
 
     async def _post(self, client: AsyncWebClient, reply: Reply, channel: str, thread: str | None) -> str | None:
         first_ts = None

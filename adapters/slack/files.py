@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import clip, escape
+from adapters.slack.blocks import clip_escaped
 from facilitator.replies import Attachment
 
 
@@ -16,5 +16,5 @@ async def upload_export(client: AsyncWebClient, attachment: Attachment, comment:
         filename=attachment.filename,
         content=attachment.content,
         title=attachment.filename,
-        initial_comment=clip(escape(comment), 3000),
+        initial_comment=clip_escaped(comment, 3000),
     )

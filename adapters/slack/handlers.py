@@ -1,129 +1,165 @@
-"""The listeners: ack first, then translate -> service -> deliver."""
+"""The listeners for requests people make: the /pln command, clicks, the item modal and the
+message shortcut. Each acks first, handles a request once (kit.first_time), then
+translate -> service -> deliver. Events are in events.py."""
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.pacing import work_slots
-from adapters.slack import ids
+from adapters.slack import ids, markup, typed
 from adapters.slack.deliver import Outbox, Where
-from adapters.slack.home import publish_home
+from adapters.slack.events import register_events
+from adapters.slack.guard import after_ack
+from adapters.slack.kit import Kit, request_key
+from adapters.slack.people import People
 from adapters.slack.render import add_item_modal
-from adapters.slack.translate import (
-    PLATFORM,
-    People,
-    click,
-    command_place,
-    item_submission,
-    slack_text,
-    team_of,
-    thread_reply,
-)
+from adapters.slack.tenancy import tenant_of
+from adapters.slack.translate import PLATFORM, click, command_place, item_submission
 from facilitator import commands as cmd
-from facilitator.commands.actions import ActionName
-from facilitator.replies import messages as msg
-from facilitator.domain.actors import Place
 from facilitator.app.service import FacilitationService
+from facilitator.commands.actions import ActionName
+from facilitator.domain.actors import Actor, Place
+from facilitator.replies import Reply
+from facilitator.replies import messages as msg
 
+log = logging.getLogger(__name__)
 Body = dict[str, Any]
+SHORTCUT_TITLE = "Add to workshop"
+_NO_FORM = (
+    "Slack didn't open the form ({error}): it allows only a few seconds for it. Try again, or reply in the "
+    "session thread with `DO: ...` or `DON'T: ...`."
+)
 
 
-def might_be_a_command(text: str) -> bool:
-    """Cheap filter before touching the database: ordinary chat in the thread is not for us."""
-    try:
-        return cmd.parse_message(text) is not None
-    except cmd.ParseError:
-        return True  # a malformed /pln line still deserves its error message
+def is_direct(body: Body) -> bool:
+    """A slash command from a DM (`directmessage`) or a group DM (`mpdm-...`)."""
+    name = str(body.get("channel_name") or "")
+    return name == "directmessage" or name.startswith("mpdm-") or str(body.get("channel_id", "")).startswith("D")
 
 
-def register(app: AsyncApp, service: FacilitationService, people: People | None = None) -> None:
-    people = people or People()
-    outbox = Outbox(service)
-    slots = work_slots(service.context.db)  # the work after each ack, a few at a time (adapters/pacing.py)
+def register(app: AsyncApp, service: FacilitationService, people: People | None = None,
+             uninstall_listeners: bool = True) -> None:
+    """`uninstall_listeners`: acknowledge app_uninstalled and tokens_revoked ourselves (one
+    workspace; with OAuth, Bolt's own listeners delete the tokens)."""
+    kit = Kit(service, people or People(), Outbox(service), work_slots(service.context.db))
+    register_events(app, kit, uninstall_listeners)
 
     @app.command("/pln")
-    async def on_command(ack: Any, body: Body, client: AsyncWebClient, respond: Any) -> None:
+    @after_ack
+    async def on_command(ack: Any, body: Body, client: AsyncWebClient, respond: Any, context: AsyncBoltContext) -> None:
         await ack()
-        async with slots:
-            team = team_of(body)
-            actor = await people.actor(client, team, body["user_id"], body.get("user_name", ""))
-            replies = await service.handle_text(actor, command_place(body), slack_text(body.get("text", "")))
-            where = Where(team, body["channel_id"], respond=respond, user=body["user_id"])
-            for session_id in await outbox.send(client, replies, where):
-                # Slack refused the intro (most often: the bot isn't in the channel yet), so nobody
-                # can see or join this session. Close it, or `/pln start` would be refused as
-                # "already open" after the bot is invited.
-                await service.handle(actor, Place(PLATFORM, body["channel_id"], session_id=session_id), cmd.End())
+        async with kit.slots:
+            if not await kit.first_time(request_key(body)):
+                return
+            tenant, user = tenant_of(context, body), str(body["user_id"])
+            actor = await kit.people.actor(client, tenant, user, body.get("user_name", ""))
+            try:
+                command = await typed.readable(typed.parse_slash(body.get("text", "")), kit.people, client, tenant)
+            except cmd.ParseError as exc:
+                replies = [msg.error(user, exc.message)]
+            else:
+                replies = await service.handle(actor, command_place(body), command)
+            where = Where(tenant, str(body["channel_id"]), respond=respond, user=user, direct=is_direct(body))
+            await kit.outbox.send(client, replies, where)
 
     @app.action(re.compile(f"^{re.escape(ids.ACTION_PREFIX)}"))
-    async def on_click(ack: Any, body: Body, client: AsyncWebClient) -> None:
+    @after_ack
+    async def on_click(ack: Any, body: Body, client: AsyncWebClient, context: AsyncBoltContext) -> None:
         await ack()
-        team = team_of(body)
+        tenant = tenant_of(context, body)
         user = body.get("user") or {}
         try:
             parsed = click(body)
             command = parsed.command() if parsed is not None else None
         except cmd.ParseError as exc:  # a button of ours, tampered with: say so, change nothing
             container = body.get("container") or {}
-            where = Where(team, str((body.get("channel") or {}).get("id") or container.get("channel_id") or ""),
+            where = Where(tenant, str((body.get("channel") or {}).get("id") or container.get("channel_id") or ""),
                           user=str(user.get("id", "")))
-            await outbox.send(client, [msg.error(str(user.get("id", "")), exc.message)], where)
+            await kit.outbox.send(client, [msg.error(str(user.get("id", "")), exc.message)], where)
             return
         if parsed is None:
             return
+        where = Where(tenant, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
         if parsed.name is ActionName.ADD_ITEM:
-            label = slack_text(((body["actions"][0].get("text") or {}).get("text")) or "Add an item")
-            view = add_item_modal(str(parsed.session_id), parsed.argument, label, parsed.channel, parsed.thread)
-            await client.views_open(trigger_id=body["trigger_id"], view=view)
+            # Outside the work slots: the trigger_id is good for 3 seconds only.
+            if await kit.first_time(request_key(body)):
+                label = markup.unescape(((body["actions"][0].get("text") or {}).get("text")) or "Add an item")
+                await open_item_form(kit, client, body, Actor(tenant, user["id"], user.get("name", "")),
+                                     parsed.place(), where, label, kind=parsed.argument)
             return
         if command is None:
             return
-        where = Where(team, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
-        async with slots:
-            actor = await people.actor(client, team, user["id"], user.get("name", ""))
-            await outbox.send(client, await service.handle(actor, parsed.place(), command), where)
+        async with kit.slots:
+            if not await kit.first_time(request_key(body)):
+                return
+            actor = await kit.people.actor(client, tenant, user["id"], user.get("name", ""))
+            await kit.outbox.send(client, await service.handle(actor, parsed.place(), command), where)
+
+    @app.shortcut(ids.ADD_TO_WORKSHOP)
+    @after_ack
+    async def on_shortcut(ack: Any, body: Body, client: AsyncWebClient, respond: Any,
+                          context: AsyncBoltContext) -> None:
+        """"Add to workshop" on any message: the item form, filled in with the message's text."""
+        await ack()
+        if not await kit.first_time(request_key(body)):
+            return
+        tenant, user = tenant_of(context, body), body.get("user") or {}
+        message, channel = body.get("message") or {}, str((body.get("channel") or {}).get("id") or "")
+        thread = message.get("thread_ts")
+        where = Where(tenant, channel, thread, respond=respond, in_thread=bool(thread), user=user.get("id"))
+        text = await kit.people.readable(client, tenant, markup.to_core(str(message.get("text") or "")))
+        await open_item_form(kit, client, body, Actor(tenant, user["id"], user.get("name", "")),
+                             Place(PLATFORM, channel, thread), where, SHORTCUT_TITLE, kind=None, initial=text.strip())
 
     @app.view(ids.ADD_ITEM_CALLBACK)
-    async def on_item_modal(ack: Any, body: Body, client: AsyncWebClient) -> None:
+    @after_ack
+    async def on_item_modal(ack: Any, body: Body, client: AsyncWebClient, context: AsyncBoltContext) -> None:
         try:
             submission = item_submission(body)
         except cmd.ParseError as exc:
             # Slack's way to refuse a form: the message shows under its input, the form stays open.
             await ack(response_action="errors", errors={ids.ITEM_INPUT_BLOCK: exc.message})
             return
+        tenant, user = tenant_of(context, body), body.get("user") or {}
+        # Refused in the form itself, before it closes, so nothing typed is lost: the session
+        # may have closed (or moved on) while the form was open.
+        try:
+            form = await service.item_form(Actor(tenant, user["id"], user.get("name", "")), submission.place())
+        except Exception:
+            await ack()  # Slack still gets its answer in time; the guard logs the rest
+            raise
+        if isinstance(form, Reply):
+            await ack(response_action="errors", errors={ids.ITEM_INPUT_BLOCK: form.text})
+            return
         await ack()
-        team = team_of(body)
-        user = body.get("user") or {}
-        where = Where(team, submission.channel, submission.thread, user=user["id"])
-        async with slots:
-            actor = await people.actor(client, team, user["id"], user.get("name", ""))
-            await outbox.send(client, await service.handle(actor, submission.place(), submission.command()), where)
+        where = Where(tenant, submission.channel, submission.thread, user=user["id"])
+        async with kit.slots:
+            if not await kit.first_time(request_key(body)):
+                return
+            actor = await kit.people.actor(client, tenant, user["id"], user.get("name", ""))
+            await kit.outbox.send(client, await service.handle(actor, submission.place(), submission.command()), where)
 
-    @app.event("message")
-    async def on_message(body: Body, event: Body, client: AsyncWebClient) -> None:
-        reply = thread_reply(event)
-        if reply is None or not might_be_a_command(reply.text):
-            return
-        team = team_of(body)
-        if await service.session_for_thread(team, reply.thread) is None:
-            return
-        # Slack redelivers when we were slow or down; the first delivery that reaches any of
-        # our processes wins, and the database remembers it for all of them.
-        event_id = body.get("event_id")
-        if event_id and not await service.claim_event(f"slack:{team}:{event_id}"):
-            return
-        async with slots:
-            actor = await people.actor(client, team, reply.user_id)
-            replies = await service.handle_text(actor, Place(PLATFORM, reply.channel, reply.thread), reply.text)
-            await outbox.send(client, replies, Where(team, reply.channel, reply.thread, in_thread=True, user=reply.user_id))
 
-    @app.event("app_home_opened")
-    async def on_home(body: Body, event: Body, client: AsyncWebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        actor = await people.actor(client, team_of(body), event["user"])
-        await publish_home(client, event["user"], await service.recent_sessions(actor))
+async def open_item_form(kit: Kit, client: AsyncWebClient, body: Body, actor: Actor, place: Place, where: Where,
+                         label: str, kind: str | None, initial: str = "") -> None:
+    """The item modal, if the session takes items now; else the reason, privately, and no modal."""
+    form = await kit.service.item_form(actor, place)
+    if isinstance(form, Reply):
+        await kit.outbox.send(client, [form], where)
+        return
+    view = add_item_modal(str(form.session_id), kind, label, place.channel, place.thread,
+                          kinds=() if kind else form.categories, initial=initial)
+    try:
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error"))
+        log.warning("views.open refused: %s", error)
+        await kit.outbox.send(client, [msg.error(actor.user_id, _NO_FORM.format(error=error), form.session_id)], where)

@@ -34,7 +34,7 @@ def home_view(lines: list[str]) -> dict[str, Any]:
     if not lines:
         blocks.append(bk.mrkdwn_section("No sessions yet. Type `/pln start` in a channel to run one."))
     for line in lines[: bk.MAX_VIEW_BLOCKS - 3]:
-        blocks.append(bk.mrkdwn_section(bk.clip(line, bk.SECTION_TEXT)))
+        blocks.append(bk.mrkdwn_section(bk.clip_mrkdwn(line, bk.SECTION_TEXT)))
     blocks.append(bk.context("`/pln help` lists every command."))
     return {"type": "home", "blocks": blocks}
 

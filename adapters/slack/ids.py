@@ -16,6 +16,9 @@ ACTION_PREFIX = "pln:"
 ADD_ITEM_CALLBACK = "pln:add_item"
 ITEM_INPUT_BLOCK = "item"
 ITEM_INPUT_ACTION = "text"
+KIND_INPUT_BLOCK = "kind"  # the message shortcut's form: DO or DON'T (the template's categories)
+KIND_INPUT_ACTION = "choice"
+ADD_TO_WORKSHOP = "pln_add_as_item"  # the message shortcut's callback_id, as in the manifests
 VOTE_SELECT = "vote_select"
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from adapters.slack import blocks as bk
 from adapters.slack import ids
 from facilitator.commands.actions import ActionName
+from facilitator.domain.text_rules import ITEM_TEXT_LIMIT
 from facilitator.replies import Action, IntroView, ItemView, Reply, ReplyKind, Section
 
 # Up to this many votable items get a button each; beyond it a compact list and select
@@ -30,7 +31,7 @@ def render(reply: Reply) -> list[SlackMessage]:
         body = intro_blocks(reply.intro, reply)
     else:
         body = body_blocks(reply)
-    fallback = bk.clip(bk.escape(reply.text), bk.FALLBACK_TEXT) or " "
+    fallback = bk.clip_escaped(reply.text, bk.FALLBACK_TEXT) or " "
     pages = bk.chunk(body)
     return [SlackMessage(fallback if i == 0 else f"(continued {i + 1}/{len(pages)})", page) for i, page in enumerate(pages)]
 
@@ -119,7 +120,7 @@ def item_list(items: tuple[ItemView, ...]) -> list[bk.Block]:
 
 
 def _item_section(item: ItemView, text: str, vote: Action | None) -> bk.Block:
-    block = bk.mrkdwn_section(bk.clip(item_line(item), bk.SECTION_TEXT))
+    block = bk.mrkdwn_section(bk.clip_mrkdwn(item_line(item), bk.SECTION_TEXT))
     if vote is not None:
         block["accessory"] = bk.button(vote.label, ids.action_id(vote.name, 0), ids.button_value(vote))
     return block
@@ -127,7 +128,7 @@ def _item_section(item: ItemView, text: str, vote: Action | None) -> bk.Block:
 
 def _vote_row(item: ItemView | None, vote: Action, index: int) -> bk.Block:
     line = item_line(item) if item else bk.escape(vote.label)
-    block = bk.mrkdwn_section(bk.clip(line, bk.SECTION_TEXT))
+    block = bk.mrkdwn_section(bk.clip_mrkdwn(line, bk.SECTION_TEXT))
     block["accessory"] = bk.button(vote.label, ids.action_id(vote.name, index), ids.button_value(vote))
     return block
 
@@ -160,11 +161,28 @@ def _action_blocks(actions: list[Action], start: int, primary: bool = False) -> 
     return bk.actions(elements) if elements else []
 
 
-def add_item_modal(session_id: str, kind: str, label: str, channel: str, thread: str | None) -> dict[str, Any]:
-    """The modal behind "Add a DO" / "Add a DON'T"; private_metadata says where it belongs."""
-    metadata = {"session": session_id, "kind": kind, "channel": channel}
+def add_item_modal(session_id: str, kind: str | None, label: str, channel: str, thread: str | None, *,
+                   kinds: tuple[tuple[str, str], ...] = (), initial: str = "") -> dict[str, Any]:
+    """The modal behind "Add a DO" / "Add a DON'T" (`kind` set), and behind the message shortcut
+    "Add to workshop" (no `kind`: the person picks one of `kinds`, the message's text is filled
+    in); private_metadata says where it belongs."""
+    metadata = {"session": session_id, "channel": channel}
+    if kind:
+        metadata["kind"] = kind
     if thread:
         metadata["thread"] = thread
+    blocks: list[bk.Block] = []
+    if not kind and kinds:
+        options = [{"text": bk.plain(name, bk.OPTION_TEXT), "value": value} for value, name in kinds]
+        blocks.append({"type": "input", "block_id": ids.KIND_INPUT_BLOCK, "label": bk.plain("Add it as", 2000),
+                       "element": {"type": "radio_buttons", "action_id": ids.KIND_INPUT_ACTION, "options": options,
+                                   "initial_option": options[0]}})
+    text_input: dict[str, Any] = {"type": "plain_text_input", "action_id": ids.ITEM_INPUT_ACTION, "multiline": True,
+                                  "max_length": ITEM_TEXT_LIMIT, "min_length": 1}
+    if initial:
+        text_input["initial_value"] = initial[:ITEM_TEXT_LIMIT]
+    blocks.append({"type": "input", "block_id": ids.ITEM_INPUT_BLOCK, "label": bk.plain(label, 2000),
+                   "element": text_input})
     return {
         "type": "modal",
         "callback_id": ids.ADD_ITEM_CALLBACK,
@@ -172,11 +190,5 @@ def add_item_modal(session_id: str, kind: str, label: str, channel: str, thread:
         "title": bk.plain(label, 24),
         "submit": bk.plain("Add", 24),
         "close": bk.plain("Cancel", 24),
-        "blocks": [{
-            "type": "input",
-            "block_id": ids.ITEM_INPUT_BLOCK,
-            "label": bk.plain(label, 2000),
-            "element": {"type": "plain_text_input", "action_id": ids.ITEM_INPUT_ACTION, "multiline": True,
-                        "max_length": 500, "min_length": 1},
-        }],
+        "blocks": blocks,
     }

@@ -18,9 +18,10 @@ from slack_sdk.errors import SlackApiError
 from adapters.board.runtime import Boards
 from adapters.board.server import SHUTDOWN_TIMEOUT_S, RedactingAccessLogger
 from adapters.slack.app import EVENTS_PATH, build_app, close_client
+from adapters.slack.http import events_app
 from adapters.slack.settings import SlackSettings
 from adapters.slack.timed import SlackTimedPhases
-from adapters.slow_clients import KEEPALIVE_TIMEOUT_S, GuardedSite
+from adapters.slow_clients import BODY_TIMEOUT_S, HEAD_TIMEOUT_S, KEEPALIVE_TIMEOUT_S, GuardedSite
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.config import Config, ConfigError
 
@@ -41,10 +42,11 @@ class HttpServer:
         await self.runner.cleanup()
 
 
-async def serve_http(app: AsyncApp, host: str, port: int, boards: Boards | None = None) -> HttpServer:
-    """Bolt's own aiohttp app: /slack/events, and /slack/install + /slack/oauth_redirect with OAuth;
-    with `boards`, the live boards too (/board/...)."""
-    web_app = app.web_app(path=EVENTS_PATH, port=port)
+async def serve_http(app: AsyncApp, host: str, port: int, signing_secret: str, boards: Boards | None = None,
+                     head_timeout_s: float = HEAD_TIMEOUT_S, body_timeout_s: float = BODY_TIMEOUT_S) -> HttpServer:
+    """/slack/events, and /slack/install + /slack/oauth_redirect with OAuth (http.py, which checks
+    signatures before anything reads a body); with `boards`, the live boards too (/board/...)."""
+    web_app = events_app(app, EVENTS_PATH, signing_secret)
     if boards is not None:
         boards.add_routes(web_app)
 
@@ -56,7 +58,7 @@ async def serve_http(app: AsyncApp, host: str, port: int, boards: Boards | None 
     runner = web.AppRunner(web_app, access_log_class=RedactingAccessLogger, keepalive_timeout=KEEPALIVE_TIMEOUT_S,
                            shutdown_timeout=SHUTDOWN_TIMEOUT_S)
     await runner.setup()
-    site = GuardedSite(runner, host, port)
+    site = GuardedSite(runner, host, port, head_timeout_s, body_timeout_s)
     try:
         await site.start()
     except OSError as exc:  # the port is taken, or the address isn't this machine's
@@ -126,7 +128,7 @@ async def run(
                 await handler.close_async()  # type: ignore[no-untyped-call]
         else:
             await boards.start_relay()
-            server = await serve_http(app, config.host, config.port, boards)
+            server = await serve_http(app, config.host, config.port, slack.signing_secret or "", boards)
             oauth = " (OAuth install at /slack/install)" if slack.uses_oauth else ""
             log.info("Slack app listening on %s:%s%s%s", config.host, server.port, EVENTS_PATH, oauth)
             try:

@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.app import web_client
 from adapters.slack.deliver import Outbox, Where
 from adapters.slack.settings import SlackSettings
+from adapters.slack.tenancy import bot_token_for
 from facilitator.replies import Reply
 from facilitator.app.service import FacilitationService
 
@@ -32,16 +33,16 @@ class SlackTimedPhases:
         found = await self.service.tenant_and_place(session_id)
         if found is None:
             return
-        team, place = found
-        client = await self._client(team)
+        tenant, place = found
+        client = await self._client(tenant)
         if client is None:
-            log.warning("timed phase: no installation for team %s", team)
+            log.warning("timed phase: no installation for %s", tenant)
             return
-        await self.outbox.send(client, replies, Where(team, place.channel, place.thread, in_thread=True))
+        await self.outbox.send(client, replies, Where(tenant, place.channel, place.thread, in_thread=True))
 
-    async def _client(self, team: str) -> AsyncWebClient | None:
+    async def _client(self, tenant: str) -> AsyncWebClient | None:
         store = self.bolt.installation_store
         if store is None:  # one workspace, one token
             return self.bolt.client
-        bot = await store.async_find_bot(enterprise_id=None, team_id=team)
-        return None if bot is None else web_client(self.slack, bot.bot_token)
+        token = await bot_token_for(store, tenant)
+        return None if token is None else web_client(self.slack, token)

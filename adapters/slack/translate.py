@@ -2,76 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
-
 from adapters.slack import ids
 from facilitator import commands as cmd
-from facilitator.domain.actors import Actor, Place
 from facilitator.commands.actions import FORGED_FORM, ActionName, command_for, parse_action, parse_session
+from facilitator.domain.actors import Place
 
-log = logging.getLogger(__name__)
 PLATFORM = "slack"
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    is_admin: bool
-
-
-class People:
-    """users.info, cached briefly: names for replies, and whether someone is a workspace
-    admin or owner (who count as facilitators). A short TTL keeps a demoted admin from
-    keeping the power for long, and a burst of clicks from costing a call each."""
-
-    def __init__(self, ttl_seconds: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.ttl = ttl_seconds
-        self.clock = clock
-        self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
-        self._next_sweep = clock() + ttl_seconds
-
-    async def lookup(self, client: AsyncWebClient, team_id: str, user_id: str, fallback_name: str) -> Person:
-        key = (team_id, user_id)
-        cached = self._cache.get(key)
-        now = self.clock()
-        if cached and now - cached[0] < self.ttl:
-            return cached[1]
-        try:
-            response = await client.users_info(user=user_id)
-        except SlackApiError as exc:
-            # Without users:read we still work; nobody is promoted by a failed lookup.
-            log.warning("users.info failed for a user: %s", exc.response.get("error"))
-            return Person(fallback_name or user_id, False)
-        user: dict[str, Any] = response.get("user") or {}
-        profile: dict[str, Any] = user.get("profile") or {}
-        name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name")
-        person = Person(str(name or fallback_name or user_id), bool(user.get("is_admin") or user.get("is_owner")))
-        self._cache[key] = (now, person)
-        self._sweep(now)
-        return person
-
-    def _sweep(self, now: float) -> None:
-        # A bot runs for months across many workspaces: drop lookups past their TTL, once per TTL,
-        # or everyone who ever clicked stays in memory.
-        if now < self._next_sweep:
-            return
-        self._next_sweep = now + self.ttl
-        for key in [key for key, (at, _) in self._cache.items() if now - at >= self.ttl]:
-            del self._cache[key]
-
-    def __len__(self) -> int:
-        return len(self._cache)
-
-    async def actor(self, client: AsyncWebClient, team_id: str, user_id: str, fallback_name: str = "") -> Actor:
-        person = await self.lookup(client, team_id, user_id, fallback_name)
-        return Actor(team_id, user_id, person.name, person.is_admin)
 
 
 def team_of(body: dict[str, Any]) -> str:
@@ -80,12 +19,6 @@ def team_of(body: dict[str, Any]) -> str:
     if not team:
         team = (body.get("view") or {}).get("team_id") or ""
     return str(team)
-
-
-def slack_text(text: str) -> str:
-    """Slack escapes what people type (& < >) in command and message text; the core wants
-    it as they typed it (it is escaped again when we post it)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 # Slash commands
@@ -159,36 +92,19 @@ class ItemSubmission:
 
 
 def item_submission(body: dict[str, Any]) -> ItemSubmission:
-    """The item in our "add an item" form. Raises ParseError when the form's metadata is not
+    """The item in a submitted modal: its kind from the button that opened it, or chosen in the
+    modal (the message shortcut's form asks). Raises ParseError when the form's metadata is not
     what we wrote into it (the session as a database-sized number, a kind, a channel)."""
     view = body.get("view") or {}
     meta = ids.decode(view.get("private_metadata"))
+    values = (view.get("state") or {}).get("values") or {}
+    chosen = ((values.get(ids.KIND_INPUT_BLOCK) or {}).get(ids.KIND_INPUT_ACTION) or {}).get("selected_option") or {}
+    kind = meta.get("kind") or str(chosen.get("value") or "")
     try:
         session = parse_session(meta.get("session", ""))
     except cmd.ParseError:
         raise cmd.ParseError(FORGED_FORM) from None
-    if not meta.get("kind") or not meta.get("channel"):
+    if not kind or not meta.get("channel"):
         raise cmd.ParseError(FORGED_FORM)
-    values = (view.get("state") or {}).get("values") or {}
     text = ((values.get(ids.ITEM_INPUT_BLOCK) or {}).get(ids.ITEM_INPUT_ACTION) or {}).get("value") or ""
-    return ItemSubmission(session, meta["kind"], str(text), meta["channel"], meta.get("thread"))
-
-
-# Events
-
-@dataclass(frozen=True)
-class ThreadReply:
-    user_id: str
-    channel: str
-    thread: str
-    text: str
-
-
-def thread_reply(event: dict[str, Any]) -> ThreadReply | None:
-    """A person's reply in some thread; None for bots, edits, deletions and top-level posts."""
-    if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
-        return None
-    thread, user = event.get("thread_ts"), event.get("user")
-    if not thread or not user or thread == event.get("ts"):
-        return None
-    return ThreadReply(str(user), str(event.get("channel", "")), str(thread), slack_text(str(event.get("text") or "")))
+    return ItemSubmission(session, kind, str(text), meta["channel"], meta.get("thread"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from facilitator import commands as cmd
 from facilitator.app.context import Context
-from facilitator.app.reading import load_snapshot
+from facilitator.app.reading import load_snapshot, sealed
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.board_links import (
     MAX_LINKS_PER_SESSION,
@@ -77,4 +77,4 @@ async def board_view(ctx: Context, session_id: int) -> BoardView | None:
         if session is None:
             return None
         snapshot = await load_snapshot(ctx, store, session)
-    return build_board(snapshot)
+    return build_board(sealed(snapshot))  # the room never sees predictions while voting is open

@@ -90,7 +90,7 @@ class Context:
             return session
         session = None
         if place.thread:
-            session = await store.session_by_thread(actor.tenant, place.thread, lock)
+            session = await store.session_by_thread(actor.tenant, place.channel, place.thread, lock)
         if session is None:
             session = await store.open_session_in_channel(actor.tenant, place.platform, place.channel, lock)
         if session is None and include_closed:

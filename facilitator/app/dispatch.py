@@ -10,7 +10,20 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from facilitator import commands as cmd
-from facilitator.app import authoring, boards, moderation, participation, reading, reminders, sessions, settings, timers
+from facilitator.app import (
+    authoring,
+    boards,
+    discussion,
+    moderation,
+    participation,
+    reading,
+    reminders,
+    rounds,
+    revisions,
+    sessions,
+    settings,
+    timers,
+)
 from facilitator.app.context import Context
 from facilitator.domain.actors import Actor, Place
 from facilitator.replies import Reply
@@ -34,6 +47,8 @@ HANDLERS: dict[type, Handler] = dict(
         _on(cmd.Join, participation.join),
         _on(cmd.Submit, participation.submit),
         _on(cmd.SendPending, participation.send_held),
+        _on(cmd.ReviseItem, revisions.revise),
+        _on(cmd.WithdrawItem, revisions.withdraw),
         _on(cmd.Vote, participation.vote),
         _on(cmd.Unvote, participation.unvote),
         _on(cmd.Hide, moderation.hide),
@@ -48,5 +63,10 @@ HANDLERS: dict[type, Handler] = dict(
         _on(cmd.Export, reading.export),
         _on(cmd.Board, boards.board),
         _on(cmd.Help, reading.help_),
+        _on(cmd.Agenda, discussion.set_agenda),
+        _on(cmd.NextItem, discussion.next_item),
+        _on(cmd.Note, discussion.note),
+        _on(cmd.Revote, rounds.revote),
+        _on(cmd.Predict, rounds.predict),
     ]
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from facilitator import commands as cmd
 from facilitator.app.context import Context
+from facilitator.app.refunds import refund_all, refunded_people
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
 from facilitator.domain.phases import Phase
@@ -38,21 +39,21 @@ async def hide(ctx: Context, actor: Actor, place: Place, command: cmd.Hide) -> l
         item = await _item(store, session, number)
         if item.hidden:
             return [msg.notice(actor.user_id, f"#{number} is already hidden.", session.id)]
-        refunds = await _refund_all(store, item)
+        refunds = await refund_all(store, item)
         await store.hide_item(item.id)
         await store.record(session.id, actor.user_id, actor.name, "hide",
                            {"number": number, "votes_refunded": sum(refunds.values())})
-        people = await store.participants_of(session.id) if _secret(session) else ()
-        voters = [] if _secret(session) else await _refunded_people(store, session, refunds)
+        voters = [] if _secret(session) else await refunded_people(store, session, refunds)
     back = _refund_note(session, sum(refunds.values()))
     replies = [msg.notice(actor.user_id, f"#{number} is hidden from the lists and the summary.{back} "
                           f"`/pln restore {number}` brings it back.", session.id)]
     if _secret(session):
-        # Blind voting: one notice, the same for everyone, so that who gets one (and how many
-        # votes it names) says nothing about #number's tally, to them or to the facilitator.
+        # Blind voting: one notice in the thread, the same for everyone, so that who is told (and
+        # how many votes it names) says nothing about #number's tally. One post, not a private
+        # notice to each person: sixty of those at once would meet the platforms' rate limits.
         text = (f"#{number} was taken out of the lists. If you had voted for it, that vote came back to you: "
                 "`/pln status` shows your votes left.")
-        return replies + [msg.notice(p.user_id, text, session.id) for p in people if p.user_id != actor.user_id]
+        return replies + [Reply(ReplyKind.NOTICE, text, session_id=session.id)]
     # Each voter learns only their own votes, which they already knew: nothing that an
     # anonymous session keeps from them.
     for user_id, amount, left in voters:
@@ -98,7 +99,7 @@ async def merge(ctx: Context, actor: Actor, place: Place, command: cmd.Merge) ->
         # Blind voting: the public notice says it for everyone. Notices to only those who voted
         # for both would make the replies depend on how the votes are spread, which blind
         # voting keeps out of every reply (docs/ANONYMITY.md).
-        voters = [] if _secret(session) else await _refunded_people(store, session, refunds)
+        voters = [] if _secret(session) else await refunded_people(store, session, refunds)
     text = (
         f"#{fold_number} is merged into #{keep_number} ({keep.text}). Votes on #{fold_number} now count "
         f"for #{keep_number}; anyone who had voted for both got the extra vote back."
@@ -137,26 +138,6 @@ async def _item(store: Store, session: SessionRow, number: int) -> ItemRow:
     if number not in items:
         raise DomainError(f"There's no item #{number} in this session.", "no_item")
     return items[number]
-
-
-async def _refund_all(store: Store, item: ItemRow) -> dict[int, int]:
-    """Take every vote off ITEM and give it back; returns the refund per participant id."""
-    refunds = dict[int, int]()
-    for vote in await store.votes_on(item.id):
-        refunds[vote.participant_id] = refunds.get(vote.participant_id, 0) + vote.weight
-        await store.delete_vote(vote.id)
-    for participant_id, amount in refunds.items():
-        await store.refund(participant_id, amount)
-    return refunds
-
-
-async def _refunded_people(store: Store, session: SessionRow, refunds: dict[int, int]) -> list[tuple[str, int, int]]:
-    """(user id, votes back, votes left) of each refunded person, read after the refunds."""
-    if not refunds:
-        return []
-    people = {p.id: p for p in await store.participants_of(session.id)}
-    return [(people[pid].user_id, amount, session.vote_budget - people[pid].votes_used)
-            for pid, amount in refunds.items()]
 
 
 async def _carry_votes(store: Store, keep: ItemRow, fold: ItemRow) -> tuple[int, dict[int, int]]:

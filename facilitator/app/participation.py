@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sqlalchemy.exc import IntegrityError
+
 from facilitator import commands as cmd
 from facilitator.app.context import Context
 from facilitator.app.duplicates import hold_if_duplicate
@@ -13,7 +15,7 @@ from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.domain.phases import Phase, require_phase
 from facilitator.domain.text_rules import clean_item_text
 from facilitator.domain.visibility import about_author
-from facilitator.replies import ItemView, Reply
+from facilitator.replies import ItemForm, ItemView, Reply
 from facilitator.replies import messages as msg
 from facilitator.replies.onboarding import onboarding_text
 from facilitator.store.items import VoteTarget
@@ -45,28 +47,26 @@ async def join(ctx: Context, actor: Actor, place: Place, command: cmd.Join) -> l
     return [msg.notice(actor.user_id, f"{text} {hint}".strip(), session.id)]
 
 
-async def submission_refusal(ctx: Context, actor: Actor, place: Place) -> str | None:
-    """Why a submission to the session `place` names would be refused where the session stands
-    (none here, closed, no longer collecting), in submit's own words; None when it would be
-    taken. One read, no write: for adapters that must decide before they open a form."""
-    async with ctx.db.read(ctx.clock()) as store:
-        try:
-            session = await ctx.locate(store, actor, place)
-            require_phase("submit", Phase(session.phase))
-        except DomainError as exc:
-            return exc.message
-    return None
-
-
 async def submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit) -> list[Reply]:
+    try:
+        return await _submit(ctx, actor, place, command)
+    except IntegrityError:
+        if command.source is None:
+            raise
+        return []  # the same message reached two processes at once: the other one added it
+
+
+async def _submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit) -> list[Reply]:
     async with ctx.db.write(ctx.clock()) as store:
         if command.from_thread_reply:
             # Only a reply in a session's own thread is a submission: a "DO: ..." in another
             # thread of the channel is ordinary chat in a conversation we don't run.
-            found = await store.session_by_thread(actor.tenant, place.thread) if place.thread else None
+            found = await store.session_by_thread(actor.tenant, place.channel, place.thread) if place.thread else None
             if found is None:
                 return []
             session = found
+            if command.source is not None and await store.item_by_source(session.id, command.source) is not None:
+                return []  # this message is an item already (delivered twice)
         else:
             session = await ctx.locate(store, actor, place)
         template = ctx.template_of(session)
@@ -85,7 +85,7 @@ async def submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit) 
             if held is not None:
                 return held
         person = await store.ensure_participant(session.id, actor.user_id, actor.name)
-        item = await store.add_item(session.id, category.id, text, person.id)
+        item = await store.add_item(session.id, category.id, text, person.id, command.source)
     view = ItemView(
         number=item.number,
         kind=item.kind,
@@ -98,6 +98,27 @@ async def submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit) 
         opening = f"Thanks, your {category.label} is in as #{item.number}."
         replies.append(msg.pick_level(actor.user_id, session.id, template, opening))
     return replies
+
+
+async def item_form(ctx: Context, actor: Actor, place: Place) -> ItemForm:
+    """What a form for a new item offers here, or a DomainError saying why none can be added
+    (no session, or not collecting), in submit's own words: asked before a form opens, so
+    nobody types in vain. One read, no write."""
+    async with ctx.db.read(ctx.clock()) as store:
+        session = await ctx.locate(store, actor, place)
+    require_phase("submit", Phase(session.phase))
+    template = ctx.template_of(session)
+    return ItemForm(session.id, tuple((c.id, c.label) for c in template.categories))
+
+
+async def submission_refusal(ctx: Context, actor: Actor, place: Place) -> str | None:
+    """Why a submission to the session `place` names would be refused where the session stands
+    (item_form's rule); None when it would be taken."""
+    try:
+        await item_form(ctx, actor, place)
+    except DomainError as exc:
+        return exc.message
+    return None
 
 
 async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> list[Reply]:

@@ -5,20 +5,24 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from facilitator import commands as cmd
 from facilitator.app.context import Context
+from facilitator.app.deliberation_reads import deliberation_records
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.deadlines import time_left
 from facilitator.domain.errors import DomainError
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.domain.phases import Phase
 from facilitator.domain.session import settings_of
-from facilitator.domain.visibility import has_votes_left, results_published, tallies_secret
+from facilitator.domain.visibility import has_votes_left, predictions_secret, results_published, tallies_secret
 from facilitator.replies import Reply, ReplyKind, Section, Tally
 from facilitator.replies import messages as msg
 from facilitator.reports.export import render_export
 from facilitator.reports.snapshot import AuditRecord, ItemRecord, PairRecord, ParticipantRecord, PhaseChange, SessionSnapshot
+from facilitator.reports.summary import summarize
+from facilitator.reports.summary.deliberation_sections import deliberation_sections
 from facilitator.reports.summary.chat import summary_reply
 from facilitator.reports.tally import build_tally
 from facilitator.reports.vote_counts import VOTES_COLUMN, VoteCounts, by_item
@@ -37,7 +41,9 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
         people = await store.participants_of(session.id)
         items = await store.items_of(session.id)
         hosting = await ctx.is_facilitator(store, actor, session)
-    me = next((p for p in people if p.user_id == actor.user_id), None)
+        me = next((p for p in people if p.user_id == actor.user_id), None)
+        # Their own prediction only: the reply is private, and nobody sees anyone else's.
+        predicted = await store.prediction_of(session.id, session.round, me.id) if me and session.predict else None
     levels = Counter(p.level for p in people)
     spread = ", ".join(f"{n} {level}" for level, n in levels.items()) or "nobody yet"
     lines = [
@@ -52,6 +58,10 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
     if hosting:
         lines.append("You are a facilitator of this session.")
     lines.extend(_personal_lines(ctx, session, me, items))
+    if session.round > 1:
+        lines.insert(1, f"Round: {session.round} (a second vote after discussion)")
+    if predicted:
+        lines.append(f"Your prediction for round {session.round}: {', '.join(f'#{n}' for n in predicted)}")
     section = Section(f"{session.title} (session {session.id})", tuple(lines))
     text = msg.render_sections(section.heading, (Section("Status", section.lines),))
     return [Reply(ReplyKind.STATUS, text, private_to=actor.user_id, session_id=session.id, sections=(section,))]
@@ -106,8 +116,9 @@ async def results(ctx: Context, actor: Actor, place: Place, command: cmd.Results
         if not results_published(session.blind, Phase(session.phase)):
             raise DomainError(BLIND_RESULTS, "blind")
         result = await tally_of(ctx, store, session)
+        extra = await round_sections(ctx, store, session)
     # A facilitator shares results with the room; anyone else gets their own copy.
-    return [msg.results(session, result, None if hosting else actor.user_id)]
+    return [msg.results(session, result, None if hosting else actor.user_id, extra)]
 
 
 async def export(ctx: Context, actor: Actor, place: Place, command: cmd.Export) -> list[Reply]:
@@ -116,13 +127,13 @@ async def export(ctx: Context, actor: Actor, place: Place, command: cmd.Export) 
         # Every format carries the tallies, and the chat adapters post the file into the thread.
         if tallies_secret(session.blind, Phase(session.phase)):
             raise DomainError(BLIND_EXPORT, "blind")
-        snapshot = await load_snapshot(ctx, store, session)
+        snapshot = sealed(await load_snapshot(ctx, store, session))
     attachment = render_export(snapshot, command.format, now=ctx.clock())
     text = f"Export of {session.title} ({command.format}): {attachment.filename}"
     return [Reply(ReplyKind.EXPORT, text, session_id=session.id, attachment=attachment)]
 
 
-ClosingRecord = SessionSnapshot | Tally
+ClosingRecord = SessionSnapshot | tuple[Tally, tuple[Section, ...]]
 
 
 async def closing_record(ctx: Context, store: Store, session: SessionRow, phase: Phase) -> ClosingRecord:
@@ -131,13 +142,33 @@ async def closing_record(ctx: Context, store: Store, session: SessionRow, phase:
     that moment, not a moment later (a hide in between would change them)."""
     if phase is Phase.CLOSED:
         return await load_snapshot(ctx, store, session)
-    return await tally_of(ctx, store, session)
+    return await tally_of(ctx, store, session), await round_sections(ctx, store, session)
 
 
 def closing_replies(session: SessionRow, record: ClosingRecord) -> list[Reply]:
     if isinstance(record, SessionSnapshot):
         return [summary_reply(record)]
-    return [msg.results(session, record, None)]
+    result, extra = record
+    return [msg.results(session, result, None, extra)]
+
+
+def sealed(snapshot: SessionSnapshot) -> SessionSnapshot:
+    """The snapshot as chat may see it: while voting is open, the round's predictions are left
+    out (and the round marked sealed), so no reply or chat export can carry them."""
+    if not predictions_secret(Phase(snapshot.phase)):
+        return snapshot
+    kept = tuple(p for p in snapshot.predictions if p.round != snapshot.round)
+    return replace(snapshot, predictions=kept, sealed_round=snapshot.round)
+
+
+async def round_sections(ctx: Context, store: Store, session: SessionRow) -> tuple[Section, ...]:
+    """Movement since the round before and surprise scores, for results once a second round or
+    predictions exist. Read from a whole snapshot: these need every round, and sessions without
+    either (the common case) keep the tally's cheaper path."""
+    if session.round == 1 and not session.predict:
+        return ()
+    summary = summarize(sealed(await load_snapshot(ctx, store, session)))
+    return deliberation_sections(summary, discussion=False)
 
 
 async def tally_of(ctx: Context, store: Store, session: SessionRow) -> Tally:
@@ -166,8 +197,10 @@ async def snapshot_of(ctx: Context, session_id: int) -> SessionSnapshot:
 
 async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> SessionSnapshot:
     people = await store.snapshot_people(session.id)
-    items, counts = _items_and_counts(await store.snapshot_items(session.id), people)
+    rows = await store.snapshot_items(session.id)
+    items, counts = _items_and_counts(rows, people)
     timeline = await store.timeline_rows(session.id)
+    records = await deliberation_records(store, session, {row[0]: row[1] for row in rows})
     timed = session.deadline is not None and session.deadline_phase == session.phase
     return SessionSnapshot(
         id=session.id,
@@ -191,6 +224,12 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
         ),
         pairs=tuple(PairRecord(row.dont_number, row.do_number) for row in await store.pairs_of(session.id)),
         deadline=as_utc(session.deadline) if timed and session.deadline is not None else None,
+        round=session.round,
+        closed_rounds=records.rounds,
+        predictions=records.predictions,
+        agenda=session.agenda,
+        discussions=records.discussions,
+        notes=records.notes,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -18,13 +18,14 @@ from facilitator.app.dispatch import HANDLERS
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
 from facilitator.domain.text_rules import clean_name
-from facilitator.replies import Reply
+from facilitator.replies import ItemForm, Reply
 from facilitator.replies import messages as msg
 from facilitator.reports.board import BoardView
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.store.unavailable import database_unavailable
 
 log = logging.getLogger(__name__)
+CLAIMS_KEPT = timedelta(days=1)
 UNAVAILABLE = "The bot can't reach its database right now (temporarily unavailable). Nothing was changed; please try again in a moment."
 
 
@@ -39,8 +40,10 @@ class SessionListing:
 
 
 class FacilitationService:
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, prune_every: int = 500) -> None:
         self.context = context
+        self.prune_every = prune_every  # claims between two prunings of old ones
+        self._claims = 0
         self.announcer = Announcer()
 
     def watch(self, watcher: SessionWatcher) -> None:
@@ -116,10 +119,32 @@ class FacilitationService:
         interaction's only answer, so the refusal can't come after it)."""
         return await participation.submission_refusal(self.context, actor, place)
 
-    async def session_for_thread(self, tenant: str, thread: str) -> int | None:
+    async def session_for_thread(self, tenant: str, channel: str, thread: str) -> int | None:
         async with self.context.db.read(self.context.clock()) as store:
-            session = await store.session_by_thread(tenant, thread)
+            session = await store.session_by_thread(tenant, channel, thread)
             return None if session is None else session.id
+
+    async def attach_post(self, session_id: int, number: int, post: str) -> None:
+        """The platform message that announced item #number: an edit of the item updates it."""
+        async with self.context.db.write(self.context.clock()) as store:
+            await store.attach_post(session_id, number, post)
+
+    async def discard_unseen(self, session_id: int) -> None:
+        """A session whose intro the platform refused: nobody saw it, so nothing of it is kept
+        (no ghost on anyone's list, and the channel is free for the next `/pln start`)."""
+        async with self.context.db.write(self.context.clock()) as store:
+            await store.discard_session(session_id)
+
+    async def item_form(self, actor: Actor, place: Place) -> ItemForm | Reply:
+        """What a new-item form should offer here, or the private reply saying why there is none."""
+        try:
+            return await participation.item_form(self.context, actor, place)
+        except DomainError as exc:
+            return msg.error(actor.user_id, exc.message, place.session_id)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            return msg.error(actor.user_id, UNAVAILABLE)
 
     async def thread_of(self, tenant: str, session_id: int) -> str | None:
         """The session's thread, for adapters whose commands can come from the parent channel."""
@@ -128,11 +153,20 @@ class FacilitationService:
             return session.thread if session is not None and session.tenant == tenant else None
 
     async def claim_event(self, key: str) -> bool:
+        """True the first time `key` (a platform delivery) is claimed, on any process."""
         try:
             async with self.context.db.write(self.context.clock()) as store:
-                return await store.claim_event(key)
+                claimed = await store.claim_event(key)
         except IntegrityError:  # a concurrent claim of the same key won
             return False
+        self._claims += 1
+        if claimed and self._claims % self.prune_every == 0:
+            # Every request now leaves a row; platforms redeliver and replays are refused for
+            # minutes only (Slack: 5), so a day's worth is plenty and the table stays small.
+            now = self.context.clock()
+            async with self.context.db.write(now) as store:
+                await store.forget_events(before=now - CLAIMS_KEPT)
+        return claimed
 
     async def latest_session_id(self) -> int | None:
         async with self.context.db.read(self.context.clock()) as store:

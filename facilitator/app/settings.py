@@ -1,4 +1,4 @@
-"""`/pln settings`: the vote budget, votes per item, anonymity and blind voting.
+"""`/pln settings`: the vote budget, votes per item, anonymity, blind voting and predictions.
 
 Settings change only while the session is collecting, before any vote exists, so a new
 budget can never invalidate a vote already cast. Anonymity can be switched on late (names
@@ -52,6 +52,7 @@ def _changed(settings: Settings, command: cmd.ChangeSettings) -> Settings:
         max_per_item=settings.max_per_item if command.max_per_item is None else command.max_per_item,
         anonymous=settings.anonymous if command.anonymous is None else command.anonymous,
         blind=settings.blind if command.blind is None else command.blind,
+        predict=settings.predict if command.predict is None else command.predict,
     )
     if after.max_per_item > after.vote_budget:
         raise DomainError(f"per-item can't be more than the {after.vote_budget} votes each person has. "
@@ -61,14 +62,14 @@ def _changed(settings: Settings, command: cmd.ChangeSettings) -> Settings:
 
 def _as_record(settings: Settings) -> dict[str, str | int | bool | None]:
     return {"votes": settings.vote_budget, "per-item": settings.max_per_item,
-            "anonymous": settings.anonymous, "blind": settings.blind}
+            "anonymous": settings.anonymous, "blind": settings.blind, "predict": settings.predict}
 
 
 def _asked(command: cmd.ChangeSettings) -> dict[str, str | int | bool | None]:
     """What the facilitator typed, in the words of the command ("votes": "4", "blind": "off")."""
     asked: dict[str, str | int | bool | None] = {}
     for key, value in (("votes", command.vote_budget), ("per-item", command.max_per_item),
-                       ("anonymous", command.anonymous), ("blind", command.blind)):
+                       ("anonymous", command.anonymous), ("blind", command.blind), ("predict", command.predict)):
         if value is not None:
             asked[key] = ("on" if value else "off") if isinstance(value, bool) else str(value)
     return asked

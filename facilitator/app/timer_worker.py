@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from facilitator.app.context import Context
+from facilitator.app.discussion import timebox_over
 from facilitator.app.item_views import visible_item_views
 from facilitator.app.reading import ClosingRecord, closing_record, closing_replies
 from facilitator.app.reminders import nudge_replies
@@ -65,12 +66,13 @@ def _one_session(session_id: int, what: str) -> Iterator[None]:
 
 
 async def fire_due(ctx: Context, now: datetime) -> list[Fired]:
-    """Advance every session whose deadline has passed, once; then send due reminders."""
+    """Advance every session whose deadline has passed, once; then tell threads whose agenda
+    item's timebox ran out; then send due reminders."""
     async with ctx.db.read(now) as store:
         if not await store.anything_due(now):
             return []
     fired: list[Fired] = []
-    for claim in (_fire_deadline, _fire_nudge):
+    for claim in (_fire_deadline, _fire_timebox, _fire_nudge):
         for _ in range(MAX_FIRED_PER_CALL):
             try:
                 outcome = await claim(ctx, now)
@@ -99,6 +101,17 @@ async def _fire_deadline(ctx: Context, now: datetime) -> Fired | None:
             intro = await intro_view(ctx, store, session)
             closing = await closing_record(ctx, store, session, target) if target in CLOSING else None
     return session.id, _advanced(session, phase, target, items, intro, closing)
+
+
+async def _fire_timebox(ctx: Context, now: datetime) -> Fired | None:
+    """An agenda item's timebox that ran out (`/pln next item 5m`), told to the thread once."""
+    async with ctx.db.write(now) as store:
+        boxed = await store.claim_due_item_deadline(now)
+        if boxed is None:
+            return None
+        with _one_session(boxed.id, "timebox"):
+            over = timebox_over(boxed)
+    return boxed.id, over or NOTHING_TO_POST
 
 
 async def _fire_nudge(ctx: Context, now: datetime) -> Fired | None:

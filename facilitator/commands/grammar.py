@@ -8,7 +8,8 @@ from typing import NoReturn
 
 from facilitator.commands.parsing import fail, shown
 from facilitator.commands.registry import WORDS, suggestible_words
-from facilitator.commands.types import Command, Help, Submit
+from facilitator.commands.types import Command, Help, Note, Submit
+from facilitator.domain.deliberation import NOTE_WORD
 from facilitator.domain.suggestions import as_choices, near_misses
 from facilitator.domain.text_rules import well_formed
 
@@ -45,10 +46,12 @@ def unknown(word: str, rest: str) -> NoReturn:
 
 
 def parse_message(text: str) -> Command | None:
-    """A channel or thread message: a /pln command, a possible `WORD: text` submission, or None.
+    """A channel or thread message: a /pln command, a possible `WORD: text` submission, a
+    possible `NOTE: text` discussion note, or None.
 
     Whether WORD names a category is the use case's call, since it depends on the template;
-    a reply like "Note: ..." that names none is ignored there, not refused.
+    a reply like "Idea: ..." that names none is ignored there, not refused. Likewise a "Note: ..."
+    is kept only from a facilitator while an item is being discussed, and is chat otherwise.
     """
     text = well_formed(text)  # every word of it may reach the database or a reply
     if text.lstrip().lower().startswith("/pln"):
@@ -56,5 +59,8 @@ def parse_message(text: str) -> Command | None:
     match = _THREAD_PREFIX.match(text)
     if match is None:
         return None
-    return Submit(match.group(1).lower(), text[match.end():], from_thread_reply=True)
+    word, rest = match.group(1).lower(), text[match.end():]
+    if word == NOTE_WORD:
+        return Note(rest.strip(), from_thread_reply=True)
+    return Submit(word, rest, from_thread_reply=True)
 

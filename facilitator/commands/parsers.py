@@ -6,8 +6,15 @@ from collections.abc import Callable
 
 import facilitator.commands.types as c
 from facilitator.commands.parsing import (
-    exactly, fail, parse_duration, parse_numbers, parse_switch, parse_user_ref, shown,
+    exactly,
+    fail,
+    parse_duration,
+    parse_numbers,
+    parse_switch,
+    parse_user_ref,
+    shown,
 )
+from facilitator.domain.deliberation import AgendaOrder, parse_order
 from facilitator.domain.export_formats import EXPORT_FORMATS
 from facilitator.domain.settings import PER_ITEM_RANGE, VOTE_BUDGET_RANGE
 from facilitator.domain.suggestions import as_choices, near_misses
@@ -23,6 +30,8 @@ SETTING_KEYS = {
     "anonymous": "anonymous",
     "anon": "anonymous",
     "blind": "blind",
+    "predict": "predict",
+    "predictions": "predict",
 }
 
 
@@ -81,17 +90,41 @@ def unvote(rest: str) -> c.Command:
 
 
 def next_(rest: str) -> c.Command:
-    """`next`, or `next 10m` with a timer. Other words are refused: `next item` once moved a
-    whole phase on (and closed a session) when the person meant something else."""
+    """`next`, `next 10m` with a timer, or `next item [5m]`: the next agenda item, not the next
+    phase. Other words are refused: `next item` once moved a whole phase on (and closed a
+    session) when the person meant something else."""
     words = rest.strip()
     if not words:
         return c.Next(None)
+    first, _, after = words.partition(" ")
+    if first.lower() == "item":
+        return c.NextItem(parse_duration(after, "next item [5m]") if after.strip() else None)
     if words[:1].isdigit():
         return c.Next(parse_duration(rest, "next [10m]"))
     fail(
         f"`/pln next` doesn't take `{shown(words)}`, so nothing moved. To move the session to its next phase, "
-        "type `/pln next` on its own (or `/pln next 10m` to time the new phase)."
+        "type `/pln next` on its own (or `/pln next 10m` to time the new phase). While discussing, "
+        "`/pln next item` posts the next item on the agenda."
     )
+
+
+def agenda(rest: str) -> c.Command:
+    word = rest.strip().split()[0] if rest.strip() else AgendaOrder.VOTES.value
+    order = parse_order(word)
+    if order is None:
+        orders = " | ".join(o.value for o in AgendaOrder)
+        fail(f"`{shown(word)}` is not an agenda order. Usage: `/pln agenda {orders}`.")
+    return c.Agenda(order.value)
+
+
+def note(rest: str) -> c.Command:
+    if not rest.strip():
+        fail("Write the note after the command: `/pln note TEXT`.")
+    return c.Note(rest.strip())
+
+
+def predict(rest: str) -> c.Command:
+    return c.Predict(parse_numbers(rest, "predict N [N ...]"))
 
 
 def export(rest: str) -> c.Command:
@@ -124,18 +157,20 @@ def settings(rest: str) -> c.Command:
         key, sep, value = token.partition("=")
         name = SETTING_KEYS.get(key.lower())
         if not sep or name is None:
-            fail(f"`{token[:30]}` is not a setting. Use votes=N, per-item=N, anonymous=on|off, blind=on|off.")
+            fail(f"`{token[:30]}` is not a setting. "
+                 "Use votes=N, per-item=N, anonymous=on|off, blind=on|off, predict=on|off.")
         values[name] = _setting_value(name, value.lower())
     return c.ChangeSettings(
         vote_budget=_int_or_none(values.get("votes")),
         max_per_item=_int_or_none(values.get("per-item")),
         anonymous=_bool_or_none(values.get("anonymous")),
         blind=_bool_or_none(values.get("blind")),
+        predict=_bool_or_none(values.get("predict")),
     )
 
 
 def _setting_value(name: str, value: str) -> int | bool:
-    if name in ("anonymous", "blind"):
+    if name in ("anonymous", "blind", "predict"):
         return parse_switch(value, name)
     low, high = VOTE_BUDGET_RANGE if name == "votes" else PER_ITEM_RANGE
     if not value.isdecimal() or not low <= int(value) <= high:

@@ -1,5 +1,5 @@
 """Every /pln subcommand, declared once: its words, parser, who may run it, help, and the
-options a Discord slash command needs.
+options a Discord slash command needs (the shape of an entry is in subcommand.py).
 
 The typed grammar (Slack, the shell, Slack thread mentions) and Discord's slash commands are
 both built from this table, so a subcommand exists on every platform or on none. On Discord
@@ -9,94 +9,16 @@ the same parser, so both platforms accept and refuse exactly the same input.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import facilitator.commands.parsers as p
 import facilitator.commands.types as c
-from facilitator.domain.text_rules import ITEM_TEXT_LIMIT, TITLE_LIMIT, WHY_LIMIT
+from facilitator.commands.subcommand import Option, OptionKind, Subcommand, Who
+from facilitator.domain.deliberation import AgendaOrder
+from facilitator.domain.text_rules import ITEM_TEXT_LIMIT, NOTE_LIMIT, TITLE_LIMIT, WHY_LIMIT
 
-
-class Who(enum.Enum):
-    """Who may run a subcommand. FACILITATOR is enforced by the use cases through this table
-    (app.context.Context.authorize); the others are checked where the rule needs the data."""
-
-    ANYONE = "anyone"
-    PARTICIPANT = "participants"
-    AUTHOR = "the item's author"
-    AUTHOR_OR_FACILITATOR = "facilitator or either author"
-    FACILITATOR = "facilitator"
-
-
-class OptionKind(enum.Enum):
-    TEXT = "text"
-    ITEM = "item"  # an item number
-    FLAG = "flag"  # a yes/no switch
-    USER = "user"  # a person, given as a mention
-    LEVEL = "level"  # one of the templates' levels
-    FORMAT = "format"  # an export format
-    TEMPLATE = "template"  # a template id
-
-
-@dataclass(frozen=True)
-class Option:
-    """One Discord option of a subcommand, and how its value reads in the typed grammar."""
-
-    name: str
-    description: str
-    kind: OptionKind = OptionKind.TEXT
-    required: bool = True
-    max_length: int = 200  # TEXT only
-    # How a given value is written in the typed command: "{}" puts the value itself; a FLAG
-    # writes `form` when on and nothing when off; `suffix` flags go right after the word ("do!").
-    form: str = "{}"
-    suffix: bool = False
-
-
-@dataclass(frozen=True)
-class Subcommand:
-    word: str
-    command: type
-    parse: p.Parser
-    who: Who
-    help: tuple[tuple[str, str], ...]  # (usage, what it does) lines for /pln help and the README
-    description: str  # one line for Discord (at most 100 characters)
-    options: tuple[Option, ...] = ()
-    aliases: tuple[str, ...] = ()  # other words for the same thing
-    # Other words with their own parser ("don't" keeps its spelling; "do!" sends anyway, which
-    # Discord gets as a FLAG option of the same subcommand).
-    variants: tuple[tuple[str, p.Parser], ...] = ()
-    refusal: str = ""  # for FACILITATOR: "Only the session's facilitators can {refusal}."
-    # Discord: the order the option values are written in, when it differs from the options' order.
-    text_order: tuple[str, ...] = ()
-    # Discord allows 25 entries in a group, so some subcommands sit one level down, in a group
-    # of DISCORD_GROUPS (`/pln item hide`); the typed grammar is the same either way.
-    discord_group: str | None = None
-    discord_name: str | None = None  # when the word can't be a Discord name, or reads badly there
-
-    @property
-    def discord_path(self) -> tuple[str, ...]:
-        name = self.discord_name or self.word
-        return (self.discord_group, name) if self.discord_group else (name,)
-
-    def text_of(self, values: Mapping[str, str | bool | None]) -> str:
-        """The typed command for a Discord invocation's option values (already rendered as text)."""
-        word, parts = self.word, []
-        by_name = {option.name: option for option in self.options}
-        for name in self.text_order or tuple(by_name):
-            option, value = by_name[name], values.get(name)
-            if value is None or value is False or value == "":
-                continue
-            if option.kind is OptionKind.FLAG:
-                if option.suffix:
-                    word += option.form
-                else:
-                    parts.append(option.form)
-            else:
-                parts.append(option.form.format(value))
-        return " ".join([word, *parts])
-
+__all__ = ["DISCORD_GROUPS", "SUBCOMMANDS", "WORDS", "Option", "OptionKind", "Subcommand", "Who", "facilitator_only",
+           "help_lines", "spec_for"]
 
 def _facilitator(
     word: str, command: type, parse: p.Parser, refusal: str, usage: str, what: str, description: str,
@@ -109,6 +31,7 @@ def _facilitator(
 # Discord's subcommand groups: (name, description). Everything else is a plain /pln subcommand.
 DISCORD_GROUPS = {
     "item": "Work on one item: hide, restore, merge, pair, why",
+    "discuss": "Discussion: the agenda, the next item, notes, a second round",
 }
 
 
@@ -215,8 +138,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                  "Facilitator: end the current phase on its own after this time",
                  (Option("duration", "10m, 90s, 1h30m, or off", max_length=20),)),
     _facilitator("settings", c.ChangeSettings, p.settings, "change the settings", "settings [KEY=VALUE ...]",
-                 "before voting: votes=5 per-item=2 anonymous=on blind=off",
-                 "Facilitator, before voting: votes=5 per-item=2 anonymous=on blind=off",
+                 "before voting: votes=5 per-item=2 anonymous=on blind=off predict=on",
+                 "Facilitator, before voting: votes=5 per-item=2 anonymous=on blind=off predict=on",
                  (Option("changes", "e.g. votes=5 blind=off; leave empty to see the settings", required=False),)),
     _facilitator("hide", c.Hide, p.hide, "hide items", "hide N / restore N",
                  "take an item out of the lists, or bring it back",
@@ -228,6 +151,31 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                  "Facilitator: fold one item into another; votes carry over",
                  (Option("keep", "The item that stays", OptionKind.ITEM),
                   Option("other", "The item that folds into it", OptionKind.ITEM)), discord_group="item"),
+    Subcommand(
+        "predict", c.Predict, p.predict, Who.PARTICIPANT,
+        (("predict N [N ...]", "while voting, with predictions on: the items you expect most others to back"),),
+        "Predict which items most others will back (when predictions are on)",
+        (_ITEM, Option("more", "More item numbers, e.g. 2 5", required=False)),
+    ),
+    _facilitator("agenda", c.Agenda, p.agenda, "set the agenda", "agenda [ORDER]",
+                 "discussing: order the items to discuss by votes, divergence or unshared",
+                 "Facilitator: order the items to discuss",
+                 (Option("order", "Most votes, largest gap between levels, or one level's items first", required=False,
+                         choices=tuple(order.value for order in AgendaOrder)),), discord_group="discuss"),
+    Subcommand(
+        "next", c.NextItem, p.next_, Who.FACILITATOR,
+        (("next item [5m]", "discussing: post the next agenda item and its question (optional timebox)"),),
+        "Facilitator: post the next item on the agenda",
+        (Option("timebox", "Optional: time for this item, e.g. 5m", required=False, max_length=20),),
+        refusal="move the discussion on", discord_group="discuss", typed="next item",
+    ),
+    _facilitator("note", c.Note, p.note, "keep discussion notes", "note TEXT",
+                 "a note on the item being discussed (or a NOTE: reply in the thread)",
+                 "Facilitator: keep a note on the item being discussed",
+                 (Option("text", "The note", max_length=NOTE_LIMIT),), discord_group="discuss"),
+    _facilitator("revote", c.Revote, p.bare(c.Revote, "revote"), "open a second round", "revote",
+                 "discussing: a second blind vote on the same items; `next` closes it",
+                 "Facilitator: open a second round of voting", discord_group="discuss"),
     _facilitator("nudge", c.Nudge, p.bare(c.Nudge, "nudge"), "send reminders", "nudge",
                  "privately remind people with votes left or nothing added",
                  "Facilitator: privately remind people with votes left"),
@@ -247,6 +195,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
 def _words() -> dict[str, tuple[Subcommand, p.Parser]]:
     words: dict[str, tuple[Subcommand, p.Parser]] = {}
     for spec in SUBCOMMANDS:
+        if spec.typed:
+            continue  # reached through its first word's parser
         for word, parse in ((spec.word, spec.parse), *((a, spec.parse) for a in spec.aliases), *spec.variants):
             if word in words:
                 raise ValueError(f"/pln {word} is declared twice")

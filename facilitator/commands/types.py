@@ -25,6 +25,7 @@ class Submit:
     text: str
     from_thread_reply: bool = False
     force: bool = False  # "send anyway": skip the near-duplicate check (`/pln do! TEXT`)
+    source: str | None = None  # the platform message it came from, whose edits and deletion follow it
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,12 @@ class ChangeSettings:
     max_per_item: int | None = None
     anonymous: bool | None = None
     blind: bool | None = None
+    predict: bool | None = None
 
     @property
     def changes_anything(self) -> bool:
-        return any(value is not None for value in (self.vote_budget, self.max_per_item, self.anonymous, self.blind))
+        values = (self.vote_budget, self.max_per_item, self.anonymous, self.blind, self.predict)
+        return any(value is not None for value in values)
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,58 @@ class SendPending:
     pending_id: int
 
 
+# Deliberation (docs/FACILITATION.md): an agenda for discussing, a second round, predictions.
+
+
+@dataclass(frozen=True)
+class Agenda:
+    order: str = "votes"  # a facilitator.domain.deliberation.AgendaOrder value
+
+
+@dataclass(frozen=True)
+class NextItem:
+    """`/pln next item [5m]`: post the next item on the agenda, optionally timeboxed."""
+
+    seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A discussion note on the item being discussed: `/pln note TEXT`, or a `NOTE:` thread reply."""
+
+    text: str
+    from_thread_reply: bool = False
+
+
+@dataclass(frozen=True)
+class Revote:
+    pass
+
+
+@dataclass(frozen=True)
+class Predict:
+    """The items this voter expects most others to back; replaces their earlier prediction."""
+
+    numbers: tuple[int, ...]
+@dataclass(frozen=True)
+class ReviseItem:
+    """The message an item came from was edited by its author. `kind` and `text` are what it
+    says now; `kind` is None when it no longer reads as a submission."""
+
+    source: str
+    kind: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class WithdrawItem:
+    """The message an item came from was deleted."""
+
+    source: str
+
+
 Command = (
     Start | Join | Submit | Vote | Unvote | Next | End | Status | Results | Help | Export | Cohost
     | Timer | ChangeSettings | Merge | Hide | Restore | Pair | Quiet | Why | Nudge | Board | SendPending
+    | Agenda | NextItem | Note | Revote | Predict | ReviseItem | WithdrawItem
 )

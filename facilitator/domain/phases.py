@@ -28,12 +28,23 @@ PHASES_FOR: dict[str, frozenset[Phase]] = {
     "next": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
     "end": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
     "cohost": frozenset({Phase.COLLECTING, Phase.VOTING, Phase.DISCUSSING}),
+    "predict": frozenset({Phase.VOTING}),
+    # Deliberation works on the results, so only once a round of voting has closed.
+    "agenda": frozenset({Phase.DISCUSSING}),
+    "next item": frozenset({Phase.DISCUSSING}),
+    "note": frozenset({Phase.DISCUSSING}),
+    "revote": frozenset({Phase.DISCUSSING}),
 }
 
 _WRONG_PHASE = {
     "submit": "New items are taken only while the session is collecting; it is {phase} now.",
     "vote": "Votes are taken only during the voting phase; the session is {phase} now.",
     "unvote": "Votes can be taken back only during the voting phase; the session is {phase} now.",
+    "predict": "Predictions are taken only while voting is open; the session is {phase} now.",
+    "agenda": "The agenda orders the results, so it is set while discussing; the session is {phase} now.",
+    "next item": "Agenda items are posted while discussing; the session is {phase} now.",
+    "note": "Notes are kept on the item being discussed; the session is {phase} now.",
+    "revote": "A second round opens from the discussion, after the first vote; the session is {phase} now.",
 }
 # What the person can do instead, by the phase the session is in.
 _MEANWHILE = {

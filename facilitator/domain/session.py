@@ -34,6 +34,12 @@ class SessionState(Protocol):
     def blind(self) -> bool: ...
 
     @property
+    def predict(self) -> bool: ...
+
+    @property
+    def round(self) -> int: ...
+
+    @property
     def started_by(self) -> str: ...
 
     @property
@@ -44,4 +50,4 @@ class SessionState(Protocol):
 
 
 def settings_of(session: SessionState) -> Settings:
-    return Settings(session.vote_budget, session.max_per_item, session.anonymous, session.blind)
+    return Settings(session.vote_budget, session.max_per_item, session.anonymous, session.blind, session.predict)

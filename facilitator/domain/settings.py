@@ -14,6 +14,7 @@ class Settings:
     max_per_item: int = 1
     anonymous: bool = False
     blind: bool = True  # tallies stay hidden until voting closes
+    predict: bool = False  # voters may also predict what most others will back ("surprisingly popular")
 
 
 def describe(settings: Settings) -> str:
@@ -21,5 +22,6 @@ def describe(settings: Settings) -> str:
     return (
         f"{settings.vote_budget} votes each, {per_item}; "
         f"{'anonymous' if settings.anonymous else 'authors shown'}; "
-        f"{'blind voting (tallies hidden until voting closes)' if settings.blind else 'live tallies during voting'}."
+        f"{'blind voting (tallies hidden until voting closes)' if settings.blind else 'live tallies during voting'}"
+        f"{'; predictions on (`/pln predict N ...` while voting)' if settings.predict else ''}."
     )

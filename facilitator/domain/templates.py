@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from facilitator.domain.deliberation import AGENDA_REASONS, DEFAULT_AGENDA_QUESTIONS, NOTE_WORD, question_problem
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
 
 DEFAULT_TEMPLATE = "pln"
@@ -25,7 +26,8 @@ _ALIAS = re.compile(r"^[a-z][a-z']{0,19}$")
 # Every field the format knows. A misspelt optional field (`onbording`) would otherwise be
 # dropped without a word, and the facilitator would never learn why the hint is missing.
 _TOP_FIELDS = frozenset(
-    {"id", "title", "prompt", "how_to", "readings", "levels", "categories", "questions", "min_level_size"}
+    {"id", "title", "prompt", "how_to", "readings", "levels", "categories", "questions", "min_level_size",
+     "agenda_questions"}
 )
 _READING_FIELDS = frozenset({"title", "url"})
 _LEVEL_FIELDS = frozenset({"name", "description", "onboarding", "aliases"})
@@ -80,6 +82,8 @@ class Template:
     categories: tuple[Category, ...]
     questions: tuple[str, ...]
     min_level_size: int  # levels with fewer people are marked, not ranked, in divergence
+    # One question per reason an item is on the agenda (DEFAULT_AGENDA_QUESTIONS when not given).
+    agenda_questions: tuple[tuple[str, str], ...] = tuple(DEFAULT_AGENDA_QUESTIONS.items())
 
     @property
     def level_names(self) -> tuple[str, ...]:
@@ -111,6 +115,11 @@ class Template:
         """How people see an item's kind: the category's label ("DON'T"), or the kind itself."""
         found = next((c for c in self.categories if c.id == kind), None)
         return kind.upper() if found is None else found.label
+
+    def agenda_question(self, reason: str, level: str = "", other: str = "") -> str:
+        """The question for an item on the agenda for `reason` (votes, divergence, unshared)."""
+        question = dict(self.agenda_questions).get(reason) or DEFAULT_AGENDA_QUESTIONS[reason]
+        return question.format(level=level, other=other)
 
     def category(self, category_id: str) -> Category:
         found = next((c for c in self.categories if c.id == category_id), None)
@@ -198,7 +207,20 @@ def parse_template(text: str, source: str) -> Template:
         categories=categories,
         questions=read.strings(data, "questions", ""),
         min_level_size=min_size,
+        agenda_questions=_agenda_questions(read, data.get("agenda_questions", {})),
     )
+
+
+def _agenda_questions(read: _Reader, data: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(data, dict):
+        raise read.fail("agenda_questions", "must be written as an [agenda_questions] table")
+    read.known_fields(data, frozenset(AGENDA_REASONS), "agenda_questions.")
+    questions = dict(DEFAULT_AGENDA_QUESTIONS)
+    for reason in (reason for reason in AGENDA_REASONS if reason in data):
+        questions[reason] = read.text(data, reason, "agenda_questions.")
+        if problem := question_problem(reason, questions[reason]):
+            raise read.fail(f"agenda_questions.{reason}", problem)
+    return tuple(questions.items())
 
 
 def _reading(read: _Reader, data: dict[str, Any], index: int) -> Reading:
@@ -251,6 +273,9 @@ def _category(read: _Reader, data: dict[str, Any], index: int) -> Category:
         if not _ALIAS.match(alias):
             problem = f"`{alias}` must be one word of at most 20 letters (apostrophes allowed)"
             raise read.fail(f"{where}aliases", problem)
+    if NOTE_WORD in (category_id, *aliases):
+        field = "id" if category_id == NOTE_WORD else "aliases"
+        raise read.fail(f"{where}{field}", f"`{NOTE_WORD}` is reserved: a `NOTE:` thread reply is a discussion note")
     label = read.text(data, "label", where)
     return Category(category_id, label, aliases, read.strings(data, "examples", where))
 

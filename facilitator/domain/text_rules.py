@@ -10,6 +10,7 @@ from facilitator.domain.errors import DomainError
 ITEM_TEXT_LIMIT = 500  # long enough for a thought, short enough for a button label and a Slack section
 WHY_LIMIT = 200  # an author's reason for an item: one line
 TITLE_LIMIT = 200  # a session's title: longer ones are shortened, never refused
+NOTE_LIMIT = 1000  # a facilitator's discussion note: a few sentences, well within one chat message
 
 # Bidi overrides and isolates can make text read differently from what it says.
 _BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"))
@@ -36,11 +37,15 @@ def well_formed(raw: str) -> str:
         return raw.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
-def clean_item_text(raw: str) -> str:
+def _cleaned(raw: str) -> str:
     text = unicodedata.normalize("NFC", well_formed(raw)).translate(_BIDI_CONTROLS).translate(_INVISIBLE)
     text = "".join(ch if unicodedata.category(ch) != "Cc" or ch == "\n" else " " for ch in text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(line for line in lines if line)
+    return "\n".join(line for line in lines if line)
+
+
+def clean_item_text(raw: str) -> str:
+    text = _cleaned(raw)
     if not text:
         raise DomainError("That item is empty. Write a few words after the command, e.g. `/pln do Share first`.", "empty")
     if len(text) > ITEM_TEXT_LIMIT:
@@ -49,6 +54,17 @@ def clean_item_text(raw: str) -> str:
             "Shorten it, or split it into two items. Nothing was saved.",
             "too_long",
         )
+    return text
+
+
+def clean_note_text(raw: str) -> str:
+    """A discussion note, cleaned like an item and bounded by NOTE_LIMIT."""
+    text = _cleaned(raw)
+    if not text:
+        raise DomainError("That note is empty. Write it after the command: `/pln note TEXT`.", "empty")
+    if len(text) > NOTE_LIMIT:
+        raise DomainError(f"That note is {len(text)} characters; the limit is {NOTE_LIMIT}. Nothing was saved.",
+                          "too_long")
     return text
 
 

@@ -2,7 +2,9 @@
 
 Blind voting: while voting is open, no reply to anyone, facilitators included, may carry an
 item's tally or anything it can be worked out from. Before voting there are no votes; after it
-the tallies are public. Anonymous sessions: no author is named anywhere people can read.
+the tallies are public. A second round (`/pln revote`) is voting again: the same rule holds.
+Predictions: nobody sees anyone else's until voting closes, blind or not. Anonymous sessions:
+no author is named anywhere people can read.
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ def results_published(blind: bool, phase: Phase) -> bool:
     """Whether `/pln results` shows the tally: with blind voting, only once voting has closed
     (before it there is nothing to publish; during it, tallies_secret)."""
     return not blind or phase in (Phase.DISCUSSING, Phase.CLOSED)
+
+
+def predictions_secret(phase: Phase) -> bool:
+    """While this holds, no reply and no chat export may carry anyone's predictions or a number
+    worked out from them (the surprise scores). Unlike tallies this ignores `blind`: the method
+    needs each prediction made without seeing the others'."""
+    return phase is Phase.VOTING
 
 
 def about_author(anonymous: bool, fact: str) -> str | None:

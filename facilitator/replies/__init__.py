@@ -116,6 +116,15 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class ItemForm:
+    """What a form for a new item offers: the session it goes to and its categories, as
+    (id, label) pairs, in the template's order."""
+
+    session_id: int
+    categories: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Reply:
     kind: ReplyKind
     text: str
@@ -128,6 +137,9 @@ class Reply:
     attachment: Attachment | None = None
     intro: IntroView | None = None
     sections: tuple[Section, ...] = ()
+    # The platform message this reply takes the place of, updated where it stands (the post of
+    # an item whose author edited or withdrew it); None posts anew.
+    replaces: str | None = None
 
     @property
     def is_private(self) -> bool:

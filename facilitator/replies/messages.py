@@ -119,9 +119,11 @@ def render_sections(heading: str, sections: tuple[Section, ...]) -> str:
     return "\n".join(parts)
 
 
-def results(session: SessionState, tally: Tally, private_to: str | None) -> Reply:
-    sections = tally_lines(tally, show_authors=not session.anonymous)
-    text = render_sections(f"Results for {session.title}", sections)
+def results(session: SessionState, tally: Tally, private_to: str | None, extra: tuple[Section, ...] = ()) -> Reply:
+    """`extra`: what follows the tally, e.g. the movement since the round before."""
+    sections = tally_lines(tally, show_authors=not session.anonymous) + extra
+    heading = f"Results for {session.title}" + (f" (round {session.round})" if session.round > 1 else "")
+    text = render_sections(heading, sections)
     return Reply(ReplyKind.RESULTS, text, private_to=private_to, session_id=session.id, tally=tally, sections=sections)
 
 
@@ -129,16 +131,25 @@ def phase_changed(session: SessionState, phase: Phase, items: tuple[ItemView, ..
     if phase is Phase.VOTING:
         per_item = "at most 1 per item" if session.max_per_item == 1 else f"at most {session.max_per_item} per item"
         blind = " Tallies stay hidden until voting closes." if session.blind else ""
+        opening = "Voting is open. You each have"
+        if session.round > 1:
+            opening = (f"Round {session.round} is open: vote again on the same items, now that you have discussed "
+                       f"them (round {session.round - 1}'s votes are kept). Fresh budgets: you each have")
+        predict = (" Predictions are on: `/pln predict N [N ...]` names the items you expect most others to back "
+                   f"(up to {session.vote_budget}); nobody sees them until voting closes.") if session.predict else ""
         text = (
-            f"Voting is open. You each have {session.vote_budget} votes ({per_item}): "
-            f"`/pln vote N [N ...]`, for example `/pln vote 1 3`.{blind}"
+            f"{opening} {session.vote_budget} votes ({per_item}): "
+            f"`/pln vote N [N ...]`, for example `/pln vote 1 3`.{blind}{predict}"
         )
         if not items:  # only a timer opens voting with nothing in it; a facilitator is refused
             text = "Voting is open, but nobody added an item, so there is nothing to vote on. `/pln end` closes the session."
         actions = tuple(vote_action(session.id, item.number) for item in items)
         return Reply(ReplyKind.PHASE, text, session_id=session.id, items=items, actions=actions)
     if phase is Phase.DISCUSSING:
-        text = "Voting is closed. Time to discuss the top items; the results follow."
+        text = ("Voting is closed. Time to discuss the top items; the results follow. Facilitators: "
+                "`/pln agenda votes|divergence|unshared` orders them, `/pln next item` posts them one by one.")
+        if session.round > 1:
+            text = f"Round {session.round} is closed; the results follow, with how votes moved since round {session.round - 1}."
     elif phase is Phase.CLOSED:
         text = "The session is closed. Thank you all! The summary follows."
     else:

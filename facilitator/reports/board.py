@@ -11,8 +11,12 @@ from datetime import datetime
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.domain.phases import Phase
 from facilitator.domain.visibility import about_author, has_votes_left, results_published, tallies_secret
+from facilitator.domain.deliberation import DEFAULT_AGENDA, AgendaOrder
+from facilitator.reports.agenda import build_agenda
+from facilitator.reports.agenda_replies import why_here
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.reports.summary import SessionSummary, summarize
+from facilitator.reports.summary.wording import level_title
 from facilitator.reports.tally import level_order
 
 # A projector shows a few hundred items at most; a session with thousands shows its latest.
@@ -37,6 +41,17 @@ class VotingProgress:
 
 
 @dataclass(frozen=True)
+class NowDiscussing:
+    """The agenda item up for discussion (`/pln next item`), as the room sees it."""
+
+    number: int
+    label: str
+    text: str
+    why: str  # why it is on the agenda, in a few words
+    question: str
+
+
+@dataclass(frozen=True)
 class BoardView:
     session_id: int
     title: str
@@ -52,6 +67,8 @@ class BoardView:
     people_by_level: tuple[tuple[str, int], ...]  # the template's levels (and unspecified when used)
     progress: VotingProgress | None  # while voting
     results: SessionSummary | None  # once the results are published (after voting)
+    round: int = 1  # the vote round: 2 after `/pln revote`
+    discussing: NowDiscussing | None = None  # the agenda item up for discussion, while discussing
 
 
 def build_board(snapshot: SessionSnapshot) -> BoardView:
@@ -86,6 +103,7 @@ def build_board(snapshot: SessionSnapshot) -> BoardView:
         )
         progress = VotingProgress(len(snapshot.participants), done, None if secret else counts.total)
     published = phase in (Phase.DISCUSSING, Phase.CLOSED) and results_published(settings.blind, phase)
+    results = summarize(snapshot) if published else None
     return BoardView(
         session_id=snapshot.id,
         title=snapshot.title or snapshot.template.title,
@@ -100,5 +118,20 @@ def build_board(snapshot: SessionSnapshot) -> BoardView:
         item_count=len(visible),
         people_by_level=people_by_level,
         progress=progress,
-        results=summarize(snapshot) if published else None,
+        results=results,
+        round=snapshot.round,
+        discussing=_now_discussing(snapshot, results) if phase is Phase.DISCUSSING else None,
     )
+
+
+def _now_discussing(snapshot: SessionSnapshot, summary: SessionSummary | None) -> NowDiscussing | None:
+    """The last item `/pln next item` put up, with the question it was asked with."""
+    if summary is None or not snapshot.discussions:
+        return None
+    number = snapshot.discussions[-1].number
+    agenda = build_agenda(summary, AgendaOrder(snapshot.agenda or DEFAULT_AGENDA.value))
+    entry = next((e for e in agenda.entries if e.item.number == number), None)
+    if entry is None:  # hidden since it was put up
+        return None
+    question = snapshot.template.agenda_question(entry.reason, level_title(entry.level), level_title(entry.other))
+    return NowDiscussing(number, entry.item.label, entry.item.text, why_here(entry), question)

@@ -59,6 +59,41 @@ class PairRecord:
 
 
 @dataclass(frozen=True)
+class RoundRecord:
+    """The votes of a closed round (`/pln revote` opened the next one), as sums."""
+
+    round: int
+    counts: VoteCounts
+
+
+@dataclass(frozen=True)
+class PredictionRecord:
+    """The items one voter expected most others to back, in one round (`/pln predict`)."""
+
+    round: int
+    participant_id: int
+    numbers: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DiscussionRecord:
+    """An item `/pln next item` put up for discussion; records are in agenda order."""
+
+    number: int
+    reason: str  # why it was on the agenda: votes, divergence or unshared
+    started_at: datetime
+    seconds: int | None = None  # its timebox
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    number: int
+    author_name: str  # a facilitator; never shown in an anonymous session
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class SessionSnapshot:
     id: int
     title: str
@@ -77,6 +112,17 @@ class SessionSnapshot:
     # Either the sums from the store, or every vote (snapshots built by hand); read `vote_counts`.
     counts: VoteCounts | None = None
     votes: tuple[VoteRecord, ...] = ()
+    # Deliberation: the round being (or last) voted on, whose votes are `counts`/`votes`; the
+    # rounds before it; predictions of every round; the agenda order and what was discussed.
+    round: int = 1
+    closed_rounds: tuple[RoundRecord, ...] = ()
+    predictions: tuple[PredictionRecord, ...] = ()
+    agenda: str | None = None
+    discussions: tuple[DiscussionRecord, ...] = ()
+    notes: tuple[NoteRecord, ...] = ()
+    # Set when this round's predictions were left out because voting is still open
+    # (app.reading.sealed): its surprise scores are then unknown, not "too few predictions".
+    sealed_round: int | None = None
 
     @property
     def anonymous(self) -> bool:
@@ -101,6 +147,13 @@ class SessionSnapshot:
             {person.id: person.level for person in self.participants},
             {item.number: item.author_id for item in self.items},
         )
+
+    def round_counts(self, round_: int) -> VoteCounts:
+        """The votes of one round: the current round's, or a closed one's (empty if it never was)."""
+        if round_ == self.round:
+            return self.vote_counts
+        found = next((record.counts for record in self.closed_rounds if record.round == round_), None)
+        return found or VoteCounts({}, {}, {}, {})
 
     def visible_items(self) -> tuple[ItemRecord, ...]:
         return self._visible

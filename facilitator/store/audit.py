@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import delete, select
 
 from facilitator.store.base import StoreBase
 from facilitator.store.models import AuditRow, ProcessedEventRow
@@ -42,3 +44,6 @@ class AuditStore(StoreBase):
             .returning(ProcessedEventRow.key)
         )
         return (await self.db.execute(statement)).first() is not None
+
+    async def forget_events(self, before: datetime) -> None:
+        await self.db.execute(delete(ProcessedEventRow).where(ProcessedEventRow.seen_at < before))

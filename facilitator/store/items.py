@@ -24,7 +24,7 @@ class VoteTarget:
 
 
 class ItemsStore(StoreBase):
-    async def add_item(self, session_id: int, kind: str, text: str, author_id: int) -> ItemRow:
+    async def add_item(self, session_id: int, kind: str, text: str, author_id: int, source: str | None = None) -> ItemRow:
         number = await self.db.scalar(
             update(SessionRow)
             .where(SessionRow.id == session_id)
@@ -40,6 +40,7 @@ class ItemsStore(StoreBase):
             author_id=author_id,
             hidden=False,
             created_at=self.now,
+            source=source,
         )
         self.db.add(item)
         await self.db.flush()
@@ -53,6 +54,34 @@ class ItemsStore(StoreBase):
         """What a vote needs of each item, as plain rows: the vote path loads no ORM objects."""
         rows = await self.db.execute(VOTE_TARGETS, {"session_id": session_id, "numbers": sorted(set(numbers))})
         return {row.number: VoteTarget(row.id, row.hidden, row.merged_into) for row in rows}
+
+    async def item_by_source(self, session_id: int, source: str) -> ItemRow | None:
+        query = select(ItemRow).where(ItemRow.session_id == session_id, ItemRow.source == source)
+        return (await self.db.scalars(query)).first()
+
+    async def revise_item(self, item_id: int, kind: str, text: str) -> None:
+        await self.db.execute(update(ItemRow).where(ItemRow.id == item_id).values(kind=kind, text=text))
+
+    async def attach_post(self, session_id: int, number: int, post: str) -> None:
+        await self.db.execute(
+            update(ItemRow).where(ItemRow.session_id == session_id, ItemRow.number == number).values(post=post)
+        )
+
+    async def remove_item(self, item: ItemRow) -> None:
+        """Delete the item (its votes go with it: refund them first) and what names it by number:
+        its pairs; items merged into it stand on their own again."""
+        await self.db.execute(
+            delete(PairRow).where(
+                PairRow.session_id == item.session_id,
+                (PairRow.dont_number == item.number) | (PairRow.do_number == item.number),
+            )
+        )
+        await self.db.execute(
+            update(ItemRow)
+            .where(ItemRow.session_id == item.session_id, ItemRow.merged_into == item.number)
+            .values(hidden=False, merged_into=None)
+        )
+        await self.db.execute(delete(ItemRow).where(ItemRow.id == item.id))
 
     async def items_of(self, session_id: int) -> Sequence[ItemRow]:
         query = select(ItemRow).where(ItemRow.session_id == session_id).order_by(ItemRow.number)

@@ -43,6 +43,7 @@ class SessionRow(Base):
         Index("ix_sessions_thread", "tenant", "thread"),
         Index("ix_sessions_deadline", "deadline"),
         Index("ix_sessions_nudge_at", "nudge_at"),
+        Index("ix_sessions_item_deadline", "item_deadline"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -67,6 +68,14 @@ class SessionRow(Base):
     deadline_phase: Mapped[str | None] = mapped_column(String(16), default=None)
     # When the automatic nudge before the voting deadline is due (claimed like a deadline).
     nudge_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # Deliberation. `round` is the vote round: 2 after `/pln revote`, whose votes then fill `votes`
+    # while round 1's are kept in `round_votes`. `agenda` is the order `/pln agenda` chose (None:
+    # votes); `current_item` the number `/pln next item` posted last, and `item_deadline` its timebox.
+    round: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+    predict: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    agenda: Mapped[str | None] = mapped_column(String(16), default=None)
+    current_item: Mapped[int | None] = mapped_column(Integer, default=None)
+    item_deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     # The template file's text when the session started: the session runs on it, so renaming,
     # editing or removing the file never breaks an open session (app.context.template_of).
     template_snapshot: Mapped[str | None] = mapped_column(Text, default=None)
@@ -104,7 +113,13 @@ class ParticipantRow(Base):
 
 class ItemRow(Base):
     __tablename__ = "items"
-    __table_args__ = (UniqueConstraint("session_id", "number", name="uq_items_number"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "number", name="uq_items_number"),
+        # One message is one item at most, however often (or by however many processes) it
+        # is delivered. A unique index rather than a constraint: SQLite adds it without
+        # rebuilding the table (see migration 0002).
+        Index("uq_items_source", "session_id", "source", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
@@ -116,6 +131,10 @@ class ItemRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     why: Mapped[str | None] = mapped_column(Text, default=None)  # the author's one-line reason
     merged_into: Mapped[int | None] = mapped_column(Integer, default=None)  # the number it folded into
+    # The person's message the item came from (a Slack thread reply's ts), so that editing or
+    # deleting that message reaches the item; and the bot's post announcing the item, to update.
+    source: Mapped[str | None] = mapped_column(String(64), default=None)
+    post: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class VoteRow(Base):
@@ -143,9 +162,11 @@ class PhaseEventRow(Base):
 
 
 class ProcessedEventRow(Base):
-    """Platform deliveries already handled (Slack event_id), shared by every bot process."""
+    """Platform deliveries already handled (a Slack message, command, click...), shared by every
+    bot process."""
 
     __tablename__ = "processed_events"
+    __table_args__ = (Index("ix_processed_events_seen_at", "seen_at"),)  # old claims are pruned by age
 
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -193,6 +214,67 @@ class PendingItemRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class RoundVoteRow(Base):
+    """A vote of a closed round, moved here from `votes` when `/pln revote` opens the next round,
+    so that `votes` (and the whole vote path) only ever holds the round being voted on."""
+
+    __tablename__ = "round_votes"
+    __table_args__ = (Index("ix_round_votes_session", "session_id", "round"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    weight: Mapped[int] = mapped_column(Integer)
+
+
+class PredictionRow(Base):
+    """One voter's prediction for one round: the item numbers they expect most others to back.
+
+    One row per person and round, replaced whole by one upsert, so a prediction can never hold
+    more numbers than the budget, however many commands race."""
+
+    __tablename__ = "predictions"
+    __table_args__ = (UniqueConstraint("session_id", "round", "participant_id", name="uq_predictions_person"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    numbers: Mapped[str] = mapped_column(String(400))  # "2 5 7"
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DiscussionRow(Base):
+    """An item `/pln next item` put up for discussion, in agenda order. Unique per item, so two
+    facilitators asking for the next item at once post it once."""
+
+    __tablename__ = "discussions"
+    __table_args__ = (UniqueConstraint("session_id", "number", name="uq_discussions_item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(16))  # votes, divergence or unshared
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seconds: Mapped[int | None] = mapped_column(Integer, default=None)  # its timebox
+
+
+class NoteRow(Base):
+    """A facilitator's discussion note on an item (`/pln note`, or a `NOTE:` thread reply)."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(64))  # platform user id
+    author_name: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class BoardTokenRow(Base):
     """A live board link of one session. Only the token's SHA-256 is kept: the database alone
     can't open a board. A session may have several links (each `/pln board` mints one, since a
@@ -214,3 +296,4 @@ PARTICIPANTS = cast(Table, ParticipantRow.__table__)
 VOTES = cast(Table, VoteRow.__table__)
 PHASE_EVENTS = cast(Table, PhaseEventRow.__table__)
 HOSTS = cast(Table, HostRow.__table__)
+ROUND_VOTES = cast(Table, RoundVoteRow.__table__)

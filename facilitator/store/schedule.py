@@ -30,6 +30,7 @@ class ScheduleStore(StoreBase):
         due = or_(
             and_(SessionRow.deadline.is_not(None), SessionRow.deadline <= now),
             and_(SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now),
+            and_(SessionRow.item_deadline.is_not(None), SessionRow.item_deadline <= now),
         )
         return (await self.db.scalar(select(SessionRow.id).where(due).limit(1))) is not None
 
@@ -65,16 +66,36 @@ class ScheduleStore(StoreBase):
             return None
         return session
 
+    async def claim_due_item_deadline(self, now: datetime) -> SessionRow | None:
+        """An agenda item's timebox that has run out (`/pln next item 5m`), claimed once."""
+        due = and_(SessionRow.item_deadline.is_not(None), SessionRow.item_deadline <= now)
+        session = await self._lock_first(due, SessionRow.item_deadline)
+        if session is None:
+            return None
+        claimed = await self.db.execute(
+            update(SessionRow)
+            .where(SessionRow.id == session.id, SessionRow.item_deadline.is_not(None),
+                   SessionRow.item_deadline <= now)
+            .values(item_deadline=None)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        return session
+
     async def set_aside(self, session_id: int, what: str) -> SessionRow | None:
-        """Take a session whose due deadline (and its reminder) or due reminder failed to fire
-        out of the queue; the session, or None if it wasn't due any more (another worker set it
+        """Take a session whose due deadline (and its reminder), item timebox or reminder failed to
+        fire out of the queue; the session, or None if it wasn't due any more (another worker set it
         aside, or a facilitator changed the timer meanwhile)."""
         now = self.now
         due = [and_(SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now)]
-        cleared = {"nudge_at": None}
+        cleared: dict[str, None] = {"nudge_at": None}
         if what == "deadline":
             due = [and_(SessionRow.deadline.is_not(None), SessionRow.deadline <= now)]
             cleared = {"deadline": None, "deadline_phase": None, "nudge_at": None}
+        elif what == "timebox":
+            due = [and_(SessionRow.item_deadline.is_not(None), SessionRow.item_deadline <= now)]
+            cleared = {"item_deadline": None}
         result = await self.db.execute(
             update(SessionRow).where(SessionRow.id == session_id, *due).values(**cleared)
             .execution_options(synchronize_session=False)

@@ -48,7 +48,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import Integer, String, bindparam, func, select
+from sqlalchemy import Integer, String, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from facilitator.domain.phases import Phase
@@ -82,9 +82,11 @@ def _str(name: str) -> Any:
 
 # Built once: building a statement costs more than running a cached one (store/vote_statements.py).
 BY_ID = {lock: select(_take(lock, bindparam("session_id", type_=Integer))) for lock in SessionLock}
-BY_THREAD = _locking(
-    select(SessionRow.id).where(SessionRow.tenant == _str("tenant"), SessionRow.thread == _str("thread"))
-    .order_by(SessionRow.id.desc()).limit(1)
+BY_THREAD = _locking(  # as SessionsStore.session_by_thread finds it
+    select(SessionRow.id).where(
+        SessionRow.tenant == _str("tenant"), SessionRow.thread == _str("thread"),
+        or_(SessionRow.channel == _str("channel"), SessionRow.thread == _str("channel")),
+    ).order_by(SessionRow.id.desc()).limit(1)
 )
 OPEN_IN_CHANNEL = _locking(
     select(SessionRow.id).where(

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from facilitator.domain.phases import Phase
 from facilitator.domain.settings import Settings
@@ -51,11 +51,21 @@ class SessionsStore(StoreBase):
             SessionRow.tenant == tenant, SessionRow.platform == platform, SessionRow.channel == channel
         )
 
-    async def session_by_thread(self, tenant: str, thread: str, lock: SessionLock = _EXCLUSIVE) -> SessionRow | None:
+    async def session_by_thread(
+        self, tenant: str, channel: str, thread: str, lock: SessionLock = _EXCLUSIVE
+    ) -> SessionRow | None:
+        """The session whose thread this is, in this channel: a Slack thread ts is unique only
+        within its channel, so a reply in another channel whose thread_ts happens to match is not
+        ours. A thread that is a channel of its own (Discord) may also be named by itself."""
         if self._locking():
-            found = await self.db.scalar(session_lock.BY_THREAD[lock], {"tenant": tenant, "thread": thread})
+            found = await self.db.scalar(session_lock.BY_THREAD[lock],
+                                         {"tenant": tenant, "channel": channel, "thread": thread})
             return await self._fresh(found)
-        return await self._one_session(SessionRow.tenant == tenant, SessionRow.thread == thread)
+        return await self._one_session(
+            SessionRow.tenant == tenant,
+            SessionRow.thread == thread,
+            or_(SessionRow.channel == channel, SessionRow.thread == channel),
+        )
 
     async def latest_session(self, tenant: str | None = None) -> SessionRow | None:
         return await self._one_session(*([SessionRow.tenant == tenant] if tenant else []))
@@ -101,6 +111,10 @@ class SessionsStore(StoreBase):
                 .values(template_snapshot=text)
             )
 
+    async def discard_session(self, session_id: int) -> None:
+        """Remove a session and everything of it (foreign keys cascade): for one nobody ever saw."""
+        await self.db.execute(delete(SessionRow).where(SessionRow.id == session_id))
+
     async def attach_thread(self, session_id: int, thread: str) -> None:
         await self.db.execute(update(SessionRow).where(SessionRow.id == session_id).values(thread=thread))
 
@@ -126,6 +140,7 @@ class SessionsStore(StoreBase):
                 max_per_item=settings.max_per_item,
                 anonymous=settings.anonymous,
                 blind=settings.blind,
+                predict=settings.predict,
             )
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from facilitator.store.audit import AuditStore
 from facilitator.store.boards import BoardsStore
+from facilitator.store.deliberation import DeliberationStore
 from facilitator.store.items import ItemsStore
 from facilitator.store.people import PeopleStore
 from facilitator.store.reads import SessionReads
@@ -13,6 +14,6 @@ from facilitator.store.votes import VotesStore
 
 
 class Store(SessionsStore, PeopleStore, ItemsStore, VotesStore, AuditStore, ScheduleStore, BoardsStore,
-            SessionReads):
+            SessionReads, DeliberationStore):
     """One object per transaction (Database.write / Database.read). Each base holds one
     aggregate's statements; they share the transaction, the clock and the dialect."""

@@ -42,7 +42,7 @@ async def test_no_author_name_in_any_reply_or_export(room: Room) -> None:
         replies.extend(await room.say(name, text))
 
     session_id = await room.start("Fay")
-    await say("Fay", "/pln settings anonymous=on blind=off")
+    await say("Fay", "/pln settings anonymous=on blind=off predict=on")
     await say("Annabel", "/pln join veteran")
     await say("Bartholomew", "/pln join newcomer")
     await say("Cordelia", "/pln join practitioner")
@@ -65,6 +65,18 @@ async def test_no_author_name_in_any_reply_or_export(room: Room) -> None:
     await say("Fay", "/pln nudge")
     await say("Fay", "/pln results")
     await say("Bartholomew", "/pln status")
+    for name in AUTHORS:
+        await say(name, "/pln predict 2")
+    await say("Fay", "/pln next")
+    # Deliberation: the agenda, an item up for discussion, notes, a second round.
+    await say("Fay", "/pln agenda unshared")
+    await say("Fay", "/pln next item 5m")
+    await say("Fay", "/pln note start small")
+    for _, fired in await room.service.fire_due(room.clock.advance(minutes=5)):
+        replies.extend(fired)
+    await say("Fay", "/pln revote")
+    await say("Bartholomew", "/pln vote 2")
+    await say("Fay", "/pln results")
     await say("Fay", "/pln next")
     await say("Fay", "/pln end")
     for fmt in FORMATS:

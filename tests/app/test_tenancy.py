@@ -7,7 +7,7 @@ import asyncio
 from facilitator import commands as cmd
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.replies import ReplyKind
-from tests.app.support import actor, advance_to, kinds, place, refusal, say, start, stored
+from tests.app.support import FakeClock, actor, advance_to, kinds, place, refusal, say, start, stored
 
 ANA = actor("Ana")  # tenant t1
 BO = actor("Bo")
@@ -57,14 +57,14 @@ async def test_a_channel_with_the_same_id_in_another_tenant_is_another_channel(a
 
 async def test_session_for_thread_is_scoped_to_the_tenant(app: FacilitatorApp) -> None:
     session_id = await start(app, ANA)
-    assert await app.service.session_for_thread("t1", "1700000000.000100") is None
+    assert await app.service.session_for_thread("t1", "c1", "1700000000.000100") is None
 
     await app.service.attach_thread(session_id, "1700000000.000100")
 
     assert (await stored(app))["thread"] == "1700000000.000100"
-    assert await app.service.session_for_thread("t1", "1700000000.000100") == session_id
-    assert await app.service.session_for_thread("t2", "1700000000.000100") is None
-    assert await app.service.session_for_thread("t1", "1700000000.000999") is None
+    assert await app.service.session_for_thread("t1", "c1", "1700000000.000100") == session_id
+    assert await app.service.session_for_thread("t2", "c1", "1700000000.000100") is None
+    assert await app.service.session_for_thread("t1", "c1", "1700000000.000999") is None
 
 
 async def test_a_thread_reply_in_another_tenants_thread_id_is_ignored(app: FacilitatorApp) -> None:
@@ -88,6 +88,17 @@ async def test_claim_event_is_true_once_per_key(app: FacilitatorApp) -> None:
     assert await app.service.claim_event("slack:Ev01") is False
     assert await app.service.claim_event("slack:Ev02") is True
     assert await app.service.claim_event("slack:Ev01") is False
+
+
+async def test_claims_older_than_a_day_are_pruned_and_recent_ones_kept(app: FacilitatorApp, clock: FakeClock) -> None:
+    app.service.prune_every = 3
+    assert await app.service.claim_event("slack:Old")
+    clock.advance(hours=25)
+    assert await app.service.claim_event("slack:Recent")
+    assert await app.service.claim_event("slack:Third")  # the third claim prunes what is older than a day
+    assert await app.service.claim_event("slack:Old") is True  # forgotten: long past any redelivery
+    assert await app.service.claim_event("slack:Recent") is False
+    assert await app.service.claim_event("slack:Third") is False
 
 
 async def test_claim_event_is_exactly_once_under_concurrent_claims(app: FacilitatorApp) -> None:

@@ -26,7 +26,7 @@ SAMPLE = {
 }
 # Options whose free text has a grammar of its own: a sample that means something.
 SAMPLE_BY_NAME = {"timer": "10m", "duration": "10m", "changes": "votes=5", "more": "4 5", "category": "stop",
-                  "reason": "it worked for me"}
+                  "reason": "it worked for me", "timebox": "5m"}
 
 
 def discord_subcommands() -> dict[tuple[str, ...], app_commands.Command[Any, Any, Any]]:
@@ -71,7 +71,8 @@ def test_every_discord_subcommand_is_a_registry_entry_with_the_same_options() ->
 def test_discord_option_values_parse_to_the_same_command_as_typed_text(spec: Subcommand) -> None:
     values: dict[str, str | bool | None] = {}
     for option in spec.options:
-        values[option.name] = True if option.kind is OptionKind.FLAG else SAMPLE_BY_NAME.get(option.name, SAMPLE.get(option.kind))
+        sample = option.choices[-1] if option.choices else SAMPLE_BY_NAME.get(option.name, SAMPLE.get(option.kind))
+        values[option.name] = True if option.kind is OptionKind.FLAG else sample
     command = cmd.parse_command(spec.text_of(values))
     assert isinstance(command, spec.command)
     only_required = {o.name: values[o.name] for o in spec.options if o.required}
@@ -87,3 +88,23 @@ def test_the_readme_table_lists_exactly_the_registry() -> None:
     declared = {spec.word for spec in SUBCOMMANDS}
     assert declared <= documented, f"in the registry, not in the README: {sorted(declared - documented)}"
     assert documented <= set(WORDS), f"in the README, not in the registry: {sorted(documented - set(WORDS))}"
+
+
+@pytest.mark.parametrize("spec", [spec for spec in SUBCOMMANDS if any(o.choices for o in spec.options)],
+                         ids=lambda spec: spec.word)
+def test_every_discord_choice_parses_to_its_command(spec: Subcommand) -> None:
+    for option in (o for o in spec.options if o.choices):
+        for choice in option.choices:
+            assert isinstance(cmd.parse_command(spec.text_of({option.name: choice})), spec.command), choice
+
+
+def test_a_several_word_subcommand_is_reached_through_its_first_word_and_only_there() -> None:
+    """`next item` has its own Discord subcommand (/pln discuss next) and help, but typed it goes
+    through `next`'s parser: so `next item` must never read as `next`, nor `next` as `next item`."""
+    several = [spec for spec in SUBCOMMANDS if spec.typed]
+    assert several, "the registry declares no several-word subcommand"
+    for spec in several:
+        first = spec.typed.split()[0]
+        assert first == spec.word and first in WORDS and WORDS[first][0] is not spec
+        assert isinstance(cmd.parse_command(spec.typed), spec.command)
+        assert not isinstance(cmd.parse_command(first), spec.command)

@@ -27,7 +27,7 @@ async def running(tmp_path: Path) -> AsyncIterator[tuple[TimedSlackApi, Ballot, 
     connection = open_database(str(tmp_path / "competitor.db"))
     session = aiohttp.ClientSession()
     server = await serve_http(competitor(SECRET, web_client(slack_config(url, fake).slack, "xoxb-T1", session), connection,
-                                         ballot), "127.0.0.1", 0)
+                                         ballot), "127.0.0.1", 0, SECRET)
     fake.forget()
     try:
         yield fake, ballot, connection, f"http://127.0.0.1:{server.port}/slack/events"

@@ -10,6 +10,7 @@ from facilitator.commands import (
     End,
     Export,
     Help,
+    Note,
     Join,
     Next,
     ParseError,
@@ -137,7 +138,9 @@ def test_the_most_numbers_one_command_may_carry() -> None:
         ("  Don't : Only broadcast", Submit("don't", "Only broadcast", from_thread_reply=True)),
         ("DON\u2019T: x", Submit("don\u2019t", "x", from_thread_reply=True)),
         ("DONT: x", Submit("dont", "x", from_thread_reply=True)),
-        ("Note: later", Submit("note", "later", from_thread_reply=True)),
+        ("Idea: later", Submit("idea", "later", from_thread_reply=True)),
+        ("Note: later", Note("later", from_thread_reply=True)),  # a facilitator's discussion note
+        ("NOTE:  Ana will share her list ", Note("Ana will share her list", from_thread_reply=True)),
         ("/pln vote 2", Vote((2,))),
         ("  /PLN status", Status()),
         ("Thanks everyone", None),

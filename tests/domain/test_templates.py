@@ -410,6 +410,7 @@ def test_the_annotated_example_in_the_docs_loads_and_behaves_as_described() -> N
     assert template.id == "team-habits"
     assert template.level_names == ("new", "seasoned")
     assert template.min_level_size == 2
+    assert template.agenda_question("unshared", "seasoned").startswith("This came mostly from the seasoned level")
     for text in ("/pln add help demo unfinished work", "/pln add HELPS demo unfinished work",
                  "Helps: demo unfinished work"):
         command = parse_message(text)

@@ -70,7 +70,7 @@ async def test_every_mistake_gets_a_way_forward(sqlite_url: str, tmp_path: Path)
         # a non-facilitator's next says whom to ask
         "[to Bo] Only the session's facilitators can move the session on. Ask Ana or Cleo.",
         # words next doesn't take: refused, nothing moves
-        "[to Ana] `/pln next` doesn't take `item`, so nothing moved.",
+        "[to Ana] Agenda items are posted while discussing; the session is collecting now.",
         # the per-item limit is the reason, not the budget
         "[to Bo] One person can give an item at most 1 vote, and that gives #2 2. Nothing was changed.",
         "[to Bo] You've already given #2 the most votes one person can give an item (1).",
@@ -81,7 +81,7 @@ async def test_every_mistake_gets_a_way_forward(sqlite_url: str, tmp_path: Path)
         assert any(shown.startswith(line) for shown in lines), line
 
     assert text.count("Welcome") == 1  # one welcome per join
-    assert "Phase: voting" in text and "Phase: discussing" not in text  # `next item` moved nothing
+    assert "Phase: voting" in text and "Phase: discussing" not in text  # `next item` (an agenda command) moved nothing
     help_lines = [line for line in lines if line.startswith("[to Bo] /pln ")]
     assert help_lines and not any(word in line for line in help_lines for word in ("/pln end ", "/pln nudge"))
     assert "[to Bo] Ana and Cleo run this session" in text

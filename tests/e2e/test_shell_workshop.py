@@ -50,8 +50,13 @@ EXPECTED_ITEMS = {
 EXPECTED_VOTES_CAST = {"Ana": 3, "Ben": 2, "Cleo": 3, "Dev": 2, "Eve": 2, "Fay": 2}
 
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
 def run_facilitator(args: list[str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "FACILITATOR_"))}
+    # This checkout, not whichever copy of the package the interpreter has installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))
     return subprocess.run(
         [sys.executable, "-m", "adapters.cli", *args],
         input=stdin,
@@ -69,7 +74,7 @@ def test_six_person_shell_workshop_exports_exact_tallies(tmp_path: Path) -> None
     out = shell.stdout
 
     # Refusals are private, clear, and changed nothing (checked by the export below).
-    assert "[to Eve] Votes are taken only during the voting phase" in out
+    assert "[to Eve] Voting hasn't opened yet: the session is still collecting items. Ana will open it" in out
     assert "[to Ben] You've already given #1 the most votes" in out
     assert "[to Cleo] You've used all 3 of your votes" in out
     assert "[to Dev] There's no item #9" in out

@@ -6,7 +6,12 @@ each click sent to one worker or the other, while the facilitator's `/pln hide 1
 `/pln merge 2 1`, `/pln next` or `/pln end` reaches a worker at a random moment of it. Every
 action runs with two seeds. The books are kept from what people were actually told (the
 ephemeral answers the fake Slack received), what was posted in the thread when voting closed,
-and an export read afterwards: tests/reliability/vote_books.py checks they balance.
+and the store read afterwards: tests/reliability/vote_books.py checks they balance.
+
+Slack's tier 4 allows chat.postEphemeral 100+ times a minute. A scenario packs a workshop's
+private answers (sixty joins, sixty votes, the refund notices) into a few seconds, so the test
+raises that burst in plain sight, as test_multiprocess_slack.py does, and moves the fake's clock
+on between scenarios, which stand for workshops minutes apart.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ SCENARIOS = [(action, seed) for action in ACTIONS for seed in (21, 22)]
 async def workers(tmp_path: Path) -> AsyncIterator[SlackWorkers]:
     assert PG_URL
     fake = await start_fake_slack([FACILITATOR, *VOTERS])
+    fake.set_tier("chat.postEphemeral", per_minute=100, burst=400)  # one scenario's answers at once
     async with fresh_database("fac_races") as url:
         cluster = SlackWorkers(fake, url.render_as_string(hide_password=False), tmp_path)
         try:
@@ -124,7 +130,7 @@ async def run_scenario(workers: SlackWorkers, action: str, seed: int, channel: s
 
     votes = [at(rng.uniform(0, WINDOW_S), workers.post(n, workers.click(user, ballot, "vote", item=str(TARGET))))
              for n, user in enumerate(VOTERS)]
-    facilitator = at(rng.uniform(0.05, WINDOW_S - 0.05), scenario.slash(rng.randrange(2), FACILITATOR, COMMAND[action]))
+    facilitator = at(rng.uniform(0.05, WINDOW_S / 2), scenario.slash(rng.randrange(2), FACILITATOR, COMMAND[action]))
     await asyncio.gather(*votes, facilitator)
 
     def answers(user: str) -> list[str]:
@@ -163,6 +169,7 @@ async def run_scenario(workers: SlackWorkers, action: str, seed: int, channel: s
 
 async def test_two_processes_keep_the_books_whatever_the_facilitator_does(workers: SlackWorkers) -> None:
     for index, (action, seed) in enumerate(SCENARIOS):
+        workers.fake.clock.advance(300)  # the next workshop, minutes later: Slack's budgets refill
         books = await run_scenario(workers, action, seed, channel=f"CR{index}")
         books.check()
         # The race really happened: some votes landed before the action, some were refused after it.

@@ -75,7 +75,7 @@ async def race(apps: tuple[FacilitatorApp, FacilitatorApp], action: str, seed: i
         return await say(app, who, text)
 
     votes = [at(rng.uniform(0, WINDOW_S), apps[n % 2], voter(n), f"vote {TARGET}") for n in range(VOTERS)]
-    facilitator = at(rng.uniform(0.05, WINDOW_S - 0.05), apps[rng.randrange(2)], FAY, COMMAND[action])
+    facilitator = at(rng.uniform(0.05, WINDOW_S / 2), apps[rng.randrange(2)], FAY, COMMAND[action])
     *answers, by_facilitator = await asyncio.gather(*votes, facilitator)
 
     for n, replies in enumerate(answers):

@@ -49,6 +49,7 @@ def csv_header(summary: SessionSummary) -> list[str]:
         "why",
         "paired_with",
         "merged_from",
+        *deliberation_header(summary),
         *status,
     ]
 
@@ -74,16 +75,32 @@ def render_csv(summary: SessionSummary) -> bytes:
             neutralise(whys.get(item.number, "")),
             " ".join(map(str, notes.paired_with(item.number))),
             " ".join(map(str, notes.merged_into(item.number))),
+            *_deliberation(summary, item),
         ]
         rows.append(row + (["shown"] if operator else []))
     blank_levels = [""] * (2 * len(summary.levels))
+    blank_deliberation = [""] * len(deliberation_header(summary))
     for hidden in notes.hidden:  # the operator's only: not ranked, no votes (hiding gave them back)
         ref = hidden.item
         rows.append(
             [str(ref.number), ref.kind, ref.label, "", neutralise(ref.text), neutralise(hidden.author or ""),
-             hidden.author_level, "", *blank_levels, "", "", "", "", "", "hidden"]
+             hidden.author_level, "", *blank_levels, "", "", "", "", "", *blank_deliberation, "hidden"]
         )
     return _table(rows)
+
+
+def deliberation_header(summary: SessionSummary) -> list[str]:
+    """The votes of each earlier round (`votes` is the current round's), and the surprise score
+    when predictions were on."""
+    return [*(f"votes_round_{tally.round}" for tally in summary.rounds[:-1]), *(["surprise"] if summary.predict else [])]
+
+
+def _deliberation(summary: SessionSummary, item: ItemStats) -> list[str]:
+    earlier = [str(tally.total(item.number)) for tally in summary.rounds[:-1]]
+    if not summary.predict:
+        return earlier
+    score = summary.surprise.score(item.number) if summary.surprise is not None else None
+    return earlier + ["" if score is None else f"{score:.4f}"]  # blank: too few predictions to score
 
 
 def _row(item: ItemStats, agreed: bool, differences: dict[int, float] | None) -> list[str]:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from facilitator.domain.templates import is_web_url
 from facilitator.reports.export.html_charts import divergence_chart, level_colours, votes_chart
+from facilitator.reports.export.html_deliberation import deliberation_context
 from facilitator.reports.export.html_style import STYLE
 from facilitator.reports.summary import SessionSummary
 from facilitator.reports.summary.wording import (
@@ -33,6 +34,7 @@ from facilitator.reports.summary.wording import (
     level_title,
     percent,
     plural,
+    points,
     rank_label,
     reciprocity_line,
 )
@@ -59,6 +61,7 @@ def environment() -> Environment:
         rank_label=lambda item, items: rank_label(item, items, dot=False),
         leaning=leaning,
         reciprocity_line=reciprocity_line,
+        points=points,
         is_web_url=is_web_url,
         counts=lambda pairs: ", ".join(kind_count(kind, n) for kind, n in pairs if n) or "–",
     )
@@ -105,4 +108,5 @@ def report_context(summary: SessionSummary, now: datetime) -> dict[str, Any]:
         "divergence_heading": divergence_heading(divergence),
         "divergence_reason": divergence_reason(divergence) if divergence.applicable else None,
         "divergence_chart": divergence_chart("divergence-chart", divergence, colours, CHART_ITEMS),
+        **deliberation_context(summary, colours),
     }

@@ -11,6 +11,7 @@ from typing import Any
 import orjson
 
 from facilitator.domain.templates import is_web_url
+from facilitator.reports.export.json_deliberation import document_fields, item_fields, session_fields, summary_fields
 from facilitator.reports.export.json_sections import divergence, give_and_take, moderation, reciprocity
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.reports.summary import Audience, ItemStats, SessionSummary, summarize
@@ -45,16 +46,21 @@ def session_document(
             "created_at": iso(snapshot.created_at),
             "blind": snapshot.settings.blind,
             "deadline": iso(snapshot.deadline) if snapshot.deadline else None,
+            **session_fields(summary),
         },
         "levels": list(snapshot.template.level_names),
         "participants": _participants(snapshot, summary),
-        "items": [_item(item, whys.get(item.number)) for item in sorted(summary.items, key=lambda item: item.number)],
+        "items": [
+            _item(item, whys.get(item.number)) | item_fields(summary, item.number)
+            for item in sorted(summary.items, key=lambda item: item.number)
+        ],
         "summary": {
             "participants": summary.participant_count,
             "people_by_level": dict(summary.people_by_level),
             "items": len(summary.items),
             "votes_cast": summary.votes_cast,
             "top": {top.kind: [item.number for item in top.items] for top in summary.top},
+            **summary_fields(summary),
         },
         "consensus": {
             "levels": list(summary.consensus.levels),
@@ -76,6 +82,7 @@ def session_document(
         "readings": [{"title": r.title, "url": r.url if r.url and is_web_url(r.url) else None} for r in summary.readings],
         "questions": list(summary.questions),
         "generated_at": iso(now),
+        **document_fields(summary),
         **moderation(snapshot, summary),
     }
     return document

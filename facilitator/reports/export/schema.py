@@ -35,6 +35,7 @@ def references_schema(document: dict[str, Any]) -> dict[str, Any]:
     by_level = {"propertyNames": level}
     item: dict[str, Any] = {"enum": shown}
     items_of = {"items": item}
+    by_key: dict[str, Any] = {"propertyNames": {"enum": [str(number) for number in shown]}}
     schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "facilitator.session/1 references",
@@ -52,7 +53,13 @@ def references_schema(document: dict[str, Any]) -> dict[str, Any]:
             "merged": {"items": {"properties": {"into": {"enum": known}}}},
             "hidden": {"items": {"properties": {"author_level": level}}},
             "participants": {"items": {"properties": {"level": level}}},
-            "summary": {"properties": {"people_by_level": by_level, "top": {"additionalProperties": items_of}}},
+            "summary": {
+                "properties": {
+                    "people_by_level": by_level,
+                    "top": {"additionalProperties": items_of},
+                    "surprisingly_popular": items_of,
+                }
+            },
             "consensus": {"properties": {"levels": {"items": level}, "items": items_of}},
             "divergence": {
                 "properties": {
@@ -71,6 +78,25 @@ def references_schema(document: dict[str, Any]) -> dict[str, Any]:
                 }
             },
             "pairs": {"items": {"properties": {"dont": item, "do": item}}},
+            # Deliberation: rounds, movement and discussion name shown items only.
+            "rounds": {
+                "items": {
+                    "properties": {
+                        "votes": by_key,
+                        "votes_by_level": by_key | {"additionalProperties": by_level},
+                        "predicted": by_key,
+                        "surprise": by_key,
+                        "surprisingly_popular": items_of,
+                    }
+                }
+            },
+            "movement": {
+                "properties": {
+                    "moved_by_level": by_level,
+                    "items": {"items": {"properties": {"number": item, "change_by_level": by_level}}},
+                }
+            },
+            "discussion": {"items": {"properties": {"number": item}}},
             "pledges": {"items": {"properties": {"item": {"enum": [*known, None]}}}},
         },
     }

@@ -15,6 +15,7 @@ from itertools import islice
 
 from facilitator.reports.snapshot import ItemRecord, ParticipantRecord, PhaseChange, SessionSnapshot
 from facilitator.reports.summary.annotations import Audience, annotate, is_moderated_out
+from facilitator.reports.summary.deliberation import discussion, round_movement, round_tallies
 from facilitator.reports.summary.model import (
     CategoryTop,
     Consensus,
@@ -42,6 +43,8 @@ def summarize(
     items = item_stats(snapshot, levels, people)
     template = snapshot.template
     per_kind = Counter(item.kind for item in items)
+    shown = sorted(item.number for item in items)
+    rounds = round_tallies(snapshot, shown, levels)
     return SessionSummary(
         session_id=snapshot.id,
         title=snapshot.title or template.title,
@@ -69,6 +72,12 @@ def summarize(
         readings=template.readings,
         questions=template.questions,
         timeline=phase_spans(snapshot.timeline, snapshot.created_at),
+        round=snapshot.round,
+        rounds=rounds,
+        movement=round_movement(rounds, shown, levels),
+        predict=snapshot.settings.predict,
+        agenda=snapshot.agenda,
+        discussion=discussion(snapshot),
     )
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from facilitator.domain.templates import Reading
+from facilitator.reports.rounds import Movement
 from facilitator.reports.summary.annotations import Annotations, Audience
 from facilitator.reports.summary.reciprocity import Reciprocity
+from facilitator.reports.surprise import Surprise
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,38 @@ class PhaseSpan:
 
 
 @dataclass(frozen=True)
+class RoundTally:
+    """One vote round as the exports show it: shown items' votes by level, and its surprise
+    scores when predictions were on."""
+
+    round: int
+    votes: Mapping[int, Mapping[str, int]]  # shown item number -> level -> votes (levels with none left out)
+    voters: int
+    surprise: Surprise | None  # None when predictions were off
+
+    def total(self, number: int) -> int:
+        return sum(self.votes.get(number, {}).values())
+
+
+@dataclass(frozen=True)
+class NoteView:
+    author: str | None  # None in anonymous sessions
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Discussed:
+    """An item put up for discussion (`/pln next item`), in agenda order, with its notes."""
+
+    number: int
+    reason: str  # votes, divergence or unshared
+    started_at: datetime
+    seconds: int | None
+    notes: tuple[NoteView, ...]
+
+
+@dataclass(frozen=True)
 class SessionSummary:
     session_id: int
     title: str
@@ -147,6 +183,31 @@ class SessionSummary:
     readings: tuple[Reading, ...]
     questions: tuple[str, ...]
     timeline: tuple[PhaseSpan, ...]
+    # Deliberation: the current round and every round so far (the last is the current one), the
+    # movement from the round before when there was one, and the discussion in agenda order.
+    round: int = 1
+    rounds: tuple[RoundTally, ...] = ()
+    movement: Movement | None = None
+    predict: bool = False
+    agenda: str | None = None
+    discussion: tuple[Discussed, ...] = ()
+
+    @property
+    def surprise(self) -> Surprise | None:
+        """The surprise scores the summary shows: the latest round anyone made predictions in
+        (a second round people only voted in leaves the first round's list standing), else the
+        current round's. None when predictions were off."""
+        scored = [tally.surprise for tally in self.rounds if tally.surprise is not None]
+        predicted = [scores for scores in scored if scores.predictors]
+        chosen = predicted or scored
+        return chosen[-1] if chosen else None
+
+    def item(self, number: int) -> ItemStats | None:
+        return self._by_number.get(number)
+
+    @cached_property
+    def _by_number(self) -> dict[int, ItemStats]:
+        return {item.number: item for item in self.items}
 
     @property
     def participant_count(self) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from facilitator.replies import Section
 from facilitator.reports.summary import CategoryTop, SessionSummary
+from facilitator.reports.summary.deliberation_sections import deliberation_sections
 from facilitator.reports.summary.wording import (
     clip,
     day_and_clock,
@@ -33,6 +34,7 @@ def summary_sections(summary: SessionSummary) -> tuple[Section, ...]:
     sections.append(_consensus(summary))
     if summary.divergence.applicable:
         sections.append(_divergence(summary))
+    sections += deliberation_sections(summary)
     sections.append(
         Section(
             "Give and take",

@@ -159,7 +159,7 @@ async def test_slack_http_mode_serves_boards_beside_its_events(tmp_path: Path) -
         await room.boards.close()
         boards = Boards(room.app.service)
         bolt = AsyncApp(signing_secret="secret", token="xoxb-T1-test")  # never called: no request is signed
-        server = await serve_http(bolt, "127.0.0.1", 0, boards)
+        server = await serve_http(bolt, "127.0.0.1", 0, "secret", boards)
         try:
             link = await room.board_link()
             assert f":{server.port}/board/" in link

@@ -20,6 +20,8 @@ async def test_nudge_reminds_people_with_votes_left_by_dm_and_tells_the_facilita
     async with running_bot(fake, database_url) as run:
         await run.slash(guild, "bo", "start", title="Nudges")
         thread = run.thread_of_intro(guild)
+        # Open tallies: the reminders may say how many votes are left (blind: tests/app/test_nudges.py).
+        await run.slash(guild, "bo", "settings", changes="blind=off")
         for who, text in (("cy", "Give before you ask"), ("di", "Keep a learning journal"),
                           ("ed", "Share what you learn")):
             await run.slash(guild, who, "do", text=text)

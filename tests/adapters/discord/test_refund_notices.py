@@ -1,6 +1,8 @@
 """Votes that come back on Discord: after `/pln hide` or `/pln merge`, each person whose votes
 came back is told by direct message (an ephemeral message shows only to the person who acted),
-someone who refuses DMs stops nobody else, and the facilitator's own answer is as before."""
+someone who refuses DMs stops nobody else, and the facilitator's own answer is as before. With
+open tallies each voter hears of their own votes; with blind voting one post in the thread tells
+everyone alike (docs/ANONYMITY.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ async def test_hide_and_merge_tell_the_voters_by_dm(fake: FakeDiscord, guild: Fa
     async with running_bot(fake, database_url) as run:
         await run.slash(guild, "bo", "start", title="Refunds")
         thread = run.thread_of_intro(guild)
-        await run.slash(guild, "bo", "settings", changes="votes=3 per-item=2")
+        await run.slash(guild, "bo", "settings", changes="votes=3 per-item=2 blind=off")
         for who, text in (("cy", "Give before you ask"), ("di", "Keep a learning journal"),
                           ("ed", "Share what you learn"), ("gus", "Answer one question a week")):
             await run.slash(guild, who, "do", text=text)
@@ -30,7 +32,7 @@ async def test_hide_and_merge_tell_the_voters_by_dm(fake: FakeDiscord, guild: Fa
         before = len(run.posts_in(thread))
         (answer,) = await run.slash(guild, "bo", "item hide", item=2)
         # A leading # would make a heading on Discord: the renderer escapes it.
-        assert content_of(answer) == ("\\#2 is hidden from the lists and the summary. Any votes on it went back "
+        assert content_of(answer) == ("\\#2 is hidden from the lists and the summary. Its 4 votes went back "
                                       "to the voters. `/pln restore 2` brings it back.")
         assert answer.json["flags"] == 64
         await wait_for_dms(fake, di, 1)
@@ -71,3 +73,21 @@ async def _used(run: Running) -> dict[str, int]:
     async with run.app.db.read(run.app.service.context.clock()) as repo:
         return {p.name: p.votes_used for p in await repo.participants_of(1) if p.name in ("ed", "cy", "di", "gus")}
 
+
+async def test_a_hide_during_blind_voting_tells_the_thread_not_the_voters(
+    fake: FakeDiscord, guild: FakeGuild, database_url: str
+) -> None:
+    async with running_bot(fake, database_url) as run:
+        await run.slash(guild, "bo", "start", title="Blind refunds")
+        thread = run.thread_of_intro(guild)
+        for who, text in (("cy", "Give before you ask"), ("di", "Keep a learning journal")):
+            await run.slash(guild, who, "do", text=text)
+        await run.slash(guild, "bo", "next")
+        await run.slash(guild, "cy", "vote", item=2)  # di votes for nothing
+        before = len(run.posts_in(thread))
+        (answer,) = await run.slash(guild, "bo", "item hide", item=2)
+        assert "Any votes on it went back to the voters." in content_of(answer)
+        assert [content_of(c) for c in run.posts_in(thread)[before:]] == [
+            "\\#2 was taken out of the lists. If you had voted for it, that vote came back to you: "
+            "`/pln status` shows your votes left."]
+        assert fake.dm_channels == {}  # who voted for #2 is nobody's to learn from a DM

@@ -17,6 +17,7 @@ from adapters.discord.render import render
 from facilitator.commands.actions import ActionName
 from facilitator.config import ConfigError
 from facilitator.replies import Action, IntroView, ItemView, Level, Reading, Reply, ReplyKind, Section
+from facilitator.replies.messages import help_reply
 
 
 def message_size(embeds: list[discord.Embed]) -> int:
@@ -138,6 +139,18 @@ def test_intents_are_minimal_unless_message_content_is_switched_on() -> None:
     assert plain.guilds and not plain.message_content and not plain.guild_messages and not plain.members
     rich = intents_for(True)
     assert rich.message_content and rich.guild_messages and not rich.members and not rich.presences
+
+
+def test_the_command_list_stays_in_aligned_code_blocks_when_it_outgrows_one_message() -> None:
+    reply = help_reply("U1")
+    assert len(reply.text) > limits.CONTENT  # the registry's help no longer fits one message
+    messages = render(reply)
+    assert len(messages) >= 2
+    for message in messages:
+        assert message.content is not None and len(message.content) <= limits.CONTENT
+        assert message.content.startswith("```\n") and message.content.endswith("\n```")
+    shown = [line for m in messages for line in (m.content or "").splitlines() if not line.startswith("```")]
+    assert shown == reply.text.splitlines()  # every line, unescaped, in order
 
 
 @pytest.mark.parametrize("title", ["*_" * 100, "\\" * 200, "a" + "*" * 199, "<@1>" * 50])

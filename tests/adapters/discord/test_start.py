@@ -20,12 +20,19 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
         [pln] = sync.json
         assert pln["name"] == "pln"
         top = {o["name"]: o for o in pln["options"]}
-        later = {"add", "timer", "settings", "quiet", "nudge", "board"}
-        assert set(top) == SUBCOMMANDS | later | {"item"}  # the contract's, those added since, one group
+        later = {"add", "timer", "settings", "quiet", "nudge", "board", "predict"}
+        assert set(top) == SUBCOMMANDS | later | {"item", "discuss"}  # the contract's, those added since, groups
         assert all(top[name]["type"] == 1 for name in SUBCOMMANDS | later)  # plain subcommands
         assert top["item"]["type"] == 2  # a subcommand group: /pln item hide ...
         in_item = {o["name"]: o for o in top["item"]["options"]}
         assert set(in_item) == {"hide", "restore", "merge", "pair", "why"}
+        # The discussion's subcommands: `/pln discuss next` is typed `/pln next item`.
+        assert top["discuss"]["type"] == 2
+        in_discuss = {o["name"]: o for o in top["discuss"]["options"]}
+        assert set(in_discuss) == {"agenda", "next", "note", "revote"}
+        assert [c["value"] for c in in_discuss["agenda"]["options"][0]["choices"]] == ["votes", "divergence", "unshared"]
+        assert in_discuss["next"]["options"][0]["name"] == "timebox" and not in_discuss["next"]["options"][0]["required"]
+        assert in_discuss["note"]["options"][0]["max_length"] == 1000 and not in_discuss["revote"].get("options")
         subs = top | in_item
         first = {name: sub["options"][0] for name, sub in subs.items() if sub.get("options")}
         assert {n: o["name"] for n, o in first.items() if n in SUBCOMMANDS} == {
@@ -33,7 +40,7 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
             "export": "format", "cohost": "person", "next": "timer"}
         assert {n: o["name"] for n, o in first.items() if n in later or n in in_item} == {
             "add": "category", "timer": "duration", "settings": "changes", "hide": "item", "restore": "item",
-            "merge": "keep", "pair": "dont", "why": "item", "quiet": "off", "board": "reset"}
+            "merge": "keep", "pair": "dont", "why": "item", "quiet": "off", "board": "reset", "predict": "item"}
         # Every template's levels, so a session of any template can be joined; the default's first.
         levels = [c["value"] for c in first["join"]["choices"]]
         assert levels[:3] == ["newcomer", "practitioner", "veteran"]
@@ -65,7 +72,7 @@ async def test_start_posts_the_intro_then_a_thread_from_it(fake: FakeDiscord, gu
         thread = run.thread_of_intro(guild)
         message_id = int(fake.calls[fake.calls.index(intro) + 1].path.split("/")[4])
         assert thread == message_id  # the thread grows from the intro message
-        assert await run.app.service.session_for_thread(str(guild.guild_id), str(thread)) is not None
+        assert await run.app.service.session_for_thread(str(guild.guild_id), str(guild.channel_id), str(thread)) is not None
         assert followups[-1].json["flags"] == 64  # the starter's confirmation is ephemeral
         assert "facilitating" in content_of(followups[-1])
         assert unsafe_mentions(fake.calls) == []

@@ -24,7 +24,8 @@ async def test_reminders_go_by_dm_and_a_refused_dm_stops_nothing(
     async with running_bot(fake, database_url, clock=clock) as run:
         await run.slash(guild, "bo", "start", title="Timed reminders")
         thread = run.thread_of_intro(guild)
-        await run.slash(guild, "bo", "settings", changes="votes=1")
+        # Open tallies: the reminders may say how many votes are left (blind: tests/app/test_nudges.py).
+        await run.slash(guild, "bo", "settings", changes="votes=1 blind=off")
         await run.slash(guild, "cy", "do", text="Give before you ask")
         await run.slash(guild, "di", "do", text="Keep a learning journal")
         await run.slash(guild, "ed", "dont", text="Don't ask to ask")

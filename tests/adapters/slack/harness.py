@@ -23,8 +23,8 @@ SECRET = "test-signing-secret"
 # clock on by this much, so Slack's per-channel and per-minute budgets meet a workshop's pace
 # (fast, still) and only the bot's own bursts within one step can spend them.
 HUMAN_PACE = 1.0
-DELIVERIES = ("chat.postMessage", "chat.postEphemeral", "views.open", "views.publish", "files.completeUploadExternal",
-              "response_url")
+DELIVERIES = ("chat.postMessage", "chat.postEphemeral", "chat.update", "views.open", "views.publish",
+              "files.completeUploadExternal", "response_url")
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class SlackHarness:
     async def start(cls, fake: FakeSlackApi, settings: SlackRun) -> SlackHarness:
         core = await open_app(settings.config.database_url, templates_dir=settings.config.templates_dir)
         bolt = await build_app(settings.slack, core.service, core.db.engine)
-        server = await serve_http(bolt, "127.0.0.1", 0)
+        server = await serve_http(bolt, "127.0.0.1", 0, settings.slack.signing_secret or "")
         http = sr.BoltHttpClient(f"http://127.0.0.1:{server.port}/slack/events")
         harness = cls(fake, core, bolt, server, http)
         harness.resync()

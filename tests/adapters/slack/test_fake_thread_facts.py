@@ -43,8 +43,6 @@ async def item_texts(slack: SlackHarness) -> list[str]:
     return [item["text"] for item in (await stored_document(slack.core))["items"]]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: app_mention is not handled (Bolt answers 404, Slack retries) "
-                                       "and a mention + subcommand in the thread never runs")
 async def test_a_mention_with_a_subcommand_runs_once(slack: SlackHarness) -> None:
     thread = await session(slack, "Alpha", "Bravo")
     await slack.command("U1", "next")  # voting
@@ -56,7 +54,6 @@ async def test_a_mention_with_a_subcommand_runs_once(slack: SlackHarness) -> Non
     assert [item["votes"] for item in items] == [0, 1]  # once, though it arrived twice
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: message_changed in the session thread is ignored")
 async def test_editing_a_reply_changes_its_item(slack: SlackHarness) -> None:
     thread = await session(slack)
     original = se.thread_reply(user="U2", channel="C1", thread_ts=thread, text="DO: Follow people who disagree")
@@ -67,7 +64,6 @@ async def test_editing_a_reply_changes_its_item(slack: SlackHarness) -> None:
     assert await item_texts(slack) == ["Follow people who disagree, kindly", "sentinel"]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: message_deleted in the session thread is ignored")
 async def test_deleting_a_reply_withdraws_its_item(slack: SlackHarness) -> None:
     thread = await session(slack)
     original = se.thread_reply(user="U2", channel="C1", thread_ts=thread, text="DO: Something I regret")
@@ -78,7 +74,6 @@ async def test_deleting_a_reply_withdraws_its_item(slack: SlackHarness) -> None:
     assert await item_texts(slack) == ["sentinel"]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: a DO:/DON'T: reply with a file (subtype file_share) is dropped")
 async def test_a_reply_with_a_file_is_an_item(slack: SlackHarness) -> None:
     thread = await session(slack)
     assert await deliver(slack, se.file_share(user="U4", channel="C1", thread_ts=thread,
@@ -106,7 +101,6 @@ async def test_other_bots_and_the_bots_own_posts_are_never_items(slack: SlackHar
     assert await item_texts(slack) == ["Alpha", "sentinel"]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: Slack markup (<url|label>, <@U..>, <#C..|name>, <!here>) is stored raw")
 async def test_markup_in_a_reply_is_stored_as_readable_text(slack: SlackHarness) -> None:
     thread = await session(slack)
     said = "DO: Read <https://example.org/pln|the PLN guide> with <@U3> in <#C9|learning>, <!here>"

@@ -47,8 +47,6 @@ def ephemerals_to(slack: SlackHarness, user: str) -> list[Any]:
     return [c for c in slack.fake.calls_to("chat.postEphemeral") if c.ok and c.params.get("user") == user]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: a Grid user from another workspace of the org (team.id != the "
-                                       "installed workspace) is treated as another tenant and locked out")
 async def test_a_grid_user_from_another_workspace_joins_in_a_shared_channel(grid: SlackHarness) -> None:
     intro, thread = await started(grid)
     join = find_button(intro, "join", level="veteran")
@@ -61,8 +59,6 @@ async def test_a_grid_user_from_another_workspace_joins_in_a_shared_channel(grid
     assert "veteran" in answer[0].params["text"], answer[0].params["text"]
 
 
-@pytest.mark.xfail(strict=True, reason="bot bug: a Slack Connect partner's thread reply (envelope team_id is "
-                                       "their workspace, authorizations name ours) is never matched to the session")
 async def test_a_slack_connect_partners_reply_is_an_item(grid: SlackHarness) -> None:
     _, thread = await started(grid)
     reply = sp.with_fields(sp.load("event_message_slack_connect"), {
@@ -74,8 +70,6 @@ async def test_a_slack_connect_partners_reply_is_an_item(grid: SlackHarness) -> 
 
 
 @pytest.mark.parametrize("fixture", ["command_dm", "command_mpdm"])
-@pytest.mark.xfail(strict=True, reason="bot bug: /pln start in a DM or group DM is told to `/invite` the bot, "
-                                       "which does not exist there")
 async def test_start_in_a_dm_gets_a_private_answer_that_helps(slack: SlackHarness, fixture: str) -> None:
     command = sp.with_fields(sp.load(fixture), {"response_url": slack.fake.response_url("U1"),
                                                 "trigger_id": slack.fake.trigger_id()})
@@ -90,9 +84,38 @@ async def test_start_in_a_dm_gets_a_private_answer_that_helps(slack: SlackHarnes
 
 
 @pytest.mark.parametrize("fixture", ["event_app_uninstalled", "event_tokens_revoked"])
-@pytest.mark.xfail(strict=True, reason="bot bug: in single-workspace mode app_uninstalled/tokens_revoked have no "
-                                       "listener, so Bolt answers 404 and Slack keeps retrying")
 async def test_uninstall_events_are_acknowledged_in_single_workspace_mode(slack: SlackHarness, fixture: str) -> None:
     event = sp.with_fields(sp.load(fixture), {"event_id": sp.new_event_id()})
     assert await deliver(slack, event) == 200
 
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+async def test_one_open_session_per_channel_across_the_orgs_workspaces(grid: SlackHarness) -> None:
+    intro, _ = await started(grid)
+
+    def from_t2(text: str) -> dict[str, Any]:  # fixtures/slack/command_grid.json: W2 of workspace T2, in C1
+        return sp.with_fields(sp.load("command_grid"), {"text": text, "response_url": grid.fake.response_url("W2"),
+                                                        "trigger_id": grid.fake.trigger_id()})
+
+    assert await deliver(grid, from_t2("start A second one")) == 200
+    refused = await grid.fake.wait_for(lambda _: ephemerals_to(grid, "W2"), timeout=5)
+    assert "already has an open session" in refused[0].params["text"]
+    grid.resync()
+    (joined,) = await grid.send(sp.signed(SECRET, from_t2("join veteran")))
+    assert joined.params["user"] == "W2" and "veteran" in joined.params["text"]
+    sessions = await grid.core.service.recent_sessions(Actor("E1", "W2", "Bob"))
+    assert [(s.title, s.channel) for s in sessions] == [("Across the org", "C1")]  # the org is the tenant
+    assert len(grid.fake.calls_to("chat.postMessage")) == 1  # one intro only
+
+
+async def test_a_slack_connect_partner_adds_an_item_through_the_form(grid: SlackHarness) -> None:
+    intro, thread = await started(grid)
+    session = (await grid.core.service.recent_sessions(Actor("E1", "U1", "Ann")))[0].id
+    submitted = sp.with_fields(sp.load("view_submission_slack_connect"), {
+        "trigger_id": grid.fake.trigger_id(),
+        "view.private_metadata": f"session={session}&kind=dont&channel=C1&thread={thread}"})
+    posted, pick = await grid.send(sp.signed(SECRET, submitted), expect=2)  # the item, and "pick your level"
+    assert pick.params["user"] == "WEXT1"
+    assert posted.params["thread_ts"] == thread and "Only lurk" in posted.params["text"] and "Zoe" in posted.params["text"]
+    assert [i["text"] for i in (await stored_document(grid.core))["items"]] == ["Only lurk"]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from adapters.slack import ids
 from adapters.slack.app import BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH
 
 SLACK_DIR = Path(__file__).resolve().parents[3] / "slack"
@@ -20,7 +21,12 @@ def test_manifest_matches_the_app(name: str) -> None:
     assert command["command"] == "/pln" and command["should_escape"] is True
     settings = manifest["settings"]
     assert set(settings["event_subscriptions"]["bot_events"]) == {
-        "app_home_opened", "app_uninstalled", "tokens_revoked", "message.channels", "message.groups"}
+        "app_home_opened", "app_mention", "app_uninstalled", "tokens_revoked", "message.channels", "message.groups"}
+    # Commands in threads are mentions (Slack runs no slash command there): the event and its scope.
+    assert "app_mentions:read" in BOT_SCOPES
+    (shortcut,) = manifest["features"]["shortcuts"]
+    assert (shortcut["type"], shortcut["callback_id"]) == ("message", ids.ADD_TO_WORKSHOP)
+    assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 80  # Slack's limits
     assert settings["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     if settings["socket_mode_enabled"]:

@@ -12,9 +12,11 @@ import aiohttp
 import pytest
 
 from adapters.slack.app import BOT_SCOPES
+from adapters.slack.tenancy import bot_token_for
 from facilitator import commands as cmd
 from facilitator.domain.actors import Actor, Place
 from tests.adapters.slack.harness import SECRET, SlackHarness, export_json, find_button, slack_config
+from tests.fakes import slack_payloads as sp
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -106,3 +108,48 @@ async def _gone(store: object, team: str) -> bool:
 
 async def _bot_gone(store: object, team: str) -> bool:
     return await store.async_find_bot(enterprise_id=None, team_id=team) is None  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+async def org_slack(database_url: str) -> AsyncIterator[SlackHarness]:
+    """OAuth with an org-wide install of Grid org E1 (is_enterprise_install: one token for all its
+    workspaces) and a per-workspace install in another org, E2."""
+    fake = FakeSlackApi()
+    fake.add_user("T2", "W2", "Bob", enterprise_id="E1")
+    fake.grant_oauth_code("code-org", "xoxb-ORG", "T2", "W9", enterprise_id="E1", org_wide=True)
+    fake.grant_oauth_code("code-e2", "xoxb-E2T5", "T5", "W5", enterprise_id="E2")
+    await fake.start()
+    harness = await SlackHarness.start(fake, slack_config(database_url, fake, oauth=True))
+    yield harness
+    await harness.stop()
+    await fake.stop()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+async def test_an_org_wide_install_serves_every_workspace_of_the_org(org_slack: SlackHarness) -> None:
+    slack, fake = org_slack, org_slack.fake
+    await install(slack, "code-org")
+    await install(slack, "code-e2")
+    store = slack.bolt.installation_store
+    assert store is not None
+    org = await store.async_find_installation(enterprise_id="E1", team_id=None, is_enterprise_install=True)
+    assert org is not None and org.is_enterprise_install and org.bot_token == "xoxb-ORG"
+
+    # W2 of workspace T2 starts a session: Bolt's AsyncInstallationStoreAuthorize finds the org's token.
+    command = sp.with_fields(sp.load("command_grid"), {"text": "start Org-wide", "response_url": fake.response_url("W2"),
+                                                       "trigger_id": fake.trigger_id()})
+    intro, _ = await slack.send(sp.signed(SECRET, command), expect=2)
+    assert intro.ok and intro.team_id == "T2"  # posted with the org-wide token
+    thread = str(intro.response["ts"])
+    # A thread reply from T2, authorised org-wide (fixtures/slack/event_message_grid_org_install.json).
+    reply = sp.with_fields(sp.load("event_message_grid_org_install"), {
+        "event_id": sp.new_event_id(), "event.channel": "C1", "event.thread_ts": thread, "event.ts": sp.new_ts()})
+    posted, _ = await slack.send(sp.signed(SECRET, reply), expect=2)  # the item, and "pick your level"
+    assert posted.params["thread_ts"] == thread and "Ask one question a week" in posted.params["text"]
+    (session,) = await slack.core.service.recent_sessions(Actor("E1", "W2", "Bob"))
+    assert session.title == "Org-wide"  # the org is the tenant
+
+    # Outside any request (a timed phase), each org's token is found from the tenant alone.
+    assert await bot_token_for(store, "E1") == "xoxb-ORG"
+    assert await bot_token_for(store, "E2") == "xoxb-E2T5"  # a per-workspace install in an org
+    assert await bot_token_for(store, "T404") is None

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.translate import People
+from adapters.slack.people import People
 from facilitator.domain.actors import Actor
 from tests.fakes.slack_api import FakeSlackApi
 

@@ -1,6 +1,7 @@
 """Votes that come back on Slack: after `/pln hide` or `/pln merge`, each person whose votes came
 back gets an ephemeral message in the session's channel, nobody else hears of it, and no public
-post names a voter."""
+post names a voter. That is with open tallies; with blind voting a hide tells everyone alike
+(tests/app/test_blind_secrecy.py, docs/ANONYMITY.md)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ HOST, ANN, BOB, CID, DEE = "U6", "U1", "U2", "U3", "U4"
 
 
 async def voting(slack: SlackHarness) -> None:
-    """Four DOs, then voting with 3 votes and up to 2 per item: Ann 2 on #2 and 1 on #1, Bob 1 on
-    #2, Cid 1 on #1; Dee joined and hasn't voted."""
+    """Four DOs, then voting with 3 votes and up to 2 per item, tallies open: Ann 2 on #2 and 1 on
+    #1, Bob 1 on #2, Cid 1 on #1; Dee joined and hasn't voted."""
     await slack.command(HOST, "start Refunds", expect=2)
-    await slack.command(HOST, "settings votes=3 per-item=2")
+    await slack.command(HOST, "settings votes=3 per-item=2 blind=off")
     for user, text in ((ANN, "Give before you ask"), (BOB, "Keep a learning journal"),
                        (CID, "Share what you learn"), (DEE, "Answer one question a week")):
         await slack.command(user, "join veteran")
@@ -38,7 +39,7 @@ async def test_hide_and_merge_tell_each_voter_privately(slack: SlackHarness) -> 
     hidden = await slack.command(HOST, "hide 2", expect=3)
     gone = "#2 was taken out of the lists, so your {} on it came back to you: {} left."
     assert ephemeral(hidden) == [
-        ("C1", HOST, "#2 is hidden from the lists and the summary. Any votes on it went back to the voters. "
+        ("C1", HOST, "#2 is hidden from the lists and the summary. Its 3 votes went back to the voters. "
                      "`/pln restore 2` brings it back."),
         ("C1", ANN, gone.format("2 votes", 2)),
         ("C1", BOB, gone.format("vote", 3)),

@@ -38,9 +38,10 @@ def items_posted(slack: SlackHarness, text: str) -> int:
 async def test_retried_events_create_nothing_twice(slack: SlackHarness) -> None:
     _, thread = await start_session(slack)
     await slack.command("U2", "join veteran")
-    await slack.thread_reply("U2", thread, "DO: first", event_id="Ev1")
-    await slack.send(sr.event_callback(SECRET, team_id="T1", event_id="Ev1", retry_num=1, event=sr.thread_message(
-        user_id="U2", channel_id="C1", thread_ts=thread, text="DO: first")), expect=0)
+    first = sr.thread_message(user_id="U2", channel_id="C1", thread_ts=thread, text="DO: first")
+    await slack.send(sr.event_callback(SECRET, team_id="T1", event_id="Ev1", event=first))
+    # A retry is the same delivery again: the same event (and message ts) under the same event_id.
+    await slack.send(sr.event_callback(SECRET, team_id="T1", event_id="Ev1", retry_num=1, event=first), expect=0)
     # A retry may be the first delivery to reach us (we were down): it counts.
     await slack.thread_reply("U2", thread, "DO: second", event_id="Ev2", retry_num=2)
     # Three deliveries of one event at once, as several bot processes could receive them.
@@ -65,7 +66,7 @@ async def test_rate_limit_and_server_error_are_retried(slack: SlackHarness) -> N
     assert [c.method for c in slack.fake.calls if c.method.startswith("chat.")] == [
         "chat.postMessage", "chat.postMessage", "chat.postEphemeral", "chat.postEphemeral"]
     assert [c.status for c in slack.fake.calls if c.method.startswith("chat.")] == [429, 200, 503, 200]
-    assert await slack.core.service.session_for_thread("T1", thread) is not None
+    assert await slack.core.service.session_for_thread("T1", "C1", thread) is not None
 
 
 async def test_retries_are_bounded(slack: SlackHarness) -> None:
@@ -117,7 +118,9 @@ async def test_hostile_text_is_escaped_in_every_call(fake: FakeSlackApi, slack: 
     texts = str([c.params for c in fake.calls])
     assert "&lt;!channel&gt;" in texts and "&lt;@U1&gt;" in texts
     assert unintended_mentions(fake.calls) == []
-    assert [i["text"] for i in (await export(slack))["items"]][0] == HOSTILE  # stored as sent, not escaped
+    # Slack's markup is stored as readable words (never escaped, never markup that pings).
+    assert [i["text"] for i in (await export(slack))["items"]][0] == (
+        "@channel @here @everyone @Ann @team & click (https://evil.test)")
 
 
 async def test_sixty_items_can_all_be_voted_for(slack: SlackHarness) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from adapters.slack import ids
 from adapters.slack.render import add_item_modal, render
@@ -109,3 +110,27 @@ def test_add_item_modal_carries_its_place() -> None:
     view = add_item_modal("7", "dont", "Add a DON'T", "C1", "1700000000.000001")
     assert block_kit_errors(view["blocks"], limit=100) == []
     assert ids.decode(view["private_metadata"]) == {"session": "7", "kind": "dont", "channel": "C1", "thread": "1700000000.000001"}
+
+
+def test_escaped_text_is_clipped_without_cutting_an_entity_or_a_link() -> None:
+    from adapters.slack import blocks as bk
+
+    # Every cut point across a run of entities: what is kept always unescapes cleanly.
+    for limit in range(2, 40):
+        kept = bk.clip_mrkdwn(bk.escape("a&b<c>" * 10), limit)
+        assert len(kept) <= limit and kept.endswith("…")
+        assert re.fullmatch(r"(?:[^&]|&amp;|&lt;|&gt;)*…", kept), kept
+    link = "see <https://example.org/a?x=1&amp;y=2|the guide> now"
+    for limit in range(5, len(link)):
+        kept = bk.clip_mrkdwn(link, limit)
+        assert kept.count("<") == kept.count(">"), kept  # a link is kept whole or not at all
+    # The notification text, a context line and a long item's section all clip this way.
+    reply = Reply(ReplyKind.NOTICE, "&" * 5000, private_to="U1")
+    (message,) = render(reply)
+    assert len(message.text) <= bk.FALLBACK_TEXT and message.text.endswith("&amp;…"), message.text[-12:]
+    section_text = message.blocks[0]["text"]["text"]
+    assert len(section_text) <= bk.SECTION_TEXT and re.fullmatch(r"(?:&amp;)*…", section_text)
+    item = Reply(ReplyKind.ITEM, "x", session_id=1, items=(ItemView(1, "do", "<>" * 800, "Ann", "veteran"),))
+    (posted,) = render(item)
+    shown = posted.blocks[0]["text"]["text"]
+    assert len(shown) <= bk.SECTION_TEXT and re.fullmatch(r"\*#1\* DO: (?:&lt;&gt;|&lt;)*(?:&lt;|&gt;)?…", shown), shown[-20:]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from adapters.slack import ids
-from adapters.slack.translate import click, item_submission, slack_text, team_of, thread_reply
+from adapters.slack.incoming import Change, message_of
+from adapters.slack.translate import click, item_submission, team_of
 from facilitator import commands as cmd
 from facilitator.domain.actors import Place
 
@@ -54,15 +55,27 @@ def test_modal_submission() -> None:
     assert sub is not None and sub.command() == cmd.Submit("dont", "Spam <people>") and sub.place() == Place("slack", "C2", "1.2", 9)
 
 
-def test_thread_replies_only_from_people_in_threads() -> None:
-    reply = thread_reply({"type": "message", "user": "U1", "channel": "C1", "ts": "2.0", "thread_ts": "1.0", "text": "DO: a &lt;b&gt; &amp; c"})
-    assert reply is not None and reply.text == "DO: a <b> & c"
-    assert thread_reply({"type": "message", "user": "U1", "ts": "1.0", "thread_ts": "1.0", "text": "root"}) is None
-    assert thread_reply({"type": "message", "bot_id": "B1", "user": "U2", "ts": "2", "thread_ts": "1", "text": "DO: x"}) is None
-    assert thread_reply({"type": "message", "subtype": "message_changed", "ts": "2", "thread_ts": "1"}) is None
-    assert thread_reply({"type": "message", "user": "U1", "ts": "2", "text": "DO: top level"}) is None
+def test_messages_from_people_in_threads_and_their_changes() -> None:
+    said = message_of({"type": "message", "user": "U1", "channel": "C1", "ts": "2.0", "thread_ts": "1.0",
+                       "event_ts": "2.0", "text": "DO: a &lt;b&gt; &amp; c"})
+    assert said is not None and said.change is Change.NEW and (said.thread, said.ts, said.key) == ("1.0", "2.0", "2.0")
+    assert said.text == "DO: a &lt;b&gt; &amp; c"  # as Slack sent it: markup.to_core reads it
+    root = message_of({"type": "message", "user": "U1", "channel": "C1", "ts": "1.0", "thread_ts": "1.0", "text": "x"})
+    assert root is not None and root.thread is None  # a thread's root is a top-level message
+    assert message_of({"type": "message", "bot_id": "B1", "user": "U2", "ts": "2", "thread_ts": "1", "text": "DO: x"}) is None
+    assert message_of({"type": "message", "subtype": "bot_message", "ts": "2", "thread_ts": "1", "text": "DO: x"}) is None
+    unfurled = {"type": "message", "subtype": "message_changed", "channel": "C1", "ts": "3",
+                "message": {"user": "U1", "ts": "2", "thread_ts": "1", "text": "DO: x"},
+                "previous_message": {"user": "U1", "ts": "2", "thread_ts": "1", "text": "DO: x"}}
+    assert message_of(unfurled) is None  # Slack changed the message (an unfurl), its author didn't
+    edited = {**unfurled, "message": {**unfurled["message"], "text": "DO: y"}}
+    change = message_of(edited)
+    assert change is not None and (change.change, change.ts, change.key, change.before) == (Change.EDIT, "2", "3", "DO: x")
+    deleted = {"type": "message", "subtype": "message_deleted", "channel": "C1", "ts": "4", "deleted_ts": "2",
+               "previous_message": {"user": "U1", "ts": "2", "thread_ts": "1", "text": "DO: x"}}
+    gone = message_of(deleted)
+    assert gone is not None and (gone.change, gone.ts, gone.key, gone.user) == (Change.DELETE, "2", "4", "U1")
 
 
-def test_team_and_text_helpers() -> None:
+def test_team_helper() -> None:
     assert team_of({"team_id": "T1"}) == team_of({"team": {"id": "T1"}}) == team_of({"user": {"team_id": "T1"}}) == "T1"
-    assert slack_text("&amp;lt;") == "&lt;"

@@ -121,3 +121,26 @@ def test_the_validators_accept_the_demo(demo: dict[str, Path]) -> None:
     assert nu_messages(demo["html"]) == []
     status, report = markdownlint_problems(demo["md"])
     assert status == 0, report
+
+
+def test_the_demo_deliberates_and_every_format_shows_it(demo: dict[str, Path]) -> None:
+    """By another road: the last round is the items' votes, the movement is the difference of the
+    two rounds, and the surprise is backers over voters minus predictions over predictors."""
+    document = json.loads(text(demo, "json"))
+    items = {item["number"]: item for item in document["items"]}
+    first, second = document["rounds"]
+    assert second["votes"] == {str(n): item["votes"] for n, item in items.items() if item["votes"]}
+    for move in document["movement"]["items"]:
+        key = str(move["number"])
+        assert (move["before"], move["after"]) == (first["votes"].get(key, 0), second["votes"].get(key, 0))
+    assert document["summary"]["surprise_round"] == 2  # everyone predicted in both rounds
+    for number, item in items.items():
+        share = sum(item["voters_by_level"].values()) / second["voters"]
+        assert item["surprise"] == round(share - second["predicted"].get(str(number), 0) / second["predictors"], 4)
+    assert [len(d["notes"]) for d in document["discussion"]] == [1, 1]
+    markdown, page, summary = text(demo, "md"), html.unescape(text(demo, "html")), text(demo, "summary")
+    for heading in ("Round 2 compared with round 1", "Surprisingly popular (round 2)", "Discussed, in agenda order"):
+        assert f"\n## {heading}\n" in markdown and f">{heading}</h2>" in page and f"\n{heading}:\n" in summary, heading
+    assert "Votes moved between round 1 and round 2, by level" in page  # the movement chart
+    csv_header = text(demo, "csv").splitlines()[0]
+    assert csv_header.endswith(",votes_round_1,surprise,status")

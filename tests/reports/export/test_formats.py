@@ -17,6 +17,7 @@ import pytest
 from facilitator.reports.export import FORMATS, render_export, session_schema
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.reports.summary import summarize
+from tests.reports.deliberation.sessions import deliberation_session
 from tests.reports.summary.sample_sessions import LIBRARY, SessionBuilder, demo_session, pln_template
 
 NOW = datetime(2026, 11, 28, 19, 0, tzinfo=timezone.utc)
@@ -56,6 +57,7 @@ SESSIONS = {
     "empty": lambda: SessionBuilder().build(phase="collecting"),
     "single level": single_level_session,
     "another template": start_stop_continue_session,
+    "deliberation": deliberation_session,  # two rounds, predictions, notes
 }
 
 
@@ -84,6 +86,9 @@ def test_json_required_fields_match_the_contract() -> None:
         "created_at": "2026-11-28T17:00:00Z",
         "blind": True,
         "deadline": None,
+        "round": 1,
+        "predict": False,
+        "agenda": "votes",
     }
     assert document["levels"] == ["newcomer", "practitioner", "veteran"]
     assert document["participants"][0] == {"name": "Ana Newcomb", "level": "newcomer", "items": 1, "votes_cast": 3}

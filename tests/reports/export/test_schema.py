@@ -165,13 +165,19 @@ def test_the_operators_export_may_carry_its_extras() -> None:
 
 
 def test_future_fields_already_obey_the_anonymity_rule() -> None:
-    """Pledges and rounds are declared for the issues that add them; an owner is null when anonymous."""
+    """Pledges are declared for the issue that adds them; an owner is null when anonymous, and so is
+    a discussion note's author."""
     pledge = {"number": 1, "owner": None, "text": "Answer one question a week", "item": 2, "status": "open",
               "due_at": "2026-12-05T19:00:00Z", "done_at": None}
     anonymous = exported(anonymous=True)
     anonymous["pledges"] = [pledge]
-    anonymous["rounds"] = [{"round": 1, "votes": {"1": 6, "2": 5}}]
-    anonymous["session"]["round"] = 1
+    assert errors(anonymous) == []
+    # Deliberation's notes name their author through the same rule: refused when anonymous.
+    note = {"text": "Start small", "author": "Ana Newcomb", "at": "2026-12-05T19:00:00Z"}
+    anonymous["discussion"] = [{"number": 1, "reason": "votes", "started_at": "2026-12-05T19:00:00Z",
+                                "timebox_seconds": None, "notes": [note]}]
+    assert errors(anonymous) != []
+    anonymous["discussion"][0]["notes"] = [note | {"author": None}]
     assert errors(anonymous) == []
     named = exported()
     named["pledges"] = [pledge | {"owner": "Ana Newcomb"}]

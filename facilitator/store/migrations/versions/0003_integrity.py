@@ -1,7 +1,7 @@
 """The template a session runs on, stored with it; who has spent all their votes.
 
 Revision ID: 0003
-Revises: 0006 (the head of main when this branch merged it; revision ids are per issue)
+Revises: 0008 (the head of main when this branch merged it; revision ids are per issue)
 Create Date: 2026-12-01
 
 sessions.template_snapshot: the template file's text when the session started, so a session
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 
 revision = '0003'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

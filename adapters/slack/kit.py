@@ -1,0 +1,46 @@
+"""What every Slack listener works with: the service, who people are, the outbox, the work
+slots, and the database's memory of requests already handled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.slack.deliver import Outbox
+from adapters.slack.people import People
+from facilitator.app.service import FacilitationService
+from facilitator.store.unavailable import database_unavailable
+
+log = logging.getLogger(__name__)
+
+
+def request_key(body: dict[str, Any]) -> str | None:
+    """One slash command, click, modal submission or shortcut: its trigger_id, which Slack
+    issues once per request. Slack never retries these, so the same signed body again within
+    its 5 minutes is a replay (PLATFORMS.md)."""
+    trigger = body.get("trigger_id")
+    return f"slack:trigger:{trigger}" if trigger else None
+
+
+@dataclass
+class Kit:
+    service: FacilitationService
+    people: People
+    outbox: Outbox
+    slots: asyncio.Semaphore  # the work after each ack, a few at a time (adapters/pacing.py)
+
+    async def first_time(self, key: str | None) -> bool:
+        """True for the first delivery of `key` on any bot process (remembered in the database).
+        Without a database nothing can be claimed: the work goes on, and the service answers
+        that it is unavailable."""
+        if key is None:
+            return True
+        try:
+            return await self.service.claim_event(key)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            log.warning("database unavailable while claiming a Slack request: %s", type(exc).__name__)
+            return True
