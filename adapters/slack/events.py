@@ -5,7 +5,8 @@ Slack doesn't run slash commands typed in a thread, so there a message that star
 mentioning the bot runs as `/pln` for its author: `@facilitator vote 2 5`. It arrives twice
 (a `message` and an `app_mention` event); both come here and the first to claim the message
 in the database runs it. `DO:`/`DON'T:` replies in a session thread are submissions, and
-their edits and deletions follow them (facilitator/app/revisions.py).
+their edits and deletions follow them (facilitator/app/revisions.py); a facilitator's `NOTE:`
+reply is a discussion note.
 """
 
 from __future__ import annotations
@@ -48,15 +49,15 @@ def meaning_of(said: Message, mention: re.Pattern[str] | None) -> Meaning:
                 return exc
             return replace(command, source=said.ts) if isinstance(command, cmd.Submit) else command
         line = typed.parse_reply(said.text) if said.thread is not None else None
-        return None if line is None else replace(line, source=said.ts)
+        return replace(line, source=said.ts) if isinstance(line, cmd.Submit) else line
     if said.change is Change.EDIT:
-        now, then = typed.parse_reply(said.text), typed.parse_reply(said.before)
+        now, then = typed.parse_submission(said.text), typed.parse_submission(said.before)
         if now is None and then is None:
             return None  # chat, edited
         if now is None:
             return cmd.ReviseItem(said.ts, None, markup.to_core(said.text))
         return cmd.ReviseItem(said.ts, now.kind, now.text)
-    return cmd.WithdrawItem(said.ts) if typed.parse_reply(said.text) is not None else None
+    return cmd.WithdrawItem(said.ts) if typed.parse_submission(said.text) is not None else None
 
 
 def register_events(app: AsyncApp, kit: Kit, uninstall_listeners: bool) -> None:

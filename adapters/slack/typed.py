@@ -49,12 +49,19 @@ def parse_mention(escaped: str, in_thread: bool) -> cmd.Command:
     return line or cmd.parse_command(core)
 
 
-def parse_reply(escaped: str) -> cmd.Submit | None:
-    """A thread reply: a `WORD: text` submission, or None (chat, or anything else)."""
+def parse_reply(escaped: str) -> cmd.Submit | cmd.Note | None:
+    """A thread reply: a `WORD: text` submission, a `NOTE: text` discussion note, or None (chat,
+    or anything else)."""
     try:
         found = cmd.parse_message(markup.to_core(escaped))
     except cmd.ParseError:
         return None  # "/pln ..." typed into a thread: Slack never sends that anyway
+    return found if isinstance(found, (cmd.Submit, cmd.Note)) else None
+
+
+def parse_submission(escaped: str) -> cmd.Submit | None:
+    """A thread reply that is a `WORD: text` submission (what edits and deletions follow)."""
+    found = parse_reply(escaped)
     return found if isinstance(found, cmd.Submit) else None
 
 

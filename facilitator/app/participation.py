@@ -211,8 +211,8 @@ def _refuse_repeats(session: SessionRow, numbers: tuple[int, ...]) -> None:
     for number in dict.fromkeys(numbers):
         if numbers.count(number) > session.max_per_item:
             raise DomainError(
-                f"One person can give an item at most {_votes(session.max_per_item)}, and that gives "
-                f"#{number} {numbers.count(number)}. Nothing was changed.", "item_full",
+                f"One person can give an item at most {_votes(session.max_per_item)}; you asked for "
+                f"{numbers.count(number)} on #{number}. Nothing was changed.", "item_full",
             )
 
 

@@ -23,7 +23,7 @@ async def test_only_facilitators_set_the_agenda_and_only_while_discussing(room: 
     await room.say("Fay", "/pln next")
     refused = only(await room.say("Ann", "/pln agenda unshared"))
     assert refused.kind is ReplyKind.ERROR and refused.private_to == "Ann"
-    assert refused.text == "Only the session's facilitators can set the agenda."
+    assert refused.text == "Only the session's facilitators can set the agenda. Ask Fay."
     assert "not an agenda order" in only(await room.say("Fay", "/pln agenda loudest")).text
     assert (await stored(room.app))["votes"] == before["votes"]
     assert (await room.service.snapshot_of(1)).agenda is None

@@ -75,7 +75,7 @@ async def test_revote_is_for_facilitators_once_and_only_while_discussing(room: R
     await vote_all(room)
     await room.say("Fay", "/pln next")
     before = await stored(room.app)
-    assert only(await room.say("Ann", "/pln revote")).text == "Only the session's facilitators can open a second round."
+    assert only(await room.say("Ann", "/pln revote")).text == "Only the session's facilitators can open a second round. Ask Fay."
     assert await stored(room.app) == before
     await room.say("Fay", "/pln revote")
     await room.say("Fay", "/pln next")
@@ -100,6 +100,8 @@ async def test_round_two_votes_follow_every_voting_rule(room: Room) -> None:
     await discussing_room(room)
     await room.say("Fay", "/pln revote")
     assert "Voted for #1, #2, #3" in only(await room.say("Ann", "/pln vote 1 2 3")).text
-    assert "You've used all 3 of your votes" in only(await room.say("Ann", "/pln vote 1")).text
-    assert "most votes one person can give an item" in only(await room.say("Ben", "/pln vote 1 1")).text
+    # With three items and one vote each per item, the per-item limit binds before the budget.
+    assert "most votes one person can give an item" in only(await room.say("Ann", "/pln vote 1")).text
+    assert "One person can give an item at most 1 vote; you asked for 2 on #1" in only(
+        await room.say("Ben", "/pln vote 1 1")).text
     assert "Took back your vote on #2" in only(await room.say("Ann", "/pln unvote 2")).text

@@ -221,14 +221,20 @@ async def test_a_near_miss_subcommand_suggests_and_never_runs_the_guess(app: Fac
     assert await stored(app) == before  # `nxt` from the facilitator moved nothing
 
 
-async def test_next_item_is_refused_and_moves_nothing(app: FacilitatorApp) -> None:
+async def test_next_item_never_moves_the_phase(app: FacilitatorApp) -> None:
+    """`next item` is the agenda's command: before discussing it is refused and changes nothing;
+    while discussing it posts an item, and the session stays discussing."""
     await start(app, ANA)
     await say(app, BO, "do Share first")
-    for phase in ("collecting", "voting", "discussing"):
+    for phase in ("collecting", "voting"):
         await advance_to(app, ANA, phase)
         before = await stored(app)
-        assert "`/pln next` doesn't take `item`, so nothing moved." in refusal(await say(app, ANA, "next item"), ANA)
+        assert f"Agenda items are posted while discussing; the session is {phase} now." in refusal(
+            await say(app, ANA, "next item"), ANA)
         assert await stored(app) == before, phase
+    await advance_to(app, ANA, "discussing")
+    await say(app, ANA, "next item")
+    assert (await stored(app))["phase"] == "discussing"
 
 
 async def test_voting_does_not_open_with_no_items(app: FacilitatorApp) -> None:

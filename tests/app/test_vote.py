@@ -91,8 +91,8 @@ REFUSED = [
     ((), "vote 1 2 3 4", "You have 3 votes left and asked for 4. Nothing was changed"),
     ((1,), "vote 1", "already given #1 the most votes"),
     # The per-item limit is the real reason whenever it stands in the way, budget or not:
-    ((), "vote 2 2", "One person can give an item at most 1 vote, and that gives #2 2. Nothing was changed."),
-    ((3,), "vote 1 2 1", "that gives #1 2"),  # a repeated number is named, budget or not
+    ((), "vote 2 2", "One person can give an item at most 1 vote; you asked for 2 on #2. Nothing was changed."),
+    ((3,), "vote 1 2 1", "you asked for 2 on #1"),  # a repeated number is named, budget or not
     ((1, 2), "vote 2 3", "already given #2 the most votes one person can give an item (1)"),  # 1 left, 2 asked
     ((1, 2, 3), "vote 1", "already given #1 the most votes"),  # none left either
     ((), "vote 9", "no item #9"),

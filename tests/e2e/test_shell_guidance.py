@@ -72,7 +72,7 @@ async def test_every_mistake_gets_a_way_forward(sqlite_url: str, tmp_path: Path)
         # words next doesn't take: refused, nothing moves
         "[to Ana] Agenda items are posted while discussing; the session is collecting now.",
         # the per-item limit is the reason, not the budget
-        "[to Bo] One person can give an item at most 1 vote, and that gives #2 2. Nothing was changed.",
+        "[to Bo] One person can give an item at most 1 vote; you asked for 2 on #2. Nothing was changed.",
         "[to Bo] You've already given #2 the most votes one person can give an item (1).",
         # one name for no level
         "[to Eve] You: level unspecified (`/pln join LEVEL` picks one), 3 of 3 votes left",
