@@ -55,16 +55,20 @@ class Context:
         renaming or removing the file changes nothing for it; the loaded one for a session that
         has no copy (started before copies were stored, and not adopted: store.adopt_templates),
         or whose copy no longer passes today's template rules."""
-        if session.template_snapshot:
+        return self.stored_template(session.id, session.template, session.template_snapshot)
+
+    def stored_template(self, session_id: int, name: str, snapshot: str | None) -> Template:
+        """template_of, from the session's template name and stored copy."""
+        if snapshot:
             try:
-                return template_from_snapshot(session.template_snapshot)
+                return template_from_snapshot(snapshot)
             except TemplateError as exc:
                 log.warning("session %s: its stored template no longer parses (%s); using the loaded one",
-                            session.id, exc.field)
+                            session_id, exc.field)
         try:
-            return self.templates.get(session.template)
+            return self.templates.get(name)
         except KeyError:
-            raise DomainError(TEMPLATE_GONE.format(template=session.template[:40]), "template_gone") from None
+            raise DomainError(TEMPLATE_GONE.format(template=name[:40]), "template_gone") from None
 
     def default_template(self) -> Template:
         return self.templates.get(DEFAULT_TEMPLATE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
@@ -12,12 +13,14 @@ from facilitator.app.duplicates import hold_if_duplicate
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
-from facilitator.domain.phases import Phase, require_phase
+from facilitator.domain.numbers import fits
+from facilitator.domain.phases import PHASES_FOR, Phase, require_phase
 from facilitator.domain.text_rules import clean_item_text
 from facilitator.domain.visibility import about_author
 from facilitator.replies import ItemForm, ItemView, Reply
 from facilitator.replies import messages as msg
 from facilitator.replies.onboarding import onboarding_text
+from facilitator.store.driver_votes import DriverVoted, VoteRequest
 from facilitator.store.items import VoteTarget
 from facilitator.store.models import ParticipantRow, SessionRow
 from facilitator.store.session_lock import SessionLock
@@ -122,6 +125,12 @@ async def submission_refusal(ctx: Context, actor: Actor, place: Place) -> str | 
 
 
 async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> list[Reply]:
+    # The driver path writes a vote every rule allows, in one round trip (store/driver_votes.py);
+    # anything it refuses comes here, where the refusal is found and worded.
+    request = _vote_request(ctx, actor, place, command.numbers)
+    voted = None if request is None else await ctx.db.vote_on_driver(request)
+    if voted is not None:
+        return _voted(ctx, actor, command.numbers, voted)
     numbers = command.numbers
     async with ctx.db.write(ctx.clock()) as store:
         # SHARED: votes run side by side (their statements keep them exact) but never beside a
@@ -155,6 +164,34 @@ async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> l
     replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(max(left, 0))}", session.id)]
     if template is not None:
         replies.append(msg.pick_level(actor.user_id, session.id, template, "Your vote counts."))
+    return replies
+
+
+def _vote_request(ctx: Context, actor: Actor, place: Place, numbers: tuple[int, ...]) -> VoteRequest | None:
+    """The vote as the driver path takes it; None for a number no column holds (refused below)."""
+    if not all(fits(n) for n in numbers) or (place.session_id is not None and not fits(place.session_id)):
+        return None
+    asked = Counter(numbers)
+    return VoteRequest(
+        session_id=place.session_id,
+        tenant=actor.tenant, platform=place.platform, channel=place.channel, thread=place.thread,
+        user_id=actor.user_id, name=actor.name, numbers=tuple(asked), weights=tuple(asked.values()),
+        phases=tuple(sorted(p.value for p in PHASES_FOR["vote"])), now=ctx.clock(),
+    )
+
+
+def _voted(ctx: Context, actor: Actor, numbers: tuple[int, ...], voted: DriverVoted) -> list[Reply]:
+    listed = ", ".join(f"#{n}" for n in numbers)
+    left = max(voted.vote_budget - voted.votes_used, 0)
+    replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(left)}", voted.session_id)]
+    if voted.level == UNSPECIFIED_LEVEL:
+        try:
+            template = ctx.stored_template(voted.session_id, voted.template, voted.template_snapshot)
+        except DomainError:
+            # Only a session whose stored copy no longer parses and whose file is gone: the
+            # vote is in; the level buttons can't be offered without the template's levels.
+            return replies
+        replies.append(msg.pick_level(actor.user_id, voted.session_id, template, "Your vote counts."))
     return replies
 
 

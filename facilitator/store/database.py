@@ -6,10 +6,22 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S, create_engine, for_writes, is_busy, is_sqlite
+from facilitator.store import pg_votes, sqlite_votes
+from facilitator.store.driver_votes import DriverVoted, VoteRequest
+from facilitator.store.engine import (
+    POOL_OVERFLOW,
+    POOL_SIZE,
+    SQLITE_BUSY_TIMEOUT_S,
+    create_engine,
+    for_writes,
+    is_busy,
+    is_sqlite,
+)
+from facilitator.store.idle_ping import checked_by_caller
 from facilitator.store.migrate import upgrade
 from facilitator.store.store import Store
 
@@ -66,6 +78,51 @@ class Database:
                 return session
             except Exception as error:
                 await session.close()  # whatever went wrong, give back what was taken
+                if not is_busy(error) or loop.time() + pause > give_up:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+    async def vote_on_driver(self, request: VoteRequest) -> DriverVoted | None:
+        """The vote through the driver connection of SQLAlchemy's pool (store/driver_votes.py):
+        committed and returned, or None (nothing written) when a rule refused it."""
+        if self._write_turn is not None:
+            async with self._write_turn, self.engine.connect() as connection:
+                raw: Any = (await connection.get_raw_connection()).driver_connection
+                await self._begin_immediate(raw)
+                try:
+                    voted = sqlite_votes.vote(raw, request)
+                except BaseException:
+                    raw.rollback()
+                    raise
+                if voted is None:
+                    raw.rollback()
+                else:
+                    raw.commit()
+                return voted
+        with checked_by_caller():
+            # Every pooled connection may have died together (a server restart): replace the
+            # closed ones, at most a pool's worth, before sending anything.
+            for _ in range(POOL_SIZE + POOL_OVERFLOW + 1):
+                async with self.engine.connect() as connection:
+                    driver: Any = (await connection.get_raw_connection()).driver_connection
+                    if driver.is_closed():
+                        await connection.invalidate()
+                        continue
+                    return await pg_votes.vote(driver, request)
+        raise ConnectionError("every pooled PostgreSQL connection was closed")
+
+    async def _begin_immediate(self, raw: Any) -> None:
+        """BEGIN IMMEDIATE on a sqlite3 connection, another process's write lock waited for on
+        asyncio (as _begun_write does)."""
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + self.busy_timeout_s
+        pause = 0.002
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except Exception as error:
                 if not is_busy(error) or loop.time() + pause > give_up:
                     raise
             await asyncio.sleep(pause)

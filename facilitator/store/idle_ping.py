@@ -13,6 +13,9 @@ replaced before any statement runs, using the pool's documented DisconnectionErr
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
@@ -21,6 +24,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 IDLE_BEFORE_PING_S = 1.0
 _RETURNED = "facilitator_returned_at"
+# Set while the vote path checks a connection out: it checks the connection itself, for free
+# (store/pg_votes.py), and a ping would be three of its round trips.
+_CHECKED_BY_CALLER: ContextVar[bool] = ContextVar("facilitator_checked_by_caller", default=False)
+
+
+@contextmanager
+def checked_by_caller() -> Iterator[None]:
+    """Checkouts in this block skip the idle ping: the caller replaces a closed connection."""
+    token = _CHECKED_BY_CALLER.set(True)
+    try:
+        yield
+    finally:
+        _CHECKED_BY_CALLER.reset(token)
 
 
 def ping_when_idle(engine: AsyncEngine, idle_s: float = IDLE_BEFORE_PING_S) -> None:
@@ -35,7 +51,7 @@ def ping_when_idle(engine: AsyncEngine, idle_s: float = IDLE_BEFORE_PING_S) -> N
     @event.listens_for(sync_engine, "checkout")
     def _taken(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         returned = record.info.get(_RETURNED)
-        if returned is None or time.monotonic() - returned <= idle_s:
+        if returned is None or _CHECKED_BY_CALLER.get() or time.monotonic() - returned <= idle_s:
             return  # new, or back from work a moment ago
         try:
             dialect.do_ping(dbapi_connection)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 # SQLSTATEs that mean "the server can't take us right now", not "the statement is wrong":
@@ -20,4 +21,10 @@ def database_unavailable(exc: BaseException) -> bool:
         state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
         if isinstance(state, str) and state.startswith(_UNAVAILABLE_STATES):
             return True
+    # The vote path (store/pg_votes.py) calls asyncpg directly: its errors arrive unwrapped.
+    state = getattr(exc, "sqlstate", None)
+    if isinstance(state, str) and state.startswith(_UNAVAILABLE_STATES):
+        return True
+    if isinstance(exc, asyncpg.ConnectionDoesNotExistError):
+        return True
     return isinstance(exc, (ConnectionError, OSError, TimeoutError))

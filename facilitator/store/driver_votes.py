@@ -1,0 +1,63 @@
+"""The vote on the driver: one server-side call on PostgreSQL, two statements in one SQLite
+transaction, through the connection SQLAlchemy's own pool holds (issue 17).
+
+Through the ORM a vote cost about 40 times a raw commit: SQLAlchemy's execution context,
+AsyncSession bookkeeping, statement caching and the greenlet bridge, five statements on SQLite
+and six to nine round trips on PostgreSQL (BEGIN, the session lock, reads, the budget, the
+vote, COMMIT, and the idle ping's own transaction). Here the same rules are enforced by the
+statements themselves, with the domain's inputs (the phases that take votes, the per-item
+repeats asked), and the statements answer only "done" or "not done": whenever any rule says
+no they write nothing, and participation.vote falls back to the slow path, which finds out why
+and words the refusal. So the words never depend on which path ran.
+
+- PostgreSQL: `SELECT * FROM facilitator_vote(...)` (migration 0009): one prepared statement,
+  one round trip, no BEGIN or COMMIT (its implicit transaction holds the session lock), no idle
+  ping (pg_driver.py checks the connection for free and replaces a dead one before sending).
+- SQLite: BEGIN IMMEDIATE, the budget statement (which also checks the session, its phase and
+  the items, as the write lock is held), the votes statement, COMMIT. The two writes touch two
+  tables, and SQLite has no data-modifying CTE, so this is the fewest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class VoteRequest:
+    """A vote as the statements take it. `weights` is how many votes each distinct number asks
+    for (`vote 2 2` asks two on #2); `phases` the phases that accept a vote."""
+
+    session_id: int | None
+    tenant: str
+    platform: str
+    channel: str
+    thread: str | None
+    user_id: str
+    name: str
+    numbers: tuple[int, ...]
+    weights: tuple[int, ...]
+    phases: tuple[str, ...]
+    now: datetime
+
+    @property
+    def asked(self) -> int:
+        return sum(self.weights)
+
+    @property
+    def most_on_one(self) -> int:
+        return max(self.weights)
+
+
+@dataclass(frozen=True)
+class DriverVoted:
+    """A vote the driver path wrote and committed."""
+
+    session_id: int
+    participant_id: int
+    level: str
+    votes_used: int
+    vote_budget: int
+    template: str
+    template_snapshot: str | None  # only when the voter's level is unspecified

@@ -1,0 +1,113 @@
+"""The vote as one server-side call on PostgreSQL: facilitator_vote().
+
+Revision ID: 0009
+Revises: 0003
+Create Date: 2026-12-06
+
+Why a function (store/driver_votes.py calls it): a vote must take the session's advisory lock
+(store/session_lock.py) and then check what it found under that lock. One plain statement can't:
+its snapshot is taken before its first row is read, so a lock taken inside it comes too late for
+the checks of that same statement (a vote that waited for `hide 1` would still see #1 visible).
+A VOLATILE function takes a fresh snapshot for each statement it runs, so everything after
+PERFORM pg_advisory_xact_lock_shared sees what the hide, merge or phase change it waited for
+committed. Called outside an explicit transaction it is one round trip: the implicit
+transaction of the call holds the lock until the vote is committed.
+
+The rules it enforces are the ones participation.vote's slow path checks, with the same
+inputs: the phases the domain allows (p_phases), the session's budget and per-item limit,
+visible items. It writes nothing and returns no row whenever any of them says no; the caller
+then runs the slow path, which words the refusal. A per-item limit found only while writing
+(a person's double click), or a new voter in a session older than stored templates,
+raises SQLSTATE FV001, which rolls the whole call back.
+
+SQLite has nothing to create: its vote is two statements in a BEGIN IMMEDIATE transaction.
+"""
+
+from alembic import op
+
+
+revision = '0009'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+VOTE_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION facilitator_vote(
+    p_session_id integer, p_tenant text, p_platform text, p_channel text, p_thread text,
+    p_phases text[], p_user_id text, p_name text, p_unspecified text, p_now timestamptz,
+    p_numbers integer[], p_weights integer[], p_lock_namespace integer)
+RETURNS TABLE (voter_id integer, voter_level text, voter_votes_used integer, found_session integer,
+               session_budget integer, session_template text, session_template_snapshot text)
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+    sid integer := p_session_id;
+    s sessions%ROWTYPE;
+    asked integer := (SELECT sum(w) FROM unnest(p_weights) AS w);
+    visible integer;
+    written integer;
+    person record;
+BEGIN
+    IF sid IS NULL AND p_thread IS NOT NULL THEN  -- as SessionsStore.session_by_thread
+        SELECT x.id INTO sid FROM sessions AS x
+        WHERE x.tenant = p_tenant AND x.thread = p_thread AND (x.channel = p_channel OR x.thread = p_channel)
+        ORDER BY x.id DESC LIMIT 1;
+    END IF;
+    IF sid IS NULL THEN  -- as SessionsStore.open_session_in_channel
+        SELECT x.id INTO sid FROM sessions AS x
+        WHERE x.tenant = p_tenant AND x.platform = p_platform AND x.channel = p_channel AND x.phase <> 'closed'
+        ORDER BY x.id DESC LIMIT 1;
+    END IF;
+    IF sid IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock_shared(p_lock_namespace, sid);
+    -- From here each statement sees everything committed before the lock was granted.
+    SELECT * INTO s FROM sessions AS x WHERE x.id = sid;
+    IF NOT FOUND OR s.tenant <> p_tenant OR s.platform <> p_platform OR NOT (s.phase = ANY (p_phases))
+       OR asked > s.vote_budget OR (SELECT max(w) FROM unnest(p_weights) AS w) > s.max_per_item THEN
+        RETURN;
+    END IF;
+    SELECT count(*) INTO visible FROM items AS i
+    WHERE i.session_id = sid AND i.number = ANY (p_numbers) AND NOT i.hidden;
+    IF visible <> cardinality(p_numbers) THEN
+        RETURN;
+    END IF;
+    INSERT INTO participants AS p (session_id, user_id, name, level, votes_used, used_all_votes, joined_at)
+    VALUES (sid, p_user_id, p_name, p_unspecified, asked, asked >= s.vote_budget, p_now)
+    ON CONFLICT (session_id, user_id) DO UPDATE
+        SET votes_used = p.votes_used + asked,
+            used_all_votes = p.used_all_votes OR p.votes_used + asked >= s.vote_budget
+        WHERE p.votes_used + asked <= s.vote_budget
+    RETURNING p.id, p.level, p.votes_used INTO person;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    IF person.level = p_unspecified AND s.template_snapshot IS NULL THEN
+        -- A session older than stored templates: the slow path checks its template file is there.
+        RAISE EXCEPTION 'no stored template' USING ERRCODE = 'FV001';
+    END IF;
+    INSERT INTO votes AS v (session_id, item_id, participant_id, weight)
+    SELECT sid, i.id, person.id, w.weight
+    FROM unnest(p_numbers, p_weights) AS w(number, weight)
+    JOIN items AS i ON i.session_id = sid AND i.number = w.number
+    ON CONFLICT (item_id, participant_id) DO UPDATE SET weight = v.weight + excluded.weight
+        WHERE v.weight + excluded.weight <= s.max_per_item;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written <> cardinality(p_numbers) THEN
+        RAISE EXCEPTION 'an item is at its per-item limit' USING ERRCODE = 'FV001';
+    END IF;
+    RETURN QUERY SELECT person.id, person.level::text, person.votes_used, sid, s.vote_budget, s.template::text,
+        CASE WHEN person.level = p_unspecified THEN s.template_snapshot END;
+END
+$fn$
+"""
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute(VOTE_FUNCTION)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP FUNCTION IF EXISTS facilitator_vote")

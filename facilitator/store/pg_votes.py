@@ -1,0 +1,41 @@
+"""The vote on asyncpg's own connection: one call of facilitator_vote (migration 0009), one
+round trip, in the implicit transaction of that one statement (no BEGIN, no COMMIT).
+
+No idle ping either (store/idle_ping.py: BEGIN, `;`, ROLLBACK, three round trips on a connection
+that sat unused for a second, which in trickling traffic is most of them). A server that
+restarted or dropped us closes the socket, and asyncpg marks the connection closed as soon as
+the event loop reads that: `is_closed()` costs nothing, and a closed connection is replaced
+before the statement is sent. One whose peer vanished without a word fails its statement like
+any connection that dies in flight, and the voter hears "temporarily unavailable".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from facilitator.domain.levels import UNSPECIFIED_LEVEL
+from facilitator.store.driver_votes import DriverVoted, VoteRequest
+from facilitator.store.session_lock import NAMESPACE
+
+CALL = "SELECT * FROM facilitator_vote($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+# Raised by facilitator_vote when an item turns out full while writing (a double click): the
+# whole call is rolled back, and the slow path says which item.
+ITEM_FULL_STATE = "FV001"
+
+
+async def vote(connection: Any, request: VoteRequest) -> DriverVoted | None:
+    """`connection` is an asyncpg Connection outside any transaction. None when a rule refused
+    the vote (nothing was written)."""
+    try:
+        row = await connection.fetchrow(
+            CALL, request.session_id, request.tenant, request.platform, request.channel, request.thread,
+            list(request.phases), request.user_id, request.name, UNSPECIFIED_LEVEL, request.now,
+            list(request.numbers), list(request.weights), NAMESPACE,
+        )
+    except Exception as error:
+        if getattr(error, "sqlstate", None) == ITEM_FULL_STATE:
+            return None
+        raise
+    if row is None:
+        return None
+    return DriverVoted(row[3], row[0], row[1], row[2], row[4], row[5], row[6])

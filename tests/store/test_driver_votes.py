@@ -1,0 +1,109 @@
+"""The vote on the driver (store/driver_votes.py): a vote every rule allows costs BEGIN, two
+statements and COMMIT on SQLite and one round trip on PostgreSQL, even on a connection that sat
+idle (no ping), and it writes exactly what the slow path would have written."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bench.pg_wire import CountingProxy
+from bench.sql_count import StatementCounter
+from facilitator.bootstrap import FacilitatorApp, open_app
+from facilitator.domain.levels import UNSPECIFIED_LEVEL
+from facilitator.store.idle_ping import IDLE_BEFORE_PING_S
+from tests.app.support import actor, advance_to, refusal, say, start, stored, stored_document
+from tests.pg import fresh_database
+
+PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
+ANA = actor("Ana")
+BO = actor("Bo")
+CY = actor("Cy")  # never joins: a vote is the first thing Cy does
+
+
+async def voting_session(app: FacilitatorApp, items: int = 4) -> int:
+    session_id = await start(app, ANA)
+    await say(app, BO, "join veteran")
+    for n in range(1, items + 1):
+        await say(app, BO, f"do Item {n}")
+    await advance_to(app, ANA, "voting")
+    return session_id
+
+
+def voted(replies: list[object]) -> str:
+    text = getattr(replies[0], "text")
+    assert text.startswith("Voted for"), text
+    return str(text)
+
+
+async def test_driver_votes_store_what_the_rules_say(app_db_url: str) -> None:
+    app = await open_app(app_db_url, migrate=False)
+    try:
+        await voting_session(app)
+        assert voted(await say(app, BO, "vote 1 2")).endswith("You have 1 vote left.")
+        first = await say(app, CY, "vote 3")  # a first action: Cy is added, unspecified, and asked for a level
+        assert voted(first).endswith("You have 2 votes left.") and "level" in first[1].text.lower()
+        assert voted(await say(app, BO, "vote 4")).endswith("You have no votes left.")
+        state = await stored(app)
+        people = {p[0]: p for p in state["people"]}
+        assert sorted((n, who) for n, who, _ in state["votes"]) == [
+            (1, BO.user_id), (2, BO.user_id), (3, CY.user_id), (4, BO.user_id)]
+        assert people[CY.user_id][1:] == ("Cy", UNSPECIFIED_LEVEL, 1)
+        assert people[BO.user_id][3] == 3
+        document = await stored_document(app)
+        assert {p["name"]: p["votes_cast"] for p in document["participants"]} == {"Bo": 3, "Cy": 1}
+        # Refused on the driver, worded by the slow path, nothing written by either.
+        before = await stored(app)
+        assert "used all 3 of your votes" in refusal(await say(app, BO, "vote 3"), BO)
+        assert "already given #3 the most votes" in refusal(await say(app, CY, "vote 3 1"), CY)
+        assert await stored(app) == before
+    finally:
+        await app.close()
+
+
+async def test_a_sqlite_vote_is_begin_two_statements_and_commit(sqlite_url: str) -> None:
+    app = await open_app(sqlite_url)
+    try:
+        await voting_session(app)
+        await say(app, BO, "vote 1")
+        counter = StatementCounter(app.db.engine)
+        for who, command in ((BO, "vote 2"), (CY, "vote 1 3")):
+            with counter.counting() as counts:
+                voted(await say(app, who, command))
+            assert [s.split()[0:3] for s in counts.statements] == [
+                ["BEGIN", "IMMEDIATE"], ["INSERT", "INTO", "participants"], ["INSERT", "INTO", "votes"], ["COMMIT"]]
+    finally:
+        await app.close()
+
+
+@pytest.fixture
+async def counted_postgres() -> AsyncIterator[tuple[FacilitatorApp, CountingProxy]]:
+    if not PG_URL:
+        pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set")
+    async with fresh_database("fac_trips") as url:
+        proxy = CountingProxy(url.host or "127.0.0.1", url.port or 5432)
+        await proxy.start()
+        app = await open_app(url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
+        try:
+            yield app, proxy
+        finally:
+            await app.close()
+            await proxy.close()
+
+
+async def test_a_postgres_vote_is_one_round_trip_even_after_sitting_idle(
+    counted_postgres: tuple[FacilitatorApp, CountingProxy],
+) -> None:
+    app, proxy = counted_postgres
+    await voting_session(app)
+    voted(await say(app, BO, "vote 1"))  # prepares the call on this connection
+    for who, command in ((BO, "vote 2"), (CY, "vote 3 4")):
+        await asyncio.sleep(IDLE_BEFORE_PING_S + 0.1)  # long enough for the idle ping of other paths
+        sent = len(proxy.trips)
+        voted(await say(app, who, command))
+        trips = proxy.trips[sent:]
+        assert [(t.kind, "facilitator_vote" in t.sql) for t in trips] == [("Sync", True)], trips
