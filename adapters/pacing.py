@@ -14,7 +14,7 @@ millisecond of CPU on this loop, so more than two in progress add no throughput 
 turns from the answers (best-of-3 bench runs on a shared machine, figures 4 and 5: at 2 slots
 0.73 and 0.90 of the bare apps, at 8 about 0.7 and 0.7, with the same votes/s end to end). On
 PostgreSQL a vote mostly waits on round trips, which the slots let overlap; eight stays below
-the pool (facilitator.store.engine: 5 + 5 connections), so the work never queues for one.
+the pool (facilitator.store.engine: 10 connections), so the work never queues for one.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ sqlite3's trace callback reports every statement SQLite itself steps, whoever is
 `BEGIN IMMEDIATE` our engine sends through a cursor, the `COMMIT` and `ROLLBACK` that
 `connection.commit()`/`rollback()` send without one (SQLAlchemy's cursor events never see
 those), and PRAGMAs of a new connection. The callback is installed at every checkout, so it
-also covers connections the pool opened before the counter existed.
+also covers connections the pool opened before the counter existed. One exception: the vote
+path on the driver checks its connection out once, at the first vote, and keeps it
+(facilitator/store/driver_connections.py), so a counter must exist before the first vote.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from functools import cache
 
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +21,7 @@ from facilitator.domain.visibility import about_author
 from facilitator.replies import ItemForm, ItemView, Reply
 from facilitator.replies import messages as msg
 from facilitator.replies.onboarding import onboarding_text
-from facilitator.store.driver_votes import DriverVoted, VoteRequest
+from facilitator.store.driver_votes import MOST_NUMBERS, DriverVoted, UnvoteRequest, VoteRequest
 from facilitator.store.items import VoteTarget
 from facilitator.store.models import ParticipantRow, SessionRow
 from facilitator.store.session_lock import SessionLock
@@ -168,16 +169,24 @@ async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> l
 
 
 def _vote_request(ctx: Context, actor: Actor, place: Place, numbers: tuple[int, ...]) -> VoteRequest | None:
-    """The vote as the driver path takes it; None for a number no column holds (refused below)."""
-    if not all(fits(n) for n in numbers) or (place.session_id is not None and not fits(place.session_id)):
+    """The vote as the driver path takes it; None for a number no column holds (refused below),
+    or more numbers than the driver statements take."""
+    if len(numbers) > MOST_NUMBERS or not all(fits(n) for n in numbers) or (
+            place.session_id is not None and not fits(place.session_id)):
         return None
-    asked = Counter(numbers)
+    asked = Counter(numbers) if len(numbers) > 1 else {numbers[0]: 1}
     return VoteRequest(
         session_id=place.session_id,
         tenant=actor.tenant, platform=place.platform, channel=place.channel, thread=place.thread,
         user_id=actor.user_id, name=actor.name, numbers=tuple(asked), weights=tuple(asked.values()),
-        phases=tuple(sorted(p.value for p in PHASES_FOR["vote"])), now=ctx.clock(),
+        phases=_phases("vote"), now=ctx.clock(),
     )
+
+
+@cache
+def _phases(action: str) -> tuple[str, ...]:
+    """The phases the domain lets `action` run in, as the driver statements take them."""
+    return tuple(sorted(phase.value for phase in PHASES_FOR[action]))
 
 
 def _voted(ctx: Context, actor: Actor, numbers: tuple[int, ...], voted: DriverVoted) -> list[Reply]:
@@ -197,6 +206,17 @@ def _voted(ctx: Context, actor: Actor, numbers: tuple[int, ...], voted: DriverVo
 
 async def unvote(ctx: Context, actor: Actor, place: Place, command: cmd.Unvote) -> list[Reply]:
     number = command.number
+    if fits(number) and (place.session_id is None or fits(place.session_id)):
+        # As vote: the driver path takes back a vote that is there to take back, else the
+        # slow path says why not.
+        unvoted = await ctx.db.unvote_on_driver(UnvoteRequest(
+            place.session_id, actor.tenant, place.platform, place.channel, place.thread, actor.user_id, number,
+            _phases("unvote"),
+        ))
+        if unvoted is not None:
+            left = unvoted.vote_budget - unvoted.votes_used
+            return [msg.notice(actor.user_id, f"Took back your vote on #{number}. {_votes_left(left)}",
+                               unvoted.session_id)]
     async with ctx.db.write(ctx.clock()) as store:
         session = await ctx.locate(store, actor, place, lock=SessionLock.SHARED)
         await _require_voting(ctx, store, session, "unvote")

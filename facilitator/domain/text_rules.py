@@ -78,5 +78,8 @@ def clean_title(raw: str, fallback: str) -> str:
 
 
 def clean_name(raw: str) -> str:
-    name = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C").strip()
+    # Every command cleans its sender's name: skip the per-character pass when there is no
+    # control or format character to drop (isprintable() is False for each of them).
+    clean = raw if raw.isprintable() else "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C")
+    name = clean.strip()
     return (name or "someone")[:100]

@@ -3,27 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from facilitator.store import pg_votes, sqlite_votes
-from facilitator.store.driver_votes import DriverVoted, VoteRequest
-from facilitator.store.engine import (
-    POOL_OVERFLOW,
-    POOL_SIZE,
-    SQLITE_BUSY_TIMEOUT_S,
-    create_engine,
-    for_writes,
-    is_busy,
-    is_sqlite,
-)
-from facilitator.store.idle_ping import checked_by_caller
+from facilitator.store.driver_votes import DriverUnvoted, DriverVoted, UnvoteRequest, VoteRequest
+from facilitator.store.driver_connections import DriverConnections
+from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S, create_engine, for_writes, is_busy, is_sqlite
 from facilitator.store.migrate import upgrade
 from facilitator.store.store import Store
+
+_Request = TypeVar("_Request", VoteRequest, UnvoteRequest)
+_Done = TypeVar("_Done", DriverVoted, DriverUnvoted)
 
 
 class Database:
@@ -42,6 +37,7 @@ class Database:
         # for in _begun_write, for up to busy_timeout_s.
         self._write_turn: asyncio.Lock | None = asyncio.Lock() if is_sqlite(engine) else None
         self.busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S
+        self._drivers = DriverConnections(engine, self._write_turn, lambda: self.busy_timeout_s)
 
     @classmethod
     async def open(cls, url: str, migrate: bool = True, sqlite_synchronous: str = "normal") -> Database:
@@ -86,47 +82,18 @@ class Database:
     async def vote_on_driver(self, request: VoteRequest) -> DriverVoted | None:
         """The vote through the driver connection of SQLAlchemy's pool (store/driver_votes.py):
         committed and returned, or None (nothing written) when a rule refused it."""
-        if self._write_turn is not None:
-            async with self._write_turn, self.engine.connect() as connection:
-                raw: Any = (await connection.get_raw_connection()).driver_connection
-                await self._begin_immediate(raw)
-                try:
-                    voted = sqlite_votes.vote(raw, request)
-                except BaseException:
-                    raw.rollback()
-                    raise
-                if voted is None:
-                    raw.rollback()
-                else:
-                    raw.commit()
-                return voted
-        with checked_by_caller():
-            # Every pooled connection may have died together (a server restart): replace the
-            # closed ones, at most a pool's worth, before sending anything.
-            for _ in range(POOL_SIZE + POOL_OVERFLOW + 1):
-                async with self.engine.connect() as connection:
-                    driver: Any = (await connection.get_raw_connection()).driver_connection
-                    if driver.is_closed():
-                        await connection.invalidate()
-                        continue
-                    return await pg_votes.vote(driver, request)
-        raise ConnectionError("every pooled PostgreSQL connection was closed")
+        return await self._on_driver(sqlite_votes.vote, pg_votes.vote, request)
 
-    async def _begin_immediate(self, raw: Any) -> None:
-        """BEGIN IMMEDIATE on a sqlite3 connection, another process's write lock waited for on
-        asyncio (as _begun_write does)."""
-        loop = asyncio.get_running_loop()
-        give_up = loop.time() + self.busy_timeout_s
-        pause = 0.002
-        while True:
-            try:
-                raw.execute("BEGIN IMMEDIATE")
-                return
-            except Exception as error:
-                if not is_busy(error) or loop.time() + pause > give_up:
-                    raise
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, 0.1)
+    async def unvote_on_driver(self, request: UnvoteRequest) -> DriverUnvoted | None:
+        return await self._on_driver(sqlite_votes.unvote, pg_votes.unvote, request)
+
+    async def _on_driver(
+        self, on_sqlite: Callable[[Any, _Request], _Done | None],
+        on_postgres: Callable[[Any, _Request], Awaitable[_Done | None]], request: _Request,
+    ) -> _Done | None:
+        if self._write_turn is not None:
+            return await self._drivers.in_sqlite_write(lambda raw: on_sqlite(raw, request))
+        return await self._drivers.on_postgres(lambda raw: on_postgres(raw, request))
 
     @asynccontextmanager
     async def read(self, now: datetime) -> AsyncIterator[Store]:
@@ -134,4 +101,5 @@ class Database:
             yield Store(session, now)
 
     async def close(self) -> None:
+        await self._drivers.close()
         await self.engine.dispose()

@@ -1,4 +1,4 @@
-"""The vote on the driver: one server-side call on PostgreSQL, two statements in one SQLite
+"""The vote (and its take-back) on the driver: one server-side call on PostgreSQL, two statements in one SQLite
 transaction, through the connection SQLAlchemy's own pool holds (issue 17).
 
 Through the ORM a vote cost about 40 times a raw commit: SQLAlchemy's execution context,
@@ -22,6 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
+# The most numbers one request may name (the grammar allows 25 in one command); a bigger one
+# takes the slow path.
+MOST_NUMBERS = 64
 
 
 @dataclass(frozen=True)
@@ -61,3 +65,24 @@ class DriverVoted:
     vote_budget: int
     template: str
     template_snapshot: str | None  # only when the voter's level is unspecified
+
+
+@dataclass(frozen=True)
+class UnvoteRequest:
+    session_id: int | None
+    tenant: str
+    platform: str
+    channel: str
+    thread: str | None
+    user_id: str
+    number: int
+    phases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DriverUnvoted:
+    """A vote the driver path took back and committed."""
+
+    session_id: int
+    votes_used: int  # after the take-back
+    vote_budget: int

@@ -23,8 +23,11 @@ SQLITE_BUSY_TIMEOUT_S = 30
 #   fsync per write (docs/RELIABILITY.md has what it costs).
 SQLITE_SYNCHRONOUS = ("normal", "full")
 SQLITE_DRIVERS = (sqlite_inline.DRIVER, "aiosqlite")
-POOL_SIZE = 5
-POOL_OVERFLOW = 5
+# Ten kept, none beyond: with 5 + 5 overflow a burst of votes closed an overflow connection at
+# nearly every return and opened a new one soon after (start-up, type set-up, first prepares:
+# 0.1 round trips and most of the CPU per vote at concurrency 50, BENCHMARKS.md figure 2).
+POOL_SIZE = 10
+POOL_OVERFLOW = 0
 _WRITE = "facilitator_write"
 
 

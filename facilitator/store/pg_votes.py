@@ -14,12 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
-from facilitator.store.driver_votes import DriverVoted, VoteRequest
+from facilitator.store.driver_votes import DriverUnvoted, DriverVoted, UnvoteRequest, VoteRequest
 from facilitator.store.session_lock import NAMESPACE
 
 CALL = "SELECT * FROM facilitator_vote($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-# Raised by facilitator_vote when an item turns out full while writing (a double click): the
-# whole call is rolled back, and the slow path says which item.
+UNVOTE_CALL = "SELECT * FROM facilitator_unvote($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+# Raised by facilitator_vote when an item turns out full while writing (a double click), and by
+# facilitator_unvote when there is no vote to take back: the whole call is rolled back, and the
+# slow path says why.
 ITEM_FULL_STATE = "FV001"
 
 
@@ -39,3 +41,16 @@ async def vote(connection: Any, request: VoteRequest) -> DriverVoted | None:
     if row is None:
         return None
     return DriverVoted(row[3], row[0], row[1], row[2], row[4], row[5], row[6])
+
+
+async def unvote(connection: Any, request: UnvoteRequest) -> DriverUnvoted | None:
+    try:
+        row = await connection.fetchrow(
+            UNVOTE_CALL, request.session_id, request.tenant, request.platform, request.channel, request.thread,
+            list(request.phases), request.user_id, request.number, NAMESPACE,
+        )
+    except Exception as error:
+        if getattr(error, "sqlstate", None) == ITEM_FULL_STATE:
+            return None
+        raise
+    return None if row is None else DriverUnvoted(row[0], row[1], row[2])

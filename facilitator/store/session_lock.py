@@ -35,9 +35,12 @@ Why an advisory lock rather than the session row (`FOR SHARE` / `FOR NO KEY UPDA
   The two-int key space is ours by convention (NAMESPACE); another application on the same
   database using the same first key could only make us wait, never break a rule.
 
-A single-statement vote (issue 17) takes the lock the same way, as the transaction's first
-statement: inside the vote statement itself the lock would be taken after the statement's
-snapshot, so what the vote checks (the phase, hidden items) could predate a hide it waited for.
+The vote on the driver (issue 17, store/pg_votes.py) is one call of the server-side function
+facilitator_vote (migration 0009), which takes the same shared lock first. Inside one plain
+statement the lock would come after the statement's snapshot, so what the vote checks (the
+phase, hidden items) could predate a hide it waited for; a VOLATILE function takes a fresh
+snapshot for each of its statements, so its checks see everything committed before the lock.
+(Moving the lock after the checks makes tests/reliability/test_vote_races.py fail on PostgreSQL.)
 
 SQLite needs none of this: a write transaction starts with BEGIN IMMEDIATE, which already
 serialises every writer of the file, so session lookups there lock nothing more.

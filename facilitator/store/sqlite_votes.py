@@ -12,7 +12,7 @@ from datetime import UTC
 from functools import cache
 
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
-from facilitator.store.driver_votes import DriverVoted, VoteRequest
+from facilitator.store.driver_votes import MOST_NUMBERS, DriverUnvoted, DriverVoted, UnvoteRequest, VoteRequest
 
 # The session a vote is about, as Context.locate finds it: by id (a button), else the thread's
 # (SessionsStore.session_by_thread), else the channel's open one (open_session_in_channel).
@@ -77,7 +77,38 @@ RETURNING id
 """
 
 
-def _place(request: VoteRequest) -> str:
+@cache
+def refund_statement(by: str, phases: int) -> str:
+    """One vote back into the budget, for a person who holds a vote on the item, in a session
+    that is the one asked for and in a phase that takes votes back."""
+    in_phase = ", ".join(f":phase{k}" for k in range(phases))
+    return f"""
+UPDATE participants SET votes_used = votes_used - 1
+WHERE session_id = (SELECT s.id FROM sessions AS s WHERE s.id = {_session(by)} AND s.tenant = :tenant
+                    AND s.platform = :platform AND s.phase IN ({in_phase}))
+  AND user_id = :user_id AND votes_used >= 1
+  AND EXISTS (SELECT 1 FROM votes AS v JOIN items AS i ON i.id = v.item_id
+              WHERE i.session_id = participants.session_id AND i.number = :number
+                AND v.participant_id = participants.id)
+RETURNING session_id, id, votes_used, (SELECT vote_budget FROM sessions WHERE sessions.id = participants.session_id)
+"""
+
+
+_ITEM = "(SELECT id FROM items WHERE session_id = :session_id AND number = :number)"
+# The vote taken back: gone when it was the only one on the item, else one less (a session that
+# allows several votes per item). Tried in that order, as one vote per item is the default.
+DROP_VOTE = f"DELETE FROM votes WHERE item_id = {_ITEM} AND participant_id = :participant_id AND weight = 1 RETURNING id"
+LOWER_VOTE = (f"UPDATE votes SET weight = weight - 1 WHERE item_id = {_ITEM} AND participant_id = :participant_id "
+              "AND weight > 1 RETURNING id")
+
+
+# Parameter names of the statements above, in order.
+_NUMBER_KEYS = [f"n{k}" for k in range(MOST_NUMBERS)]
+_WEIGHT_KEYS = [f"w{k}" for k in range(MOST_NUMBERS)]
+_PHASE_KEYS = [f"phase{k}" for k in range(16)]
+
+
+def _place(request: VoteRequest | UnvoteRequest) -> str:
     return "id" if request.session_id is not None else "thread" if request.thread else "channel"
 
 
@@ -96,11 +127,9 @@ def vote(connection: sqlite3.Connection, request: VoteRequest) -> DriverVoted | 
         "unspecified": UNSPECIFIED_LEVEL, "asked": request.asked, "most_on_one": request.most_on_one,
         "now": _stored_moment(request),
     }
-    for k, (number, weight) in enumerate(zip(request.numbers, request.weights, strict=True)):
-        parameters[f"n{k}"] = number
-        parameters[f"w{k}"] = weight
-    for k, phase in enumerate(request.phases):
-        parameters[f"phase{k}"] = phase
+    parameters.update(zip(_NUMBER_KEYS, request.numbers))
+    parameters.update(zip(_WEIGHT_KEYS, request.weights))
+    parameters.update(zip(_PHASE_KEYS, request.phases))
     spent = connection.execute(spend_statement(_place(request), numbers, len(request.phases)), parameters).fetchall()
     if not spent:
         return None
@@ -113,3 +142,21 @@ def vote(connection: sqlite3.Connection, request: VoteRequest) -> DriverVoted | 
     if len(written) != numbers:
         return None
     return DriverVoted(session_id, participant_id, level, votes_used, budget, template, snapshot)
+
+
+def unvote(connection: sqlite3.Connection, request: UnvoteRequest) -> DriverUnvoted | None:
+    """Runs inside the caller's BEGIN IMMEDIATE transaction; None (roll back) when refused."""
+    parameters: dict[str, object] = {
+        "session_id": request.session_id, "tenant": request.tenant, "platform": request.platform,
+        "channel": request.channel, "thread": request.thread, "user_id": request.user_id, "number": request.number,
+    }
+    parameters.update(zip(_PHASE_KEYS, request.phases))
+    refunded = connection.execute(refund_statement(_place(request), len(request.phases)), parameters).fetchall()
+    if not refunded:
+        return None
+    session_id, participant_id, votes_used, budget = refunded[0]
+    parameters["session_id"] = session_id
+    parameters["participant_id"] = participant_id
+    if not connection.execute(DROP_VOTE, parameters).fetchall() and not connection.execute(LOWER_VOTE, parameters).fetchall():
+        return None
+    return DriverUnvoted(session_id, votes_used, budget)

@@ -112,7 +112,9 @@ def test_smoke_run_prints_every_figure_with_sane_numbers() -> None:
     for prefix in ROUND_TRIPS:
         _figure, ours, *_rest, met = row_for(rows, prefix)
         if not met.startswith("skipped"):
-            assert 3 <= number(ours) < 50 and "Sync " in ours and met in ("yes", "NO"), ours
+            # A vote is at least its one statement's round trip (the target); the bound catches a
+            # proxy that counts nothing or everything.
+            assert 1 <= number(ours) < 50 and "Sync " in ours and met in ("yes", "NO"), ours
 
     _figure, ours, baseline, ratio, target, met = row_for(rows, BOARD)
     assert number(ours) > 0 and number(baseline) > 0 and target == ">= 0.9" and met in ("yes", "NO"), ours

@@ -1,6 +1,6 @@
-"""The vote on the driver (store/driver_votes.py): a vote every rule allows costs BEGIN, two
-statements and COMMIT on SQLite and one round trip on PostgreSQL, even on a connection that sat
-idle (no ping), and it writes exactly what the slow path would have written."""
+"""The vote on the driver (store/driver_votes.py): a vote or a take-back every rule allows costs
+BEGIN, two statements and COMMIT on SQLite and one round trip on PostgreSQL, even on a connection
+that sat idle (no ping), and it writes exactly what the slow path would have written."""
 
 from __future__ import annotations
 
@@ -60,7 +60,13 @@ async def test_driver_votes_store_what_the_rules_say(app_db_url: str) -> None:
         before = await stored(app)
         assert "used all 3 of your votes" in refusal(await say(app, BO, "vote 3"), BO)
         assert "already given #3 the most votes" in refusal(await say(app, CY, "vote 3 1"), CY)
+        assert "no vote on #4 to take back" in refusal(await say(app, CY, "unvote 4"), CY)
         assert await stored(app) == before
+        took = await say(app, BO, "unvote 2")
+        assert took[0].text == "Took back your vote on #2. You have 1 vote left."
+        after = await stored(app)
+        assert [v for v in after["votes"] if v[1] == BO.user_id] == [(1, BO.user_id, 1), (4, BO.user_id, 1)]
+        assert {p[0]: p[3] for p in after["people"]}[BO.user_id] == 2
     finally:
         await app.close()
 
@@ -68,14 +74,19 @@ async def test_driver_votes_store_what_the_rules_say(app_db_url: str) -> None:
 async def test_a_sqlite_vote_is_begin_two_statements_and_commit(sqlite_url: str) -> None:
     app = await open_app(sqlite_url)
     try:
+        # Before the first vote: the driver path keeps the connection it checks out then.
+        counter = StatementCounter(app.db.engine)
         await voting_session(app)
         await say(app, BO, "vote 1")
-        counter = StatementCounter(app.db.engine)
         for who, command in ((BO, "vote 2"), (CY, "vote 1 3")):
             with counter.counting() as counts:
                 voted(await say(app, who, command))
             assert [s.split()[0:3] for s in counts.statements] == [
                 ["BEGIN", "IMMEDIATE"], ["INSERT", "INTO", "participants"], ["INSERT", "INTO", "votes"], ["COMMIT"]]
+        with counter.counting() as counts:
+            assert (await say(app, BO, "unvote 2"))[0].text.startswith("Took back")
+        assert [s.split()[0:2] for s in counts.statements] == [
+            ["BEGIN", "IMMEDIATE"], ["UPDATE", "participants"], ["DELETE", "FROM"], ["COMMIT"]]
     finally:
         await app.close()
 
@@ -101,9 +112,12 @@ async def test_a_postgres_vote_is_one_round_trip_even_after_sitting_idle(
     app, proxy = counted_postgres
     await voting_session(app)
     voted(await say(app, BO, "vote 1"))  # prepares the call on this connection
-    for who, command in ((BO, "vote 2"), (CY, "vote 3 4")):
+    await say(app, BO, "unvote 1")  # prepares that call too
+    for who, command, call in ((BO, "vote 2", "facilitator_vote"), (CY, "vote 3 4", "facilitator_vote"),
+                               (BO, "unvote 2", "facilitator_unvote")):
         await asyncio.sleep(IDLE_BEFORE_PING_S + 0.1)  # long enough for the idle ping of other paths
         sent = len(proxy.trips)
-        voted(await say(app, who, command))
+        replies = await say(app, who, command)
+        assert replies[0].text.startswith(("Voted", "Took back")), replies[0].text
         trips = proxy.trips[sent:]
-        assert [(t.kind, "facilitator_vote" in t.sql) for t in trips] == [("Sync", True)], trips
+        assert [(t.kind, call in t.sql) for t in trips] == [("Sync", True)], trips

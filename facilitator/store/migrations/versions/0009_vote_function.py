@@ -1,4 +1,5 @@
-"""The vote as one server-side call on PostgreSQL: facilitator_vote().
+"""The vote and its take-back as one server-side call each on PostgreSQL: facilitator_vote(),
+facilitator_unvote().
 
 Revision ID: 0009
 Revises: 0003
@@ -103,11 +104,68 @@ $fn$
 """
 
 
+# Taking one vote back, the same way: the lock, then fresh checks; the person's row first (as a
+# vote locks it first, so a vote and a take-back of one person can't deadlock), then the vote
+# (one less, or gone). No row back when the session, phase or person says no; FV001 (all rolled
+# back) when there was no vote on that item to take back. The slow path words both.
+UNVOTE_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION facilitator_unvote(
+    p_session_id integer, p_tenant text, p_platform text, p_channel text, p_thread text,
+    p_phases text[], p_user_id text, p_number integer, p_lock_namespace integer)
+RETURNS TABLE (found_session integer, voter_votes_used integer, session_budget integer)
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+    sid integer := p_session_id;
+    s sessions%ROWTYPE;
+    person record;
+BEGIN
+    IF sid IS NULL AND p_thread IS NOT NULL THEN
+        SELECT x.id INTO sid FROM sessions AS x
+        WHERE x.tenant = p_tenant AND x.thread = p_thread AND (x.channel = p_channel OR x.thread = p_channel)
+        ORDER BY x.id DESC LIMIT 1;
+    END IF;
+    IF sid IS NULL THEN
+        SELECT x.id INTO sid FROM sessions AS x
+        WHERE x.tenant = p_tenant AND x.platform = p_platform AND x.channel = p_channel AND x.phase <> 'closed'
+        ORDER BY x.id DESC LIMIT 1;
+    END IF;
+    IF sid IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM pg_advisory_xact_lock_shared(p_lock_namespace, sid);
+    SELECT * INTO s FROM sessions AS x WHERE x.id = sid;
+    IF NOT FOUND OR s.tenant <> p_tenant OR s.platform <> p_platform OR NOT (s.phase = ANY (p_phases)) THEN
+        RETURN;
+    END IF;
+    UPDATE participants AS p SET votes_used = p.votes_used - 1
+    WHERE p.session_id = sid AND p.user_id = p_user_id AND p.votes_used >= 1
+    RETURNING p.id, p.votes_used INTO person;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    UPDATE votes AS v SET weight = v.weight - 1 FROM items AS i
+    WHERE i.session_id = sid AND i.number = p_number AND v.item_id = i.id AND v.participant_id = person.id
+      AND v.weight > 1;
+    IF NOT FOUND THEN
+        DELETE FROM votes AS v USING items AS i
+        WHERE i.session_id = sid AND i.number = p_number AND v.item_id = i.id AND v.participant_id = person.id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'no vote to take back' USING ERRCODE = 'FV001';
+        END IF;
+    END IF;
+    RETURN QUERY SELECT sid, person.votes_used, s.vote_budget;
+END
+$fn$
+"""
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
         op.execute(VOTE_FUNCTION)
+        op.execute(UNVOTE_FUNCTION)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP FUNCTION IF EXISTS facilitator_unvote")
         op.execute("DROP FUNCTION IF EXISTS facilitator_vote")
