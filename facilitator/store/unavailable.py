@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
@@ -21,7 +23,11 @@ def database_unavailable(exc: BaseException) -> bool:
         state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
         if isinstance(state, str) and state.startswith(_UNAVAILABLE_STATES):
             return True
-    # The vote path (store/pg_votes.py) calls asyncpg directly: its errors arrive unwrapped.
+    # The vote path (store/driver_votes.py) calls sqlite3 and asyncpg directly: their errors
+    # arrive unwrapped. sqlite3's OperationalError is what SQLAlchemy wraps as one (a lock held
+    # past the timeout, an unreadable file).
+    if isinstance(exc, sqlite3.OperationalError):
+        return True
     state = getattr(exc, "sqlstate", None)
     if isinstance(state, str) and state.startswith(_UNAVAILABLE_STATES):
         return True

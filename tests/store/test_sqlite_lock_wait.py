@@ -74,3 +74,41 @@ async def test_a_lock_held_past_the_timeout_is_a_clear_temporary_refusal_and_cha
     assert await stored(app) == before
     # Once the lock is free the same command goes through.
     assert (await say(app, BO, "/pln join newcomer"))[0].text.startswith("You joined as newcomer.")
+
+
+async def voting_on_one_item(app: FacilitatorApp) -> None:
+    await start(app, ANA)
+    await say(app, BO, "/pln join newcomer")
+    await say(app, BO, "/pln do Share one link a week")
+    await say(app, ANA, "/pln next")
+
+
+async def test_a_vote_on_the_driver_waits_the_same_way(sqlite_app: tuple[FacilitatorApp, Path]) -> None:
+    app, path = sqlite_app
+    await voting_on_one_item(app)
+    await say(app, BO, "/pln vote 1")  # the driver path's connection is checked out and kept
+    await say(app, BO, "/pln unvote 1")
+    async with write_lock_held(path) as release:
+        asyncio.get_running_loop().call_later(0.5, release.set)
+        voting = asyncio.ensure_future(say(app, BO, "/pln vote 1"))
+        ticks = await ticks_while(voting)
+        replies = voting.result()
+
+    assert replies[0].text.startswith("Voted for #1."), replies[0].text
+    assert ticks >= 20, ticks
+
+
+async def test_a_vote_past_the_timeout_is_a_clear_temporary_refusal_and_changes_nothing(
+    sqlite_app: tuple[FacilitatorApp, Path],
+) -> None:
+    app, path = sqlite_app
+    await voting_on_one_item(app)
+    before = await stored(app)
+    app.db.busy_timeout_s = 0.2
+    async with write_lock_held(path):
+        replies = await say(app, BO, "/pln vote 1")
+
+    assert len(replies) == 1 and "temporarily unavailable" in replies[0].text, replies[0].text
+    assert replies[0].private_to == BO.user_id
+    assert await stored(app) == before
+    assert (await say(app, BO, "/pln vote 1"))[0].text.startswith("Voted for #1.")
