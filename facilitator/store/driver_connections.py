@@ -46,14 +46,21 @@ class DriverConnections:
             await self._begin_immediate(raw)
             try:
                 done = work(raw)
+                if done is None:
+                    raw.rollback()
+                else:
+                    raw.commit()
+                return done
             except BaseException:
-                raw.rollback()
+                # Whatever failed (a statement, the COMMIT), nothing of it stays: roll back, and
+                # let the next vote start from a fresh connection of the pool.
+                held, self._sqlite = self._sqlite, None
+                try:
+                    if raw.in_transaction:
+                        raw.rollback()
+                finally:
+                    await greenlet_spawn(held.invalidate)
                 raise
-            if done is None:
-                raw.rollback()
-            else:
-                raw.commit()
-            return done
 
     async def on_postgres(self, work: Callable[[Any], Awaitable[T | None]]) -> T | None:
         """`await work(asyncpg connection)`, outside any transaction, on a pooled connection
