@@ -121,3 +121,24 @@ async def test_a_postgres_vote_is_one_round_trip_even_after_sitting_idle(
         assert replies[0].text.startswith(("Voted", "Took back")), replies[0].text
         trips = proxy.trips[sent:]
         assert [(t.kind, call in t.sql) for t in trips] == [("Sync", True)], trips
+
+
+async def test_a_sqlite_vote_that_fails_half_way_leaves_nothing_and_the_next_one_works(sqlite_url: str) -> None:
+    app = await open_app(sqlite_url)
+    try:
+        await voting_session(app)
+        voted(await say(app, BO, "vote 1"))
+        before = await stored(app)
+        # The votes statement fails after the budget statement has run, on the connection the
+        # vote path keeps (a TEMP trigger lives and dies with that one connection).
+        kept = app.db._drivers._sqlite  # noqa: SLF001 - the connection under test
+        assert kept is not None
+        kept.driver_connection.execute(
+            "CREATE TEMP TRIGGER fail_votes BEFORE INSERT ON votes BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+        with pytest.raises(Exception, match="disk trouble"):
+            await say(app, BO, "vote 2")
+        assert await stored(app) == before  # the budget spent before the failure was rolled back
+        voted(await say(app, BO, "vote 2"))  # a fresh connection, without the trigger
+        assert (await stored(app))["votes"] == [(1, BO.user_id, 1), (2, BO.user_id, 1)]
+    finally:
+        await app.close()
