@@ -167,12 +167,19 @@ async def raw_sqlite_votes(app: FacilitatorApp, path: str, plan: Plan) -> Timing
         connection.close()
 
 
+async def _keep_session(_connection: asyncpg.Connection) -> None:
+    return None
+
+
 async def raw_postgres_votes(app: FacilitatorApp, dsn: str, plan: Plan, concurrency: int) -> Timing:
     """asyncpg outside a transaction block: each INSERT is its own commit."""
     session_id, inserts = await raw_inserts(app, plan)
     # As many connections as our engine may open, so both sides have the same parallelism.
     size = min(concurrency, POOL_SIZE + POOL_OVERFLOW)
-    pool = await asyncpg.create_pool(dsn, min_size=size, max_size=size)
+    # No reset on release: asyncpg's default sends `SELECT pg_advisory_unlock_all(); CLOSE ALL;
+    # UNLISTEN *; RESET ALL;` each time a connection goes back, a second round trip per INSERT
+    # (counted through bench/pg_wire.py), which made the raw side slower than one commit.
+    pool = await asyncpg.create_pool(dsn, min_size=size, max_size=size, reset=_keep_session)
     try:
         statement = INSERT_VOTE.format("$1", "$2", "$3")
 

@@ -17,7 +17,7 @@ from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.store.driver_votes import DriverUnvoted, DriverVoted, UnvoteRequest, VoteRequest
 from facilitator.store.session_lock import NAMESPACE
 
-CALL = "SELECT * FROM facilitator_vote($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+CALL = "SELECT * FROM facilitator_vote($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
 UNVOTE_CALL = "SELECT * FROM facilitator_unvote($1, $2, $3, $4, $5, $6, $7, $8, $9)"
 # Raised by facilitator_vote when an item turns out full while writing (a double click), and by
 # facilitator_unvote when there is no vote to take back: the whole call is rolled back, and the
@@ -32,7 +32,7 @@ async def vote(connection: Any, request: VoteRequest) -> DriverVoted | None:
         row = await connection.fetchrow(
             CALL, request.session_id, request.tenant, request.platform, request.channel, request.thread,
             list(request.phases), request.user_id, request.name, UNSPECIFIED_LEVEL, request.now,
-            list(request.numbers), list(request.weights), NAMESPACE,
+            list(request.numbers), list(request.weights), request.asked, request.most_on_one, NAMESPACE,
         )
     except Exception as error:
         if getattr(error, "sqlstate", None) == ITEM_FULL_STATE:

@@ -36,14 +36,14 @@ VOTE_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION facilitator_vote(
     p_session_id integer, p_tenant text, p_platform text, p_channel text, p_thread text,
     p_phases text[], p_user_id text, p_name text, p_unspecified text, p_now timestamptz,
-    p_numbers integer[], p_weights integer[], p_lock_namespace integer)
+    p_numbers integer[], p_weights integer[], p_asked integer, p_most_on_one integer, p_lock_namespace integer)
 RETURNS TABLE (voter_id integer, voter_level text, voter_votes_used integer, found_session integer,
                session_budget integer, session_template text, session_template_snapshot text)
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
     sid integer := p_session_id;
     s sessions%ROWTYPE;
-    asked integer := (SELECT sum(w) FROM unnest(p_weights) AS w);
+    asked integer := p_asked;  -- sum(p_weights), and p_most_on_one their max: the caller's
     visible integer;
     written integer;
     person record;
@@ -65,7 +65,7 @@ BEGIN
     -- From here each statement sees everything committed before the lock was granted.
     SELECT * INTO s FROM sessions AS x WHERE x.id = sid;
     IF NOT FOUND OR s.tenant <> p_tenant OR s.platform <> p_platform OR NOT (s.phase = ANY (p_phases))
-       OR asked > s.vote_budget OR (SELECT max(w) FROM unnest(p_weights) AS w) > s.max_per_item THEN
+       OR asked > s.vote_budget OR p_most_on_one > s.max_per_item THEN
         RETURN;
     END IF;
     SELECT count(*) INTO visible FROM items AS i
@@ -97,8 +97,14 @@ BEGIN
     IF written <> cardinality(p_numbers) THEN
         RAISE EXCEPTION 'an item is at its per-item limit' USING ERRCODE = 'FV001';
     END IF;
-    RETURN QUERY SELECT person.id, person.level::text, person.votes_used, sid, s.vote_budget, s.template::text,
-        CASE WHEN person.level = p_unspecified THEN s.template_snapshot END;
+    voter_id := person.id;
+    voter_level := person.level;
+    voter_votes_used := person.votes_used;
+    found_session := sid;
+    session_budget := s.vote_budget;
+    session_template := s.template;
+    session_template_snapshot := CASE WHEN person.level = p_unspecified THEN s.template_snapshot END;
+    RETURN NEXT;
 END
 $fn$
 """
@@ -153,7 +159,10 @@ BEGIN
             RAISE EXCEPTION 'no vote to take back' USING ERRCODE = 'FV001';
         END IF;
     END IF;
-    RETURN QUERY SELECT sid, person.votes_used, s.vote_budget;
+    found_session := sid;
+    voter_votes_used := person.votes_used;
+    session_budget := s.vote_budget;
+    RETURN NEXT;
 END
 $fn$
 """
