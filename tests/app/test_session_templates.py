@@ -16,7 +16,7 @@ from tests.app.support import FakeClock, stored
 
 CUSTOM = (Path(__file__).parents[2] / "prompts" / "start-stop-continue.toml").read_text(encoding="utf-8").replace(
     'id = "start-stop-continue"', 'id = "custom"').replace('name = "new"', 'name = "rookie"')
-FAY, ANN = Actor("T1", "UFAY", "Fay"), Actor("T1", "UANN", "Ann")
+FAY, ANN, BEN = Actor("T1", "UFAY", "Fay"), Actor("T1", "UANN", "Ann"), Actor("T1", "UBEN", "Ben")
 PLACE = Place("shell", "C1")
 
 
@@ -72,7 +72,10 @@ async def test_an_old_session_whose_template_is_gone_is_refused_clearly(
         await say(app, FAY, "next")  # opening the vote needs nothing of the template
         before = await stored(app)
         # Everything that needs the template's levels, categories or texts is refused, whole.
-        for who, line in ((ANN, "join rookie"), (FAY, "add stop Slides"), (FAY, "timer 5m"), (FAY, "next")):
+        # A first-action vote too, which must offer the levels: refused by the vote path on the
+        # driver as by the slow one, before anything is written.
+        for who, line in ((ANN, "join rookie"), (FAY, "add stop Slides"), (FAY, "timer 5m"), (BEN, "vote 1"),
+                          (FAY, "next")):
             replies = await app.service.handle_text(who, PLACE, f"/pln {line}")
             assert [r.kind for r in replies] == [ReplyKind.ERROR], line
             assert "no longer has" in replies[0].text and "`custom`" in replies[0].text

@@ -42,9 +42,8 @@ RETURNS TABLE (voter_id integer, voter_level text, voter_votes_used integer, fou
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
     sid integer := p_session_id;
-    s sessions%ROWTYPE;
+    s record;
     asked integer := p_asked;  -- sum(p_weights), and p_most_on_one their max: the caller's
-    visible integer;
     written integer;
     person record;
 BEGIN
@@ -62,15 +61,14 @@ BEGIN
         RETURN;
     END IF;
     PERFORM pg_advisory_xact_lock_shared(p_lock_namespace, sid);
-    -- From here each statement sees everything committed before the lock was granted.
-    SELECT * INTO s FROM sessions AS x WHERE x.id = sid;
+    -- From here each statement sees everything committed before the lock was granted. Only the
+    -- columns the rules need: the stored template (kilobytes, TOASTed) is read when a reply needs it.
+    SELECT x.tenant, x.platform, x.phase, x.vote_budget, x.max_per_item, x.template,
+           (SELECT count(*) FROM items AS i
+            WHERE i.session_id = x.id AND i.number = ANY (p_numbers) AND NOT i.hidden) AS visible
+    INTO s FROM sessions AS x WHERE x.id = sid;
     IF NOT FOUND OR s.tenant <> p_tenant OR s.platform <> p_platform OR NOT (s.phase = ANY (p_phases))
-       OR asked > s.vote_budget OR p_most_on_one > s.max_per_item THEN
-        RETURN;
-    END IF;
-    SELECT count(*) INTO visible FROM items AS i
-    WHERE i.session_id = sid AND i.number = ANY (p_numbers) AND NOT i.hidden;
-    IF visible <> cardinality(p_numbers) THEN
+       OR asked > s.vote_budget OR p_most_on_one > s.max_per_item OR s.visible <> cardinality(p_numbers) THEN
         RETURN;
     END IF;
     INSERT INTO participants AS p (session_id, user_id, name, level, votes_used, used_all_votes, joined_at)
@@ -83,9 +81,12 @@ BEGIN
     IF NOT FOUND THEN
         RETURN;
     END IF;
-    IF person.level = p_unspecified AND s.template_snapshot IS NULL THEN
-        -- A session older than stored templates: the slow path checks its template file is there.
-        RAISE EXCEPTION 'no stored template' USING ERRCODE = 'FV001';
+    IF person.level = p_unspecified THEN  -- the reply offers the levels of the stored template
+        SELECT x.template_snapshot INTO session_template_snapshot FROM sessions AS x WHERE x.id = sid;
+        IF session_template_snapshot IS NULL THEN
+            -- A session older than stored templates: the slow path checks its template file is there.
+            RAISE EXCEPTION 'no stored template' USING ERRCODE = 'FV001';
+        END IF;
     END IF;
     INSERT INTO votes AS v (session_id, item_id, participant_id, weight)
     SELECT sid, i.id, person.id, w.weight
@@ -103,7 +104,6 @@ BEGIN
     found_session := sid;
     session_budget := s.vote_budget;
     session_template := s.template;
-    session_template_snapshot := CASE WHEN person.level = p_unspecified THEN s.template_snapshot END;
     RETURN NEXT;
 END
 $fn$
@@ -122,7 +122,7 @@ RETURNS TABLE (found_session integer, voter_votes_used integer, session_budget i
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
     sid integer := p_session_id;
-    s sessions%ROWTYPE;
+    s record;
     person record;
 BEGIN
     IF sid IS NULL AND p_thread IS NOT NULL THEN
@@ -139,7 +139,7 @@ BEGIN
         RETURN;
     END IF;
     PERFORM pg_advisory_xact_lock_shared(p_lock_namespace, sid);
-    SELECT * INTO s FROM sessions AS x WHERE x.id = sid;
+    SELECT x.tenant, x.platform, x.phase, x.vote_budget INTO s FROM sessions AS x WHERE x.id = sid;
     IF NOT FOUND OR s.tenant <> p_tenant OR s.platform <> p_platform OR NOT (s.phase = ANY (p_phases)) THEN
         RETURN;
     END IF;
