@@ -19,10 +19,11 @@ from facilitator.store.session_lock import NAMESPACE
 
 CALL = "SELECT * FROM facilitator_vote($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
 UNVOTE_CALL = "SELECT * FROM facilitator_unvote($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-# Raised by facilitator_vote when an item turns out full while writing (a double click), and by
+# Raised by facilitator_vote when a rule says no after the budget was spent (an item at its
+# per-item limit, a first vote in a session without a stored template), and by
 # facilitator_unvote when there is no vote to take back: the whole call is rolled back, and the
 # slow path says why.
-ITEM_FULL_STATE = "FV001"
+REFUSED_STATE = "FV001"
 
 
 async def vote(connection: Any, request: VoteRequest) -> DriverVoted | None:
@@ -35,7 +36,7 @@ async def vote(connection: Any, request: VoteRequest) -> DriverVoted | None:
             list(request.numbers), list(request.weights), request.asked, request.most_on_one, NAMESPACE,
         )
     except Exception as error:
-        if getattr(error, "sqlstate", None) == ITEM_FULL_STATE:
+        if getattr(error, "sqlstate", None) == REFUSED_STATE:
             return None
         raise
     if row is None:
@@ -50,7 +51,7 @@ async def unvote(connection: Any, request: UnvoteRequest) -> DriverUnvoted | Non
             list(request.phases), request.user_id, request.number, NAMESPACE,
         )
     except Exception as error:
-        if getattr(error, "sqlstate", None) == ITEM_FULL_STATE:
+        if getattr(error, "sqlstate", None) == REFUSED_STATE:
             return None
         raise
     return None if row is None else DriverUnvoted(row[0], row[1], row[2])

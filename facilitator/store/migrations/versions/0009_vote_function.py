@@ -17,9 +17,10 @@ transaction of the call holds the lock until the vote is committed.
 The rules it enforces are the ones participation.vote's slow path checks, with the same
 inputs: the phases the domain allows (p_phases), the session's budget and per-item limit,
 visible items. It writes nothing and returns no row whenever any of them says no; the caller
-then runs the slow path, which words the refusal. A per-item limit found only while writing
-(a person's double click), or a new voter in a session older than stored templates,
-raises SQLSTATE FV001, which rolls the whole call back.
+then runs the slow path, which words the refusal. Two refusals come after the budget is spent:
+the per-item limit, which the vote's upsert finds (a repeat vote, or a double click), and a new
+voter in a session older than stored templates; both raise SQLSTATE FV001, which rolls the
+whole call back.
 
 SQLite has nothing to create: its vote is two statements in a BEGIN IMMEDIATE transaction.
 """
