@@ -10,6 +10,7 @@ from dataclasses import replace
 from facilitator import commands as cmd
 from facilitator.app.context import Context
 from facilitator.app.deliberation_reads import deliberation_records
+from facilitator.app.pledge_reads import pledge_records
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.deadlines import time_left
 from facilitator.domain.errors import DomainError
@@ -202,6 +203,11 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
     timeline = await store.timeline_rows(session.id)
     records = await deliberation_records(store, session, {row[0]: row[1] for row in rows})
     timed = session.deadline is not None and session.deadline_phase == session.phase
+    participants = tuple(
+        ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, bool(host), bool(used_all))
+        for id_, user_id, name, level, _, host, used_all in people
+    )
+    pledges, earlier = await pledge_records(store, session, participants)
     return SessionSnapshot(
         id=session.id,
         title=session.title,
@@ -211,10 +217,7 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
         phase=session.phase,
         settings=settings_of(session),
         created_at=as_utc(session.created_at),
-        participants=tuple(
-            ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, bool(host), bool(used_all))
-            for id_, user_id, name, level, _, host, used_all in people
-        ),
+        participants=participants,
         items=items,
         counts=counts,
         timeline=tuple(PhaseChange(phase, as_utc(at)) for phase, at in timeline),
@@ -230,6 +233,8 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
         agenda=session.agenda,
         discussions=records.discussions,
         notes=records.notes,
+        pledges=pledges,
+        earlier_pledges=earlier,
     )
 
 

@@ -1,0 +1,119 @@
+"""Pledges at the service layer: every command and its refusals, on a real database."""
+
+from __future__ import annotations
+
+from facilitator.replies import ReplyKind
+
+from tests.app.room import Room, only, texts
+
+
+async def _pledges(room: Room, session_id: int = 1) -> list[tuple[int, str, str, str, int | None]]:
+    snapshot = await room.service.snapshot_of(session_id)
+    return [(p.number, p.owner_name, p.text, p.status, p.item) for p in snapshot.pledges]
+
+
+async def _joined(room: Room, *names: str) -> None:
+    await room.start("Fay")
+    for name in names:
+        await room.say(name, "/pln join newcomer")
+
+
+async def test_a_participant_pledges_and_the_thread_sees_it(room: Room) -> None:
+    await _joined(room, "Ann")
+    replies = await room.say("Ann", "/pln pledge Answer one newcomer question a week in #help")
+    assert [(r.kind, r.private_to) for r in replies] == [(ReplyKind.NOTICE, None), (ReplyKind.NOTICE, "Ann")]
+    assert replies[0].text == "New pledge #1 from Ann: Answer one newcomer question a week in #help"
+    assert "in 7 days" in replies[1].text and "`/pln done 1`" in replies[1].text
+    assert await _pledges(room) == [(1, "Ann", "Answer one newcomer question a week in #help", "open", None)]
+
+
+async def test_pledges_are_numbered_per_session_and_may_name_an_item(room: Room) -> None:
+    await _joined(room, "Ann", "Bob")
+    await room.say("Ann", "/pln do Share what you learn")
+    await room.say("Ann", "/pln pledge First thing")
+    reply = (await room.say("Bob", "/pln pledge #1 Write up one thing I learned"))[0]
+    assert reply.text == "New pledge #2 from Bob: Write up one thing I learned (puts item #1 into practice)"
+    assert await _pledges(room) == [(1, "Ann", "First thing", "open", None),
+                                    (2, "Bob", "Write up one thing I learned", "open", 1)]
+
+
+async def test_pledging_needs_to_have_joined_and_an_existing_item(room: Room) -> None:
+    await _joined(room, "Ann")
+    refused = only(await room.say("Zed", "/pln pledge Something"))
+    assert refused.kind is ReplyKind.ERROR and refused.private_to == "Zed" and "Join the session first" in refused.text
+    refused = only(await room.say("Ann", "/pln pledge 9 Put item nine into practice"))
+    assert refused.kind is ReplyKind.ERROR and "There is no item #9" in refused.text
+    refused = only(await room.say("Ann", "/pln pledge"))
+    assert refused.kind is ReplyKind.ERROR and "What will you do or give?" in refused.text
+    assert await _pledges(room) == []
+
+
+async def test_closed_sessions_take_pledges_too(room: Room) -> None:
+    await _joined(room, "Ann")
+    await room.say("Fay", "/pln end")
+    replies = await room.say("Ann", "/pln pledge Mentor one newcomer")
+    assert replies[0].text == "New pledge #1 from Ann: Mentor one newcomer"
+    assert await _pledges(room) == [(1, "Ann", "Mentor one newcomer", "open", None)]
+
+
+async def test_a_facilitator_pledges_for_someone_who_is_told_privately_and_can_decline(room: Room) -> None:
+    await _joined(room, "Ann")
+    replies = await room.say("Fay", "/pln pledge @Ann Review two pull requests")
+    told = replies[-1]
+    assert told.private_to == "Ann" and told.direct and "Fay pledged for you" in told.text
+    assert [a.name.value for a in told.actions] == ["pledge_done", "pledge_drop"]
+    refused = only(await room.say("Bob", "/pln pledge @Ann Something else"))
+    assert refused.kind is ReplyKind.ERROR and "Only the session's facilitators can pledge for someone else" in refused.text
+    dropped = await room.say("Ann", "/pln drop 1")
+    assert dropped[0].text == "Pledge #1 (Ann) dropped: Review two pull requests" and dropped[0].private_to is None
+    assert await _pledges(room) == [(1, "Ann", "Review two pull requests", "dropped", None)]
+
+
+async def test_done_and_drop_are_for_the_owner_or_a_facilitator(room: Room) -> None:
+    await _joined(room, "Ann", "Bob")
+    await room.say("Ann", "/pln pledge One")
+    await room.say("Ann", "/pln pledge Two")
+    refused = only(await room.say("Bob", "/pln done 1"))
+    assert refused.kind is ReplyKind.ERROR and "someone else's" in refused.text
+    refused = only(await room.say("Ann", "/pln done 7"))
+    assert refused.kind is ReplyKind.ERROR and "There is no pledge #7" in refused.text
+    assert (await room.say("Ann", "/pln done 1"))[0].text == "Pledge #1 (Ann) kept: One"
+    assert only(await room.say("Ann", "/pln done 1")).text == "Pledge #1 is already done."
+    by_host = await room.say("Fay", "/pln drop 2")
+    assert by_host[1].private_to == "Ann" and "Fay marked your pledge #2 dropped" in by_host[1].text
+    assert [status for _, _, _, status, _ in await _pledges(room)] == ["done", "dropped"]
+
+
+async def test_pledges_lists_owner_and_status_and_all_shows_the_channel_history(room: Room) -> None:
+    await _joined(room, "Ann")
+    await room.say("Ann", "/pln pledge Old promise")
+    await room.say("Fay", "/pln end")
+    await room.start("Fay", "Second")
+    await room.say("Bob", "/pln join veteran")
+    await room.say("Bob", "/pln pledge New promise")
+    mine = only(await room.say("Ann", "/pln pledges"))
+    assert mine.private_to == "Ann" and "#1 from Bob: New promise [open" in mine.text and "Old promise" not in mine.text
+    history = only(await room.say("Ann", "/pln pledges all")).text
+    assert "Workshop (session 1)" in history and "#1 from Ann: Old promise [open" in history
+    assert "Second (session 2)" in history
+
+
+async def test_wrong_settings_values_change_nothing(room: Room) -> None:
+    await _joined(room, "Ann")
+    for value in ("5s", "91d", "7", "soon"):
+        refused = only(await room.say("Fay", f"/pln settings followup={value}"))
+        assert refused.kind is ReplyKind.ERROR and "followup" in refused.text
+    refused = only(await room.say("Ann", "/pln settings followup=1d"))
+    assert refused.kind is ReplyKind.ERROR and "facilitators" in refused.text
+    assert (await room.service.snapshot_of(1)).settings.followup == 7 * 86400
+
+
+async def test_followup_can_change_in_any_phase(room: Room) -> None:
+    await _joined(room, "Ann")
+    await room.say("Fay", "/pln end")
+    changed = only(await room.say("Fay", "/pln settings followup=off"))
+    assert "pledge follow-ups: off" in changed.text
+    refused = only(await room.say("Fay", "/pln settings followup=2d votes=4"))
+    assert refused.kind is ReplyKind.ERROR and "before voting" in refused.text
+    assert (await room.service.snapshot_of(1)).settings.followup is None
+    assert "Settings" in texts(await room.say("Fay", "/pln settings"))
