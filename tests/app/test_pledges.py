@@ -110,10 +110,13 @@ async def test_wrong_settings_values_change_nothing(room: Room) -> None:
 
 async def test_followup_can_change_in_any_phase(room: Room) -> None:
     await _joined(room, "Ann")
+    await room.say("Ann", "/pln do Share first")
+    await room.say("Fay", "/pln next")
+    refused = only(await room.say("Fay", "/pln settings followup=2d votes=4"))
+    assert refused.kind is ReplyKind.ERROR and "before voting" in refused.text
+    assert "pledge follow-ups: 2 days" in only(await room.say("Fay", "/pln settings followup=2d")).text
     await room.say("Fay", "/pln end")
     changed = only(await room.say("Fay", "/pln settings followup=off"))
     assert "pledge follow-ups: off" in changed.text
-    refused = only(await room.say("Fay", "/pln settings followup=2d votes=4"))
-    assert refused.kind is ReplyKind.ERROR and "before voting" in refused.text
     assert (await room.service.snapshot_of(1)).settings.followup is None
-    assert "Settings" in texts(await room.say("Fay", "/pln settings"))
+    assert "pledge follow-ups: off" in texts(await room.say("Ann", "/pln settings"))
