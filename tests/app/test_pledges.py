@@ -5,6 +5,7 @@ from __future__ import annotations
 from facilitator.replies import ReplyKind
 
 from tests.app.room import Room, only, texts
+from tests.app.support import stored_document
 
 
 async def _pledges(room: Room, session_id: int = 1) -> list[tuple[int, str, str, str, int | None]]:
@@ -120,3 +121,61 @@ async def test_followup_can_change_in_any_phase(room: Room) -> None:
     assert "pledge follow-ups: off" in changed.text
     assert (await room.service.snapshot_of(1)).settings.followup is None
     assert "pledge follow-ups: off" in texts(await room.say("Ann", "/pln settings"))
+
+
+async def test_the_next_session_reviews_the_open_pledges_and_its_summary_counts_them(room: Room) -> None:
+    await _joined(room, "Ann")
+    await room.say("Ann", "/pln pledge Answer one question a week")
+    await room.say("Ann", "/pln pledge Already kept")
+    await room.say("Ann", "/pln done 2")
+    await room.say("Fay", "/pln end")
+    await room.start("Fay", "Second")
+    await room.say("Fay", "/pln settings anonymous=on")
+    await room.say("Zelda", "/pln join veteran")
+    await room.say("Zelda", "/pln pledge Host the next one")
+    await room.say("Fay", "/pln end")
+    room.clock.advance(days=7)
+    intro = (await room.say("Fay", "/pln start Third"))[0]
+    assert intro.kind is ReplyKind.INTRO and intro.intro is not None
+    assert intro.intro.pledges == ("session 1, #1 from Ann: Answer one question a week",
+                                   "session 2, #1: Host the next one")
+    assert "Pledges still open from earlier sessions here" in intro.text and "Zelda" not in intro.text
+    assert "Already kept" not in intro.text
+    room.clock.advance(minutes=5)
+    kept = await room.say("Ann", "/pln done 1 session=1")
+    assert kept[0].text == "Pledge #1 (Ann) kept: Answer one question a week"
+    summary = next(r for r in await room.say("Fay", "/pln end") if r.kind is ReplyKind.SUMMARY)
+    assert "Earlier pledges in this channel: 2 open when this session started, 1 done since." in summary.text
+    assert (await room.service.snapshot_of(3)).earlier_pledges.done_since == 1
+
+
+async def test_anonymity_holds_in_every_output(room: Room) -> None:
+    await room.start("Fay")
+    await room.say("Fay", "/pln settings anonymous=on")
+    await room.say("Zelda", "/pln join newcomer")
+    await room.say("Quill", "/pln join veteran")
+    await room.say("Zelda", "/pln do Share first")
+    public = await room.say("Zelda", "/pln pledge 1 Answer one question a week")
+    public += await room.say("Fay", "/pln pledge @Quill Host the next one")
+    public += await room.say("Quill", "/pln done 2")
+    shown = [r.text for r in public if r.private_to is None]
+    assert shown == ["New pledge #1: Answer one question a week (puts item #1 into practice)",
+                     "New pledge #2: Host the next one", "Pledge #2 kept: Host the next one"]
+    listed = only(await room.say("Zelda", "/pln pledges")).text
+    assert "Zelda" not in listed and "Quill" not in listed and "(yours)" in listed
+    await room.say("Fay", "/pln next")
+    await room.say("Fay", "/pln next")
+    closing = await room.say("Fay", "/pln end")
+    summary = next(r for r in closing if r.kind is ReplyKind.SUMMARY)
+    assert "#1: Answer one question a week (item #1) [open]" in summary.text
+    for fmt in ("md", "csv", "json", "html"):
+        exported = only(await room.say("Ann", f"/pln export {fmt}"))
+        assert exported.attachment is not None
+        content = exported.attachment.content.decode("utf-8-sig")
+        assert "Zelda" not in content and "Quill" not in content, fmt
+        assert "Answer one question a week" in content or fmt == "csv", fmt
+    document = await stored_document(room.app)
+    assert [p["owner"] for p in document["pledges"]] == [None, None]
+    assert document["summary"]["pledges"]["by_level"]["newcomer"] == {"made": 1, "kept": 0}
+    assert document["summary"]["pledges"]["by_level"]["veteran"] == {"made": 1, "kept": 1}
+    assert "Zelda" not in (await room.say("Fay", "/pln start Next"))[0].text
