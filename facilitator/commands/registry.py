@@ -195,8 +195,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         "pledge", c.Pledge, p.pledge, Who.PARTICIPANT,
-        (("pledge [N] TEXT", "commit to one thing you will do or give back (N: the item it puts into practice)"),
-         ("pledge @person TEXT", "facilitator: pledge for someone (they are told privately and can drop it)")),
+        (("pledge [N] TEXT", "commit to one thing you will do or give back (N: the item it puts into practice; "
+                             "facilitators may pledge for `@person`, who can drop it)"),),
         "Commit to one thing you will do or give back",
         (Option("text", "What you will do or give, e.g. answer one newcomer question a week",
                 max_length=PLEDGE_TEXT_LIMIT),
