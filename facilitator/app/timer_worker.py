@@ -70,7 +70,7 @@ async def fire_due(ctx: Context, now: datetime) -> list[Fired]:
     """Advance every session whose deadline has passed, once; then tell threads whose agenda
     item's timebox ran out; then send due reminders; then follow up pledges."""
     async with ctx.db.read(now) as store:
-        if not await store.anything_due(now) and not await store.any_followup_due(now):
+        if not await store.anything_due(now):
             return []
     fired: list[Fired] = []
     for claim in (_fire_deadline, _fire_timebox, _fire_nudge, fire_followup):

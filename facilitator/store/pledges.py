@@ -21,7 +21,7 @@ from facilitator.store.models import PledgeRow, SessionRow
 _CLAIM_ATTEMPTS = 20
 
 
-def _due(now: datetime) -> ColumnElement[bool]:
+def followup_due(now: datetime) -> ColumnElement[bool]:
     return and_(PledgeRow.status == PledgeStatus.OPEN.value, PledgeRow.due_at.is_not(None), PledgeRow.due_at <= now)
 
 
@@ -112,18 +112,15 @@ class PledgesStore(StoreBase):
         assert session is not None  # pledges go with their session (ON DELETE CASCADE)
         return session
 
-    async def any_followup_due(self, now: datetime) -> bool:
-        return (await self.db.scalar(select(PledgeRow.id).where(_due(now)).limit(1))) is not None
-
     async def claim_due_followup(self, now: datetime) -> PledgeRow | None:
         """The most overdue follow-up, claimed: its `due_at` cleared and counted as sent."""
         for _ in range(_CLAIM_ATTEMPTS):
-            first = select(PledgeRow.id).where(_due(now)).order_by(PledgeRow.due_at, PledgeRow.id).limit(1)
+            first = select(PledgeRow.id).where(followup_due(now)).order_by(PledgeRow.due_at, PledgeRow.id).limit(1)
             pledge_id = await self.db.scalar(first)
             if pledge_id is None:
                 return None
             claimed = await self.db.execute(
-                update(PledgeRow).where(PledgeRow.id == pledge_id, _due(now))
+                update(PledgeRow).where(PledgeRow.id == pledge_id, followup_due(now))
                 .values(due_at=None, followups=PledgeRow.followups + 1)
                 .execution_options(synchronize_session=False)
             )

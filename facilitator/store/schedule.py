@@ -12,11 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
 
 from facilitator.domain.phases import Phase
 from facilitator.store.base import StoreBase
 from facilitator.store.models import SessionRow
+from facilitator.store.pledges import followup_due
 from facilitator.store.session_lock import SessionLock, lock_first
 
 # Each failed attempt means another worker claimed a deadline meanwhile; past this many in one
@@ -32,7 +33,9 @@ class ScheduleStore(StoreBase):
             and_(SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now),
             and_(SessionRow.item_deadline.is_not(None), SessionRow.item_deadline <= now),
         )
-        return (await self.db.scalar(select(SessionRow.id).where(due).limit(1))) is not None
+        # One statement for sessions and pledges alike: an idle tick stays one round trip.
+        found = select(or_(exists().where(due), exists().where(followup_due(now))))
+        return bool(await self.db.scalar(found))
 
     async def claim_due_deadline(self, now: datetime) -> tuple[SessionRow, Phase] | None:
         """Take the most overdue deadline, clearing it so no other worker can fire it too."""
