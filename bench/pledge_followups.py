@@ -17,7 +17,7 @@ import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, insert, or_, select, text, update
 
 from bench import rounds
 from bench.rounds import alternate, per_round
@@ -49,6 +49,9 @@ async def _stored_pledges(app: FacilitatorApp, count: int, due_at: datetime) -> 
                      created_at=NOW, due_at=due_at, followups=0) for n in range(count)]
         for start in range(0, count, 1000):
             await connection.execute(insert(PledgeRow), rows[start:start + 1000])
+        # Statistics, as autovacuum gathers them soon after a bulk load: without them PostgreSQL
+        # plans a freshly filled table as tiny and scans it (0.9 ms instead of 0.02 ms here).
+        await connection.execute(text("ANALYZE pledges"))
 
 
 async def _ticks(app: FacilitatorApp, old_question_only: bool) -> float:

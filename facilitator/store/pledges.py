@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, and_, select, update
 
 from facilitator.domain.pledges import PledgeStatus
 from facilitator.store.base import StoreBase, as_utc
@@ -23,6 +23,12 @@ _CLAIM_ATTEMPTS = 20
 
 def followup_due(now: datetime) -> ColumnElement[bool]:
     return and_(PledgeRow.status == PledgeStatus.OPEN.value, PledgeRow.due_at.is_not(None), PledgeRow.due_at <= now)
+
+
+def next_followup() -> ScalarSelect[datetime | None]:
+    """When the earliest follow-up still planned is due (the first entry of the due_at index)."""
+    first = select(PledgeRow.due_at).where(PledgeRow.due_at.is_not(None), PledgeRow.status == PledgeStatus.OPEN.value)
+    return first.order_by(PledgeRow.due_at).limit(1).scalar_subquery()
 
 
 class PledgesStore(StoreBase):
