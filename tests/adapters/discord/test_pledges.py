@@ -1,6 +1,6 @@
 """Pledges on Discord, through the real bot against the fake: `/pln pledge make`, the follow-up
 by direct message with its Done / Not yet / Drop buttons, and a click on one of them from the DM
-(which reaches the session's thread). Other buttons stay refused in DMs."""
+(which reaches the session's thread)."""
 
 from __future__ import annotations
 
@@ -55,3 +55,22 @@ async def test_a_follow_up_comes_by_dm_and_its_button_works_from_there(
         finally:
             stop.set()
             await asyncio.wait_for(worker, 10)
+
+
+async def test_a_facilitator_pledges_for_someone_who_gets_a_dm_with_drop(
+    fake: FakeDiscord, guild: FakeGuild, database_url: str
+) -> None:
+    di = guild.member("di")
+    async with running_bot(fake, database_url) as run:
+        await run.slash(guild, "bo", "start", title="Pledges")
+        thread = run.thread_of_intro(guild)
+        await run.slash(guild, "di", "join", level="veteran")
+        await run.slash(guild, "bo", "pledge make", text="Host the next session", person=di)
+        told = await fake.wait_for_call(lambda c: c in fake.direct_messages(di))
+        assert "bo pledged for you in Pledges" in content_of(told)
+        assert [label for label, _ in _buttons(told)] == ["Done", "Drop"]
+        drop = next(custom for label, custom in _buttons(told) if label == "Drop")
+        await run.finished(await fake.dm_click(di, drop, int(told.answer["id"])))
+        await fake.wait_for_call(lambda c: c in run.posts_in(thread) and "dropped:" in content_of(c))
+        assert (await run.app.service.snapshot_of(1)).pledges[0].status == "dropped"
+        assert unsafe_mentions(fake.calls) == []
