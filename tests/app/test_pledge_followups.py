@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
+from facilitator.app import pledge_followups
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.commands.actions import ActionName, command_for
 from facilitator.replies import Reply
@@ -118,3 +121,21 @@ async def test_two_workers_send_each_follow_up_once(db_url: str, clock: FakeCloc
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_follow_up_that_fails_holds_up_no_other(room: Room, monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    await _pledged(room, followup="1h", text="First, and broken")
+    await room.say("Ann", "/pln pledge Second")
+    real = pledge_followups.followup_reply
+
+    def broken_first(session, row):  # type: ignore[no-untyped-def]
+        if row.number == 1:
+            raise RuntimeError("a bug while wording it")
+        return real(session, row)
+
+    monkeypatch.setattr(pledge_followups, "followup_reply", broken_first)
+    sent = _followups(await room.service.fire_due(room.clock.advance(seconds=3600)))
+    assert ['"Second"' in reply.text for reply in sent] == [True]
+    assert "the follow-up of pledge 1 of session 1 failed" in caplog.text
+    assert await room.service.fire_due(room.clock.advance(seconds=60)) == []  # not retried every round
