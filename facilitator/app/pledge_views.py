@@ -18,6 +18,8 @@ from facilitator.store.base import as_utc
 from facilitator.store.models import PledgeRow, SessionRow
 from facilitator.store.store import Store
 
+REVIEWED = 10  # open pledges an intro lists: the review is a reminder, not the whole history
+REVIEW_LINE = 200
 NONE_YET = "No pledges yet. `/pln pledge TEXT` commits to one thing you will do or give back."
 
 
@@ -71,8 +73,13 @@ def _sections(rows: Sequence[tuple[PledgeRow, SessionRow]], actor: Actor) -> tup
 
 
 async def earlier_open_pledges(store: Store, session: SessionRow) -> tuple[str, ...]:
-    """The intro's review: pledges still open from earlier sessions in this channel."""
+    """The intro's review: pledges still open from earlier sessions in this channel, the latest
+    REVIEWED of them with their text clipped to a line, then how many more `/pln pledges all` lists."""
     rows = await store.channel_pledges(session.tenant, session.platform, session.channel,
                                        before_session=session.id, open_only=True)
-    return tuple(f"session {earlier.id}, {pledge_line(earlier, row)}" for row, earlier in rows
-                 if row.status == PledgeStatus.OPEN.value)
+    open_rows = [(row, earlier) for row, earlier in rows if row.status == PledgeStatus.OPEN.value]
+    lines = [f"session {earlier.id}, {pledge_line(earlier, row)}" for row, earlier in open_rows[-REVIEWED:]]
+    lines = [line if len(line) <= REVIEW_LINE else line[:REVIEW_LINE - 1] + "…" for line in lines]
+    if len(open_rows) > REVIEWED:
+        lines.append(f"and {len(open_rows) - REVIEWED} older ones: `/pln pledges all` lists them")
+    return tuple(lines)

@@ -179,3 +179,14 @@ async def test_anonymity_holds_in_every_output(room: Room) -> None:
     assert document["summary"]["pledges"]["by_level"]["newcomer"] == {"made": 1, "kept": 0}
     assert document["summary"]["pledges"]["by_level"]["veteran"] == {"made": 1, "kept": 1}
     assert "Zelda" not in (await room.say("Fay", "/pln start Next"))[0].text
+
+
+async def test_the_review_lists_the_latest_ten_open_pledges_and_counts_the_rest(room: Room) -> None:
+    await _joined(room, "Ann")
+    for n in range(1, 13):
+        await room.say("Ann", f"/pln pledge Promise {n} " + "x" * 300)
+    await room.say("Fay", "/pln end")
+    intro = (await room.say("Fay", "/pln start Next"))[0].intro
+    assert intro is not None and len(intro.pledges) == 11
+    assert intro.pledges[0].startswith("session 1, #3 from Ann: Promise 3 xxx") and len(intro.pledges[0]) == 200
+    assert intro.pledges[-1] == "and 2 older ones: `/pln pledges all` lists them"

@@ -74,3 +74,20 @@ async def test_a_facilitator_pledges_for_someone_who_gets_a_dm_with_drop(
         await fake.wait_for_call(lambda c: c in run.posts_in(thread) and "dropped:" in content_of(c))
         assert (await run.app.service.snapshot_of(1)).pledges[0].status == "dropped"
         assert unsafe_mentions(fake.calls) == []
+
+
+async def test_the_next_intro_reviews_open_pledges_in_its_embed(
+    fake: FakeDiscord, guild: FakeGuild, database_url: str
+) -> None:
+    async with running_bot(fake, database_url) as run:
+        await run.slash(guild, "bo", "start", title="First")
+        await run.slash(guild, "cy", "join", level="newcomer")
+        await run.slash(guild, "cy", "pledge make", text="Share **one** link a week @everyone")
+        await run.slash(guild, "bo", "end")
+        before = len(run.posts_in(guild.channel_id))
+        await run.slash(guild, "bo", "start", title="Second")
+        (intro, *_) = run.posts_in(guild.channel_id)[before:]
+        fields = {f["name"]: f["value"] for embed in intro.json["embeds"] for f in embed.get("fields", [])}
+        review = fields["Pledges still open from earlier sessions here"]
+        assert "session 1, #1 from cy: Share \\*\\*one\\*\\* link a week" in review  # markdown escaped
+        assert intro.json["allowed_mentions"] == {"parse": []} and unsafe_mentions(fake.calls) == []

@@ -39,3 +39,17 @@ async def test_a_follow_up_comes_by_direct_message_and_its_done_button_works(sla
     assert told.method == "chat.postMessage" and told.params["channel"] == "U2"
     assert told.params["text"] == "Pledge #1 is already done."
     assert await slack.core.service.fire_due(datetime.now(UTC) + timedelta(days=30)) == []
+
+
+async def test_the_next_intro_reviews_open_pledges_in_its_blocks(slack: SlackHarness) -> None:
+    await slack.command("U1", "start First", expect=2)
+    await slack.command("U2", "join newcomer")
+    await slack.command("U2", "pledge Answer one question & say thanks", expect=2)
+    await slack.command("U1", "end", expect=2)  # the phase notice and the summary
+    started = await slack.command("U1", "start Second", expect=2)
+    intro = next(c for c in started if c.method == "chat.postMessage" and not c.params.get("thread_ts"))
+    assert intro.response["ok"]  # the fake checks Block Kit's limits
+    texts = [b["text"]["text"] for b in intro.json_param("blocks") if b.get("type") == "section"]
+    review = next(text for text in texts if "Pledges still open from earlier sessions here" in text)
+    # Escaped for Slack: an & in a pledge is text, never the start of an entity.
+    assert "Answer one question &amp; say thanks" in review and "session 1, #1 from" in review
