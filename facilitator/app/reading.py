@@ -45,6 +45,7 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
         me = next((p for p in people if p.user_id == actor.user_id), None)
         # Their own prediction only: the reply is private, and nobody sees anyone else's.
         predicted = await store.prediction_of(session.id, session.round, me.id) if me and session.predict else None
+        mine = [p for p in await store.pledges_of(session.id) if p.owner == actor.user_id]
     levels = Counter(p.level for p in people)
     spread = ", ".join(f"{n} {level}" for level, n in levels.items()) or "nobody yet"
     lines = [
@@ -63,6 +64,8 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
         lines.insert(1, f"Round: {session.round} (a second vote after discussion)")
     if predicted:
         lines.append(f"Your prediction for round {session.round}: {', '.join(f'#{n}' for n in predicted)}")
+    if mine:  # private, so "yours" is safe in an anonymous session too
+        lines.append("Your pledges: " + ", ".join(f"#{p.number} ({p.status})" for p in mine))
     section = Section(f"{session.title} (session {session.id})", tuple(lines))
     text = msg.render_sections(section.heading, (Section("Status", section.lines),))
     return [Reply(ReplyKind.STATUS, text, private_to=actor.user_id, session_id=session.id, sections=(section,))]

@@ -190,3 +190,14 @@ async def test_the_review_lists_the_latest_ten_open_pledges_and_counts_the_rest(
     assert intro is not None and len(intro.pledges) == 11
     assert intro.pledges[0].startswith("session 1, #3 from Ann: Promise 3 xxx") and len(intro.pledges[0]) == 200
     assert intro.pledges[-1] == "and 2 older ones: `/pln pledges all` lists them"
+
+
+async def test_status_shows_your_own_pledges_only(room: Room) -> None:
+    await _joined(room, "Ann", "Bob")
+    await room.say("Ann", "/pln pledge One")
+    await room.say("Bob", "/pln pledge Two")
+    await room.say("Ann", "/pln pledge Three")
+    await room.say("Ann", "/pln done 3")
+    status = only(await room.say("Ann", "/pln status"))
+    assert status.private_to == "Ann" and "Your pledges: #1 (open), #3 (done)" in status.text
+    assert "Your pledges" not in only(await room.say("Zed", "/pln status")).text
