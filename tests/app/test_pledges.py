@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from facilitator import commands as cmd
+from facilitator.commands.actions import ActionName, command_for
+from facilitator.domain.actors import Actor
 from facilitator.replies import ReplyKind
 
 from tests.app.room import Room, only, texts
@@ -201,3 +206,31 @@ async def test_status_shows_your_own_pledges_only(room: Room) -> None:
     status = only(await room.say("Ann", "/pln status"))
     assert status.private_to == "Ann" and "Your pledges: #1 (open), #3 (done)" in status.text
     assert "Your pledges" not in only(await room.say("Zed", "/pln status")).text
+
+
+async def test_bad_pledges_are_refused_and_change_nothing(room: Room) -> None:
+    await _joined(room, "Ann")
+    refused = only(await room.say("Ann", "/pln pledge " + "y" * 501))
+    assert refused.kind is ReplyKind.ERROR and "the limit is 500" in refused.text
+    refused = only(await room.say("Ann", "/pln pledge \u202e\u200b"))
+    assert refused.kind is ReplyKind.ERROR
+    for typed in ("/pln done", "/pln done one", "/pln drop 1 2", "/pln done 1 session=x", "/pln pledges mine"):
+        assert only(await room.say("Ann", typed)).kind is ReplyKind.ERROR, typed
+    assert await _pledges(room) == []
+
+
+async def test_another_workspace_can_not_reach_a_pledge_by_session_number(room: Room) -> None:
+    await _joined(room, "Ann")
+    await room.say("Ann", "/pln pledge Mine")
+    other = Actor("T2", "Ann", "Ann")  # the same user id in another workspace
+    refused = only(await room.service.handle_text(other, room.place(), "/pln done 1 session=1"))
+    assert refused.kind is ReplyKind.ERROR and "doesn't exist here" in refused.text
+    assert [status for *_, status, _ in await _pledges(room)] == ["open"]
+
+
+def test_forged_pledge_buttons_are_refused() -> None:
+    assert command_for(ActionName.PLEDGE_DONE, "3") == cmd.PledgeDone(3)
+    assert command_for(ActionName.PLEDGE_LATER, "3") == cmd.PledgeLater(3)
+    for forged in ("", "x", "-1", "1" * 12, "3; drop"):
+        with pytest.raises(cmd.ParseError):
+            command_for(ActionName.PLEDGE_DROP, forged)
