@@ -10,7 +10,8 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable
 
-from bench import big_session, board_viewers, discord_path, machine, memory, rounds, round_trips, slack_http, statements, vote_path
+from bench import (big_session, board_viewers, discord_path, machine, memory, pledge_followups, rounds, round_trips,
+                   slack_http, statements, vote_path)
 from bench.table import Row, render, render_notes
 
 Measure = Callable[[bool], Awaitable[list[Row]]]
@@ -25,6 +26,7 @@ FIGURES: list[tuple[str, Measure]] = [
     ("5 Discord path", discord_path.measure),
     ("6 memory", memory.measure),
     ("7 board viewers", board_viewers.measure),
+    ("8 follow-ups", pledge_followups.measure),
 ]
 
 

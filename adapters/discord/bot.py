@@ -36,6 +36,8 @@ class Service(ThreadDirectory, Protocol):
 
     async def submission_refusal(self, actor: Actor, place: Place) -> str | None: ...
 
+    async def tenant_and_place(self, session_id: int) -> tuple[str, Place] | None: ...
+
 
 def intents_for(message_content: bool) -> discord.Intents:
     """Only what the bot reads: guilds (channels, threads). Thread messages and their text only
@@ -117,6 +119,8 @@ class FacilitatorBot(commands.AutoShardedBot):
         async with self.work_slots:
             try:
                 actor, place = actor_of(interaction), place_of(interaction, session_id)
+                if interaction.guild_id is None and session_id is not None:
+                    actor, place = await self.as_in_session(actor, place, session_id)
                 replies = await self.service.handle(actor, place, command)
             except Exception:
                 log.exception("interaction %s: failed to handle %s", interaction.id, type(command).__name__)
@@ -127,6 +131,15 @@ class FacilitatorBot(commands.AutoShardedBot):
             except Exception as exc:
                 await answers.delivery_failed(interaction, exc, starting=isinstance(command, cmd.Start))
             await self.delivery.to_others(actor.user_id, replies)  # whatever became of the answer
+
+    async def as_in_session(self, actor: Actor, place: Place, session_id: int) -> tuple[Actor, Place]:
+        """A follow-up's button clicked in a DM (permissions.FROM_DIRECT_MESSAGES): it acts in
+        its session's server and channel. Never as an admin: Manage Server can't be read in a DM."""
+        found = await self.service.tenant_and_place(session_id)
+        if found is None:
+            return actor, place
+        tenant, where = found
+        return Actor(tenant, actor.user_id, actor.name, is_admin=False), where
 
     async def refused(self, interaction: discord.Interaction[Any], command: cmd.Command | None = None) -> bool:
         """Refuses, as the first answer, an interaction from a place the bot can't work in."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
@@ -101,7 +102,10 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
             if not await kit.first_time(request_key(body)):
                 return
             actor = await kit.people.actor(client, tenant, user["id"], user.get("name", ""))
-            await kit.outbox.send(client, await service.handle(actor, parsed.place(), command), where)
+            replies = await service.handle(actor, parsed.place(), command)
+            if parsed.channel.startswith("D"):  # a follow-up's button, in the person's DM with the bot
+                replies, where = await in_direct_message(service, replies, where)
+            await kit.outbox.send(client, replies, where)
 
     @app.shortcut(ids.ADD_TO_WORKSHOP)
     @after_ack
@@ -146,6 +150,18 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
                 return
             actor = await kit.people.actor(client, tenant, user["id"], user.get("name", ""))
             await kit.outbox.send(client, await service.handle(actor, submission.place(), submission.command()), where)
+
+
+async def in_direct_message(service: FacilitationService, replies: list[Reply], where: Where) -> tuple[list[Reply], Where]:
+    """A click in a direct message (a pledge's follow-up): the clicker's own answers come back in
+    that DM, and what the room sees goes to the session's channel and thread, not into the DM."""
+    own = [replace(r, direct=True) if r.private_to == where.user else r for r in replies]
+    session_id = next((r.session_id for r in replies if r.session_id is not None), None)
+    found = await service.tenant_and_place(session_id) if session_id is not None else None
+    if found is None:
+        return own, where
+    _, place = found
+    return own, Where(where.tenant, place.channel, place.thread, user=where.user)
 
 
 async def open_item_form(kit: Kit, client: AsyncWebClient, body: Body, actor: Actor, place: Place, where: Where,

@@ -43,8 +43,10 @@ RESPONSE_RATES = [  # a trailing space asks for the exact figure
 END_TO_END = ["4 Slack end-to-end votes/s", "5 Discord end-to-end votes/s"]
 BOARD = "7 board: votes/s with "
 BOARD_CPU = "7 board: votes per CPU-second"
+FOLLOWUP_TICKS = [f"8 follow-ups: idle timer tick, 100 pledges stored, {db}" for db in ("sqlite", "postgresql")]
+FOLLOWUP_CLAIMS = [f"8 follow-ups: 50 due at once, 2 workers, {db}" for db in ("sqlite", "postgresql")]
 FIGURES = [*VOTE_RATES, *STATEMENTS, *ROUND_TRIPS, *BIG_SESSION, *RESPONSE_RATES, *END_TO_END, "6 peak RSS", BOARD,
-           BOARD_CPU]
+           BOARD_CPU, *FOLLOWUP_TICKS, *FOLLOWUP_CLAIMS]
 
 
 def table_rows(out: str) -> dict[str, list[str]]:
@@ -115,6 +117,15 @@ def test_smoke_run_prints_every_figure_with_sane_numbers() -> None:
             # A vote is at least its one statement's round trip (the target); the bound catches a
             # proxy that counts nothing or everything.
             assert 1 <= number(ours) < 50 and "Sync " in ours and met in ("yes", "NO"), ours
+
+    for prefix in FOLLOWUP_TICKS:
+        _figure, ours, baseline, ratio, _target, _met = row_for(rows, prefix)
+        assert number(ours) > 0 and number(baseline) > 0, ours
+        rounds(ratio, higher_is_better=False)
+    for prefix in FOLLOWUP_CLAIMS:  # each follow-up sent exactly once, split between the two workers
+        _figure, ours, baseline, _ratio, target, met = row_for(rows, prefix)
+        assert number(ours) > 0 and target == "each sent once" and met == "yes", (ours, met)
+        assert sum(int(n) for n in baseline.removeprefix("split ").split("/")) == 50, baseline
 
     _figure, ours, baseline, ratio, target, met = row_for(rows, BOARD)
     assert number(ours) > 0 and number(baseline) > 0 and target == ">= 0.9" and met in ("yes", "NO"), ours

@@ -2,7 +2,7 @@
 facilitator_unvote().
 
 Revision ID: 0009
-Revises: 0003
+Revises: 0007 (the head of main when this branch merged it; 0003 before)
 Create Date: 2026-12-06
 
 Why a function (store/driver_votes.py calls it): a vote must take the session's advisory lock
@@ -29,7 +29,7 @@ from alembic import op
 
 
 revision = '0009'
-down_revision = '0003'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
