@@ -224,10 +224,15 @@ async def unvote(ctx: Context, actor: Actor, place: Place, command: cmd.Unvote) 
         items = await store.items_by_number(session.id, (number,))
         if number not in items:
             raise DomainError(f"There's no item #{number} in this session.", "no_item")
-        if person is None or not await store.remove_vote(items[number].id, person.id):
+        if person is None:
+            raise DomainError(f"You have no vote on #{number} to take back.", "no_vote")
+        # The person's row before the vote's, as every vote and take-back locks them, so two of
+        # one person's clicks can't wait on each other on PostgreSQL. A refused take-back rolls
+        # the refund back with everything else.
+        await store.refund(person.id)
+        if not await store.remove_vote(items[number].id, person.id):
             raise DomainError(f"You have no vote on #{number} to take back.", "no_vote")
         left = session.vote_budget - person.votes_used + 1
-        await store.refund(person.id)
     return [msg.notice(actor.user_id, f"Took back your vote on #{number}. {_votes_left(left)}", session.id)]
 
 
