@@ -86,6 +86,7 @@ async def _submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit)
                 return held
         person = await store.ensure_participant(session.id, actor.user_id, actor.name)
         item = await store.add_item(session.id, category.id, text, person.id, command.source)
+        prompt = person.level == UNSPECIFIED_LEVEL and await store.claim_level_prompt(person.id)
     view = ItemView(
         number=item.number,
         kind=item.kind,
@@ -94,7 +95,7 @@ async def _submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit)
         author_level=about_author(session.anonymous, person.level),
     )
     replies = [msg.item_posted(session, template, view)]
-    if person.level == UNSPECIFIED_LEVEL:
+    if prompt:
         opening = f"Thanks, your {category.label} is in as #{item.number}."
         replies.append(msg.pick_level(actor.user_id, session.id, template, opening))
     return replies
@@ -150,7 +151,9 @@ async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> l
         left = session.vote_budget - voter.votes_used
         # Read before the commit: a template that can't be found refuses the vote, never
         # follows a stored one with an error.
-        template = ctx.template_of(session) if voter.level == UNSPECIFIED_LEVEL else None
+        # Asked once per person and session, not with every vote of a burst.
+        prompt = voter.level == UNSPECIFIED_LEVEL and await store.claim_level_prompt(voter.id)
+        template = ctx.template_of(session) if prompt else None
     listed = ", ".join(f"#{n}" for n in numbers)
     replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(max(left, 0))}", session.id)]
     if template is not None:

@@ -18,7 +18,8 @@ from tests.app.support import START, actor, say, start
 TABLES = {"sessions", "hosts", "participants", "items", "votes", "phase_events", "processed_events",
           "audit", "pairs", "pending_items",  # from 0002 (moderation, timers, pairs)
           "board_tokens",  # from 0006 (live board links)
-          "round_votes", "predictions", "discussions", "notes"}  # from 0008 (deliberation)
+          "round_votes", "predictions", "discussions", "notes",  # from 0008 (deliberation)
+          "outbox"}  # from 0005 (replies waiting for rate limits)
 
 
 def _schema_differences(connection: Connection) -> list[Any]:
