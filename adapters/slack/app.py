@@ -20,6 +20,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.slack.courier import stop_courier
 from adapters.slack.handlers import register
 from adapters.slack.settings import SlackSettings
 from facilitator.app.service import FacilitationService
@@ -69,7 +70,10 @@ def web_client(slack: SlackSettings, token: str | None = None, session: aiohttp.
 
 
 async def close_client(app: AsyncApp) -> None:
-    """Close the HTTP session build_app gave the app's Web API client (once; later calls do nothing)."""
+    """Stop the app's outbox courier (what it was sending waits in the database for the next
+    start) and close the HTTP session build_app gave the app's Web API client (once; later
+    calls do nothing)."""
+    await stop_courier(app)
     session = app.client.session
     if session is not None and not session.closed:
         await session.close()

@@ -13,6 +13,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.outbox.courier import Courier
+from adapters.slack.courier import notice_letter
 from adapters.slack.files import upload_export
 from adapters.slack.hints import for_slack, thread_forms
 from adapters.slack.render import render
@@ -47,11 +49,16 @@ class Where:
     in_thread: bool = False  # the person acted inside the thread: answer them privately there
     user: str | None = None  # who acted: told privately when a public post of theirs fails
     direct: bool = False  # a DM or group DM: no channel the bot can be invited to
+    response_url: str | None = None  # the request's own, for private replies the channel refuses
 
 
 class Outbox:
-    def __init__(self, service: FacilitationService) -> None:
+    """Private notices go through the courier (adapters/outbox: paced at Slack's tier, kept in the
+    database while they wait); public posts, updates and uploads go out here, in order."""
+
+    def __init__(self, service: FacilitationService, courier: Courier) -> None:
         self.service = service
+        self.courier = courier
 
     async def send(self, client: AsyncWebClient, replies: list[Reply], where: Where) -> list[int]:
         """Deliver in order. Returns the sessions whose intro Slack refused: they are gone again."""
@@ -140,20 +147,13 @@ class Outbox:
     async def _ephemeral(self, client: AsyncWebClient, reply: Reply, where: Where) -> None:
         """Private replies are ephemeral messages in the session's channel (in its thread when the
         person acted there), to the person who acted or to anyone else they concern: a voter whose
-        votes came back, a participant reminded to vote."""
-        for message in render(reply):
-            try:
-                await client.chat_postEphemeral(channel=where.channel, user=reply.private_to or "",
-                                                thread_ts=where.thread if where.in_thread else None,
-                                                **message.as_kwargs())
-            except SlackApiError as exc:
-                error = exc.response.get("error")
-                if reply.private_to != where.user:
-                    # Someone else's notice: the response_url would show it to the person who
-                    # acted, and one person not reached must not stop the rest or fail the command.
-                    log.warning("Slack refused a private %s reply to someone else: %s", reply.kind.value, error)
-                    return
-                # Not a member of the channel: a slash command can still answer on its response_url.
-                if where.respond is None or error not in _NOT_A_MEMBER:
-                    raise
-                await where.respond(response_type="ephemeral", **message.as_kwargs())
+        votes came back, a participant reminded to vote. The courier sends them within Slack's
+        tier; only the person who acted may be answered on the request's response_url (it would
+        show anyone else's notice to them)."""
+        now = self.service.outbox.now()
+        fallback = where.response_url if reply.private_to == where.user else None
+        await self.courier.deliver([
+            notice_letter(where.tenant, where.channel, reply.private_to or "", message.as_kwargs(), now,
+                          where.thread if where.in_thread else None, fallback)
+            for message in render(reply)
+        ])

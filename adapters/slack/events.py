@@ -73,14 +73,15 @@ def register_events(app: AsyncApp, kit: Kit, uninstall_listeners: bool) -> None:
         if not await kit.first_time(f"slack:{tenant}:{said.channel}:{said.key}"):
             return
         where = Where(tenant, said.channel, said.thread, in_thread=said.thread is not None, user=said.user)
+        if isinstance(meaning, cmd.ParseError):
+            await kit.outbox.send(client, [msg.error(said.user, meaning.message)], where)
+            return
+        # Who they are and what they named (users.info) before a work slot; the delivery after it.
+        actor = await kit.people.actor(client, tenant, said.user)
+        command = await typed.readable(meaning, kit.people, client, tenant)
         async with kit.slots:
-            if isinstance(meaning, cmd.ParseError):
-                await kit.outbox.send(client, [msg.error(said.user, meaning.message)], where)
-                return
-            actor = await kit.people.actor(client, tenant, said.user)
-            command = await typed.readable(meaning, kit.people, client, tenant)
             replies = await kit.service.handle(actor, Place(PLATFORM, said.channel, said.thread), command)
-            await kit.outbox.send(client, replies, where)
+        await kit.outbox.send(client, replies, where)
 
     app.event("message")(after_ack(on_person_message))
     app.event("app_mention")(after_ack(on_person_message))

@@ -15,6 +15,7 @@ from facilitator.app import boards, participation, reading, timer_worker
 from facilitator.app.changes import Announcer, SessionWatcher
 from facilitator.app.context import Context
 from facilitator.app.dispatch import HANDLERS
+from facilitator.app.outbox import OutboxQueue
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
 from facilitator.domain.text_rules import clean_name
@@ -45,6 +46,7 @@ class FacilitationService:
         self.prune_every = prune_every  # claims between two prunings of old ones
         self._claims = 0
         self.announcer = Announcer()
+        self.outbox = OutboxQueue(context)  # replies waiting for a platform's rate limits
 
     def watch(self, watcher: SessionWatcher) -> None:
         """`watcher` hears of every session change this process commits (see app.changes)."""
