@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)  # a send takes a second or two; past this a claimer is presumed dead
 POLL_SECONDS = 1.0  # how often a running courier looks for rows other processes left behind
 SEND_CONCURRENCY = 8
+MERGE_PER_PERSON = 20  # notices waiting for one person, taken along with their oldest
 
 
 @dataclass(frozen=True)
@@ -165,8 +166,10 @@ class Courier:
             if tokens < 1:
                 pauses.append(self.budgets.wait(lane))
                 continue
-            # Claim more than the budget allows: what waits for the same person merges into one call.
-            claimed = await self.queue.claim(self.platform, tenant, method, min(4 * tokens, 200), self.lease)
+            # As many people as the budget allows now, with everything else waiting for each of
+            # them: what waits for one person merges into one call (self.merge).
+            claimed = await self.queue.claim(self.platform, tenant, method, min(tokens, 100), self.lease,
+                                             per_recipient=MERGE_PER_PERSON)
             await self._send_lane(lane, claimed)
             pauses.append(0.0)
         if pauses:

@@ -20,7 +20,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.slack.courier import stop_courier
+from adapters.slack.courier import stop_courier, tier4
 from adapters.slack.handlers import register
 from adapters.slack.settings import SlackSettings
 from facilitator.app.service import FacilitationService
@@ -120,5 +120,5 @@ async def build_app(slack: SlackSettings, service: FacilitationService, engine: 
         if not slack.bot_token:
             raise ConfigError("Slack needs SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth).")
         app = AsyncApp(signing_secret=slack.signing_secret or "", client=web_client(slack, slack.bot_token, session))
-    register(app, service, uninstall_listeners=not slack.uses_oauth)
+    register(app, service, uninstall_listeners=not slack.uses_oauth, budgets=tier4(slack.tier4_per_minute))
     return app

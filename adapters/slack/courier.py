@@ -129,8 +129,13 @@ class SlackSender:
         return Delivered() if answer.status_code == 200 else Dropped(f"{error}, then response_url {answer.status_code}")
 
 
+def tier4(per_minute: float) -> dict[str, Budget]:
+    """The budgets for a workspace whose Tier 4 allows `per_minute` (a minute's worth at once)."""
+    return {EPHEMERAL: Budget(per_minute, per_minute)}
+
+
 def courier_for(bolt: AsyncApp, service: FacilitationService, budgets: dict[str, Budget] | None = None) -> Courier:
-    """The app's courier, made on first use."""
+    """The app's courier, made on first use (`budgets` counts only then)."""
     courier = _couriers.get(bolt)
     if courier is None:
         courier = Courier(service.outbox, PLATFORM, Budgets(budgets or SLACK_BUDGETS), SlackSender(bolt).send,

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.commit_first import commit_then_ack
+from adapters.outbox.budgets import Budget
 from adapters.pacing import work_slots
 from adapters.slack import ids, markup, typed
 from adapters.slack.courier import courier_for
@@ -56,10 +57,11 @@ def needs_identity(command: cmd.Command) -> bool:
 
 
 def register(app: AsyncApp, service: FacilitationService, people: People | None = None,
-             uninstall_listeners: bool = True) -> None:
+             uninstall_listeners: bool = True, budgets: dict[str, Budget] | None = None) -> None:
     """`uninstall_listeners`: acknowledge app_uninstalled and tokens_revoked ourselves (one
     workspace; with OAuth, Bolt's own listeners delete the tokens)."""
-    kit = Kit(service, people or People(), Outbox(service, courier_for(app, service)), work_slots(service.context.db))
+    kit = Kit(service, people or People(), Outbox(service, courier_for(app, service, budgets)),
+              work_slots(service.context.db))
     register_events(app, kit, uninstall_listeners)
 
     @app.command("/pln")

@@ -30,9 +30,10 @@ class OutboxQueue:
         async with self.ctx.db.read(self.ctx.clock()) as store:
             return await store.due_lanes(platform)
 
-    async def claim(self, platform: str, tenant: str, method: str, limit: int, lease: timedelta) -> list[Queued]:
+    async def claim(self, platform: str, tenant: str, method: str, limit: int, lease: timedelta,
+                    per_recipient: int = 0) -> list[Queued]:
         async with self.ctx.db.write(self.ctx.clock()) as store:
-            return await store.claim_letters(platform, tenant, method, limit, lease)
+            return await store.claim_letters(platform, tenant, method, limit, lease, per_recipient)
 
     async def settle(self, done: Sequence[int], later: Sequence[tuple[int, datetime]]) -> None:
         """Delivered or dropped rows leave; the rest wait until their own time."""

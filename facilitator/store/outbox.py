@@ -72,17 +72,21 @@ class OutboxStore(StoreBase):
         return [(str(t), str(m)) for t, m in (await self.db.execute(query)).all()]
 
     async def claim_letters(self, platform: str, tenant: str, method: str, limit: int,
-                            lease: timedelta) -> list[Queued]:
-        """Up to `limit` due rows of one lane, oldest first, leased to this caller."""
-        candidates = (
-            select(OutboxRow.id)
-            .where(OutboxRow.platform == platform, OutboxRow.tenant == tenant, OutboxRow.method == method,
-                   OutboxRow.due_at <= self.now, OutboxRow.expires_at > self.now, _free(self.now))
-            .order_by(OutboxRow.id).limit(limit)
-        )
-        ids = list((await self.db.scalars(candidates)).all())
+                            lease: timedelta, per_recipient: int = 0) -> list[Queued]:
+        """The `limit` oldest due rows of one lane, plus up to `per_recipient` more rows waiting
+        for each of their recipients (so that what waits for one person can go as one message),
+        leased to this caller."""
+        lane = (OutboxRow.platform == platform, OutboxRow.tenant == tenant, OutboxRow.method == method,
+                OutboxRow.due_at <= self.now, OutboxRow.expires_at > self.now, _free(self.now))
+        oldest = (await self.db.execute(
+            select(OutboxRow.id, OutboxRow.recipient).where(*lane).order_by(OutboxRow.id).limit(limit))).all()
+        ids = [row_id for row_id, _ in oldest]
         if not ids:
             return []
+        recipients = {recipient for _, recipient in oldest if recipient is not None}
+        if per_recipient and recipients:
+            more = select(OutboxRow.id).where(*lane, OutboxRow.recipient.in_(recipients), OutboxRow.id.not_in(ids))
+            ids += (await self.db.scalars(more.order_by(OutboxRow.id).limit(per_recipient * len(recipients)))).all()
         # The lease is re-checked by the UPDATE itself: on PostgreSQL a row another process leased
         # in between no longer matches, so it comes back to one of them only.
         claimed = await self.db.scalars(
