@@ -21,9 +21,9 @@ T = TypeVar("T")
 
 
 async def commit_then_ack(work: Awaitable[T], ack: Callable[[], Awaitable[object]],
-                          bound: float = COMMIT_BOUND_SECONDS) -> T:
-    """Await `work` for up to `bound` seconds, then `ack` (always, even if the work failed),
-    then the rest of the work."""
+                          bound: float = COMMIT_BOUND_SECONDS) -> asyncio.Task[T]:
+    """Await `work` for up to `bound` seconds, then `ack` (always, even if the work failed).
+    Returns the work's task: done, or still running past the bound."""
     task = asyncio.ensure_future(work)
     try:
         done, _ = await asyncio.wait({task}, timeout=bound)
@@ -31,4 +31,4 @@ async def commit_then_ack(work: Awaitable[T], ack: Callable[[], Awaitable[object
             log.info("acknowledged before the commit: the work took more than %.1f s", bound)
     finally:
         await ack()
-    return await task
+    return task

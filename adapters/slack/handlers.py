@@ -4,6 +4,7 @@ translate -> service -> deliver. Events are in events.py."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -25,7 +26,7 @@ from adapters.slack.kit import Kit, request_key
 from adapters.slack.people import People
 from adapters.slack.render import add_item_modal
 from adapters.slack.tenancy import tenant_of
-from adapters.slack.translate import PLATFORM, click, command_place, item_submission
+from adapters.slack.translate import PLATFORM, Click, click, command_place, item_submission
 from facilitator import commands as cmd
 from facilitator.app.service import FacilitationService
 from facilitator.commands.actions import ActionName
@@ -76,14 +77,12 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
                 return [msg.error(user, exc.message)]
             actor = await kit.people.actor(client, tenant, user, body.get("user_name", ""), needs_identity(command))
             async with kit.slots:
-                if not await kit.first_time(request_key(body)):
-                    return []
-                return await service.handle(actor, command_place(body), command)
+                return await kit.handle_once(request_key(body), actor, command_place(body), command)
 
-        replies = await commit_then_ack(work(), ack)  # adapters/commit_first.py: stored, then acked
+        done = await commit_then_ack(work(), ack)  # adapters/commit_first.py: stored, then acked
         where = Where(tenant, str(body["channel_id"]), respond=respond, user=user, direct=is_direct(body),
                       response_url=body.get("response_url"))
-        await kit.outbox.send(client, replies, where)
+        kit.later(deliver(kit, client, done, where), "on_command")
 
     @app.action(re.compile(f"^{re.escape(ids.ACTION_PREFIX)}"))
     @after_ack
@@ -98,29 +97,23 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
             container = body.get("container") or {}
             where = Where(tenant, str((body.get("channel") or {}).get("id") or container.get("channel_id") or ""),
                           user=str(user.get("id", "")))
-            await kit.outbox.send(client, [msg.error(str(user.get("id", "")), exc.message)], where)
+            kit.later(kit.outbox.send(client, [msg.error(str(user.get("id", "")), exc.message)], where), "on_click")
             return
         if parsed is None or parsed.name is ActionName.ADD_ITEM or command is None:
             await ack()
-            if parsed is not None and parsed.name is ActionName.ADD_ITEM and await kit.first_time(request_key(body)):
-                # Outside the work slots: the trigger_id is good for 3 seconds only.
-                label = markup.unescape(((body["actions"][0].get("text") or {}).get("text")) or "Add an item")
-                where = Where(tenant, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
-                await open_item_form(kit, client, body, Actor(tenant, user["id"], user.get("name", "")),
-                                     parsed.place(), where, label, kind=parsed.argument)
+            if parsed is not None and parsed.name is ActionName.ADD_ITEM:
+                kit.later(add_item(kit, client, body, parsed, tenant), "on_click")
             return
         acted = command
 
         async def work() -> list[Reply]:
             actor = await kit.people.actor(client, tenant, user["id"], user.get("name", ""), needs_identity(acted))
             async with kit.slots:
-                if not await kit.first_time(request_key(body)):
-                    return []
-                return await service.handle(actor, parsed.place(), acted)
+                return await kit.handle_once(request_key(body), actor, parsed.place(), acted)
 
-        replies = await commit_then_ack(work(), ack)  # adapters/commit_first.py: stored, then acked
-        await kit.outbox.send(client, replies, Where(tenant, parsed.channel, parsed.thread, in_thread=parsed.in_thread,
-                                                     user=user["id"]))
+        done = await commit_then_ack(work(), ack)  # adapters/commit_first.py: stored, then acked
+        where = Where(tenant, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
+        kit.later(deliver(kit, client, done, where), "on_click")
 
     @app.shortcut(ids.ADD_TO_WORKSHOP)
     @after_ack
@@ -128,9 +121,12 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
                           context: AsyncBoltContext) -> None:
         """"Add to workshop" on any message: the item form, filled in with the message's text."""
         await ack()
+        kit.later(shortcut_form(kit, client, body, respond, tenant_of(context, body)), "on_shortcut")
+
+    async def shortcut_form(kit: Kit, client: AsyncWebClient, body: Body, respond: Any, tenant: str) -> None:
         if not await kit.first_time(request_key(body)):
             return
-        tenant, user = tenant_of(context, body), body.get("user") or {}
+        user = body.get("user") or {}
         message, channel = body.get("message") or {}, str((body.get("channel") or {}).get("id") or "")
         thread = message.get("thread_ts")
         where = Where(tenant, channel, thread, respond=respond, in_thread=bool(thread), user=user.get("id"))
@@ -163,11 +159,25 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         async def work() -> list[Reply]:
             actor = await kit.people.actor(client, tenant, user["id"], user.get("name", ""))
             async with kit.slots:
-                if not await kit.first_time(request_key(body)):
-                    return []
-                return await service.handle(actor, submission.place(), submission.command())
+                return await kit.handle_once(request_key(body), actor, submission.place(), submission.command())
 
-        await kit.outbox.send(client, await commit_then_ack(work(), ack), where)
+        kit.later(deliver(kit, client, await commit_then_ack(work(), ack), where), "on_item_modal")
+
+
+async def deliver(kit: Kit, client: AsyncWebClient, work: asyncio.Task[list[Reply]], where: Where) -> None:
+    """After the answer: the work's replies (the work itself too, when it ran past the bound)."""
+    await kit.outbox.send(client, await work, where)
+
+
+async def add_item(kit: Kit, client: AsyncWebClient, body: Body, parsed: Click, tenant: str) -> None:
+    """The "Add an item" button: the form, outside the work slots (its trigger_id lasts 3 s)."""
+    if not await kit.first_time(request_key(body)):
+        return
+    user = body.get("user") or {}
+    label = markup.unescape(((body["actions"][0].get("text") or {}).get("text")) or "Add an item")
+    where = Where(tenant, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
+    await open_item_form(kit, client, body, Actor(tenant, user["id"], user.get("name", "")),
+                         parsed.place(), where, label, kind=parsed.argument)
 
 
 async def open_item_form(kit: Kit, client: AsyncWebClient, body: Body, actor: Actor, place: Place, where: Where,

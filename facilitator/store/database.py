@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from facilitator.store.claims import AlreadyClaimed, pending_claim
 from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S, create_engine, for_writes, is_busy, is_sqlite
 from facilitator.store.migrate import upgrade
 from facilitator.store.store import Store
@@ -40,15 +41,21 @@ class Database:
 
     @asynccontextmanager
     async def write(self, now: datetime) -> AsyncIterator[Store]:
+        claim = pending_claim()  # a request's claim goes with its first write (store/claims.py)
         async with self._write_turn or nullcontext():
             session = await self._begun_write()
             async with session:
                 try:
-                    yield Store(session, now, writing=True)
+                    store = Store(session, now, writing=True)
+                    if claim is not None and not await store.claim_event(claim.key):
+                        raise AlreadyClaimed(claim.key)
+                    yield store
                 except BaseException:
                     await session.rollback()
                     raise
                 await session.commit()
+        if claim is not None:
+            claim.done = True
 
     async def _begun_write(self) -> AsyncSession:
         """A session whose transaction holds SQLite's write lock, waited for without blocking.
