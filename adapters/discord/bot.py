@@ -1,7 +1,8 @@
 """The Discord bot: an AutoShardedBot that translates, calls the service, and delivers.
 
 Flow of one click: refuse it at once if it comes from a place the bot can't work in
-(permissions.py), else defer within what is left of Discord's 3 s (answers.first_answer),
+(permissions.py), else store the command and then defer, within what is left of Discord's 3 s
+(adapters/commit_first.py, answers.first_answer),
 translate the interaction into Actor/Place/Command, await the service, render and send its
 replies. A failure anywhere is answered truthfully (answers.py) and never escapes.
 """
@@ -15,6 +16,7 @@ from typing import Any, Protocol
 import discord
 from discord.ext import commands
 
+from adapters.commit_first import COMMIT_BOUND_SECONDS, commit_then_ack
 from adapters.discord import answers, permissions
 from adapters.discord.commands import build_pln_group
 from adapters.discord.components import Click, ItemModal, parse_click, parse_modal
@@ -111,22 +113,35 @@ class FacilitatorBot(commands.AutoShardedBot):
                           session_id: int | None = None) -> None:
         if await self.refused(interaction, command):
             return
-        if not await answers.first_answer(interaction, lambda: interaction.response.defer(ephemeral=True,
-                                                                                           thinking=True)):
-            return  # the interaction is gone: doing the command now would be doing it unseen
+        actor, place = actor_of(interaction), place_of(interaction, session_id)
+        # Stored, then deferred (adapters/commit_first.py), within what is left of Discord's 3 s
+        # less a second for the defer itself. An interaction that arrives with less than that
+        # left is deferred first, as before: doing the command first would risk doing it unseen.
+        bound = min(COMMIT_BOUND_SECONDS, answers.FIRST_ANSWER_WINDOW - answers.age(interaction) - 1.0)
+        if bound <= 0:
+            if not await answers.first_answer(interaction, lambda: interaction.response.defer(ephemeral=True,
+                                                                                               thinking=True)):
+                return  # the interaction is gone: doing the command now would be doing it unseen
+            work = asyncio.ensure_future(self._handle(actor, place, command))
+        else:
+            work = await commit_then_ack(self._handle(actor, place, command), lambda: answers.first_answer(
+                interaction, lambda: interaction.response.defer(ephemeral=True, thinking=True)), bound)
+        try:
+            replies = await work
+        except Exception:
+            log.exception("interaction %s: failed to handle %s", interaction.id, type(command).__name__)
+            await answers.tell(interaction, answers.OUTCOME_UNKNOWN)
+            return
+        # Deliveries hold no work slot: storing never waits for them.
+        try:
+            await self.delivery.to_interaction(interaction, place, actor.tenant, replies)
+        except Exception as exc:
+            await answers.delivery_failed(interaction, exc, starting=isinstance(command, cmd.Start))
+        await self.delivery.to_others(actor.user_id, replies)  # whatever became of the answer
+
+    async def _handle(self, actor: Actor, place: Place, command: cmd.Command) -> list[Reply]:
         async with self.work_slots:
-            try:
-                actor, place = actor_of(interaction), place_of(interaction, session_id)
-                replies = await self.service.handle(actor, place, command)
-            except Exception:
-                log.exception("interaction %s: failed to handle %s", interaction.id, type(command).__name__)
-                await answers.tell(interaction, answers.OUTCOME_UNKNOWN)
-                return
-            try:
-                await self.delivery.to_interaction(interaction, place, actor.tenant, replies)
-            except Exception as exc:
-                await answers.delivery_failed(interaction, exc, starting=isinstance(command, cmd.Start))
-            await self.delivery.to_others(actor.user_id, replies)  # whatever became of the answer
+            return await self.service.handle(actor, place, command)
 
     async def refused(self, interaction: discord.Interaction[Any], command: cmd.Command | None = None) -> bool:
         """Refuses, as the first answer, an interaction from a place the bot can't work in."""
@@ -232,12 +247,12 @@ class FacilitatorBot(commands.AutoShardedBot):
             except Exception:
                 log.exception("failed to handle a thread reply in %s", place.thread)
                 return  # nothing was stored; a plain message has nobody to answer privately
-            try:
-                await self.delivery.to_thread_message(message, replies)
-            except Exception as exc:
-                # The item is saved; Discord refused the echo (a permission taken away, say).
-                log.warning("thread reply %s handled and saved, but its answer wasn't posted: %s", message.id, exc)
-            await self.delivery.to_others(actor.user_id, replies)
+        try:  # outside the work slot: storing never waits for a delivery
+            await self.delivery.to_thread_message(message, replies)
+        except Exception as exc:
+            # The item is saved; Discord refused the echo (a permission taken away, say).
+            log.warning("thread reply %s handled and saved, but its answer wasn't posted: %s", message.id, exc)
+        await self.delivery.to_others(actor.user_id, replies)
 
 
 def _button_label(interaction: discord.Interaction[Any]) -> str | None:

@@ -9,8 +9,11 @@ session's thread.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any, Literal, Protocol
 
@@ -70,6 +73,25 @@ class Delivery:
     def __init__(self, client: discord.Client, directory: ThreadDirectory) -> None:
         self.client = client
         self.directory = directory
+        # Posts into one channel or thread go one after another: discord.py learns a route's
+        # bucket from each answer's headers, so concurrent posts (deliveries run outside the work
+        # slots) would meet the bucket's 429 before it knew the bucket was empty.
+        self._turns: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def channel_turn(self, target: object) -> AsyncIterator[None]:
+        key = int(getattr(target, "id", 0) or 0)
+        lock, users = self._turns.get(key, (asyncio.Lock(), 0))
+        self._turns[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._turns[key]
+            if users <= 1:
+                del self._turns[key]  # nobody waits: nothing to keep for a channel gone quiet
+            else:
+                self._turns[key] = (lock, users - 1)
 
     async def to_interaction(self, interaction: discord.Interaction[Any], place: Place, tenant: str,
                              replies: list[Reply]) -> None:
@@ -82,8 +104,9 @@ class Delivery:
                 thread = await self.post_intro(interaction, reply, notes)
             elif not reply.is_private:
                 target = thread or await self.session_thread(interaction, place, tenant, reply)
-                for out in render(reply):
-                    await target.send(**send_kwargs(out))
+                async with self.channel_turn(target):
+                    for out in render(reply):
+                        await target.send(**send_kwargs(out))
                 thread = target
         # Private answers come last, so the interaction's last call is always a follow-up.
         me = str(interaction.user.id)
@@ -153,8 +176,9 @@ class Delivery:
         for reply in replies:
             if reply.private_to is not None and reply.private_to != me:
                 continue
-            for out in render(reply):
-                if reply.is_private:
-                    await message.reply(mention_author=False, **send_kwargs(out))
-                else:
-                    await message.channel.send(**send_kwargs(out))
+            async with self.channel_turn(message.channel):
+                for out in render(reply):
+                    if reply.is_private:
+                        await message.reply(mention_author=False, **send_kwargs(out))
+                    else:
+                        await message.channel.send(**send_kwargs(out))
