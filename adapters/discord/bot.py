@@ -21,10 +21,12 @@ from adapters.discord import answers, permissions
 from adapters.discord.commands import build_pln_group
 from adapters.discord.components import Click, ItemModal, parse_click, parse_modal
 from adapters.discord.delivery import Delivery, ThreadDirectory
+from adapters.discord.direct import dm_courier
 from adapters.discord.translate import actor_of, actor_of_message, place_of, place_of_message
 from facilitator import commands as cmd
 from facilitator.domain.actors import Actor, Place
 from facilitator.commands.actions import FORGED, ActionName, command_for
+from facilitator.app.outbox import OutboxQueue
 from facilitator.domain.templates import TemplateLibrary
 from facilitator.replies import Reply
 
@@ -77,12 +79,16 @@ class FacilitatorBot(commands.AutoShardedBot):
         self.templates = templates
         self.guild_id = guild_id
         self.message_content = message_content
-        self.delivery = Delivery(self, service)
+        outbox = getattr(service, "outbox", None)
+        self.dms = dm_courier(self, outbox) if isinstance(outbox, OutboxQueue) else None
+        self.delivery = Delivery(self, service, self.dms)
         # The work after each defer, a few at a time (adapters/pacing.py).
         self.work_slots = asyncio.Semaphore(work_slots)
         self.synced_commands: list[discord.app_commands.AppCommand] = []
 
     async def setup_hook(self) -> None:
+        if self.dms is not None:
+            self.dms.start(keep_polling=True)  # DMs an earlier run left waiting go out too
         self.tree.error(self.on_app_command_error)
         self.tree.add_command(build_pln_group(self.templates))
         if self.shard_ids is not None and 0 not in self.shard_ids:
@@ -93,6 +99,11 @@ class FacilitatorBot(commands.AutoShardedBot):
             self.synced_commands = await self.tree.sync(guild=guild)  # a guild's commands update at once
         else:
             self.synced_commands = await self.tree.sync()
+
+    async def close(self) -> None:
+        if self.dms is not None:
+            await self.dms.stop()  # what it was sending waits in the database for the next start
+        await super().close()
 
     # ----- interactions -----
     # Every path answers first (within Discord's 3 s), refuses what can't be done here before
@@ -137,7 +148,7 @@ class FacilitatorBot(commands.AutoShardedBot):
             await self.delivery.to_interaction(interaction, place, actor.tenant, replies)
         except Exception as exc:
             await answers.delivery_failed(interaction, exc, starting=isinstance(command, cmd.Start))
-        await self.delivery.to_others(actor.user_id, replies)  # whatever became of the answer
+        await self.delivery.to_others(actor.user_id, replies, actor.tenant)  # whatever became of the answer
 
     async def _handle(self, actor: Actor, place: Place, command: cmd.Command) -> list[Reply]:
         async with self.work_slots:
@@ -252,7 +263,7 @@ class FacilitatorBot(commands.AutoShardedBot):
         except Exception as exc:
             # The item is saved; Discord refused the echo (a permission taken away, say).
             log.warning("thread reply %s handled and saved, but its answer wasn't posted: %s", message.id, exc)
-        await self.delivery.to_others(actor.user_id, replies)
+        await self.delivery.to_others(actor.user_id, replies, actor.tenant)
 
 
 def _button_label(interaction: discord.Interaction[Any]) -> str | None:

@@ -21,7 +21,9 @@ import discord
 
 from adapters.discord import limits
 from adapters.discord.components import view_for
+from adapters.discord.direct import letters_for
 from adapters.discord.render import Outgoing, render
+from adapters.outbox.courier import Courier
 from facilitator.domain.actors import Place
 from facilitator.replies import Reply
 
@@ -70,9 +72,10 @@ async def send_direct(client: discord.Client, user_id: str, reply: Reply) -> boo
 
 
 class Delivery:
-    def __init__(self, client: discord.Client, directory: ThreadDirectory) -> None:
+    def __init__(self, client: discord.Client, directory: ThreadDirectory, courier: Courier | None = None) -> None:
         self.client = client
         self.directory = directory
+        self.courier = courier  # DMs through the outbox (direct.py); None: sent at once
         # Posts into one channel or thread go one after another: discord.py learns a route's
         # bucket from each answer's headers, so concurrent posts (deliveries run outside the work
         # slots) would meet the bucket's 429 before it knew the bucket was empty.
@@ -120,13 +123,19 @@ class Delivery:
             await interaction.followup.send(f"Done{where}.", ephemeral=True,
                                             allowed_mentions=discord.AllowedMentions.none())
 
-    async def to_others(self, me: str, replies: list[Reply]) -> None:
+    async def to_others(self, me: str, replies: list[Reply], tenant: str = "") -> None:
         """Private replies meant for anyone but `me` (the person who acted), by direct message.
         They go after the acting person's own answer, so slow or refused DMs never delay it,
-        and go whatever became of that answer: they tell of a change already stored."""
-        for reply in replies:
-            if reply.private_to is not None and reply.private_to != me:
-                await send_direct(self.client, reply.private_to, reply)
+        and go whatever became of that answer: they tell of a change already stored. With a
+        courier they go through the outbox (direct.py: paced, kept while they wait)."""
+        others = [r for r in replies if r.private_to is not None and r.private_to != me]
+        if self.courier is None:
+            for reply in others:
+                await send_direct(self.client, reply.private_to or "", reply)
+            return
+        now = self.courier.queue.now()
+        await self.courier.deliver([letter for reply in others
+                                    for letter in letters_for(tenant, reply.private_to or "", reply, now)])
 
     async def post_intro(self, interaction: discord.Interaction[Any], reply: Reply,
                          notes: list[str]) -> discord.abc.Messageable:

@@ -60,7 +60,11 @@ def one_each(queued: Sequence[Queued]) -> list[tuple[list[Queued], dict[str, Any
 
 class Courier:
     def __init__(self, queue: OutboxQueue, platform: str, budgets: Budgets, send: Send,
-                 merge: Merge = one_each, lease: timedelta = LEASE) -> None:
+                 merge: Merge = one_each, lease: timedelta = LEASE,
+                 lane_of: Callable[[str, str], Lane] = lambda tenant, method: (tenant, method)) -> None:
+        """`lane_of(tenant, method)`: the budget a call spends (by default per method and
+        workspace; Discord's global limit is one lane for every guild)."""
+        self.lane_of = lane_of
         self.queue = queue
         self.platform = platform
         self.budgets = budgets
@@ -77,9 +81,8 @@ class Courier:
         self._flushed: asyncio.Future[None] | None = None
         self._flusher: asyncio.Task[None] | None = None
 
-    @staticmethod
-    def lane(letter: Letter) -> Lane:
-        return (letter.tenant, letter.method)
+    def lane(self, letter: Letter) -> Lane:
+        return self.lane_of(letter.tenant, letter.method)
 
     async def deliver(self, letters: Sequence[Letter]) -> None:
         """Send now what the budget allows, queue the rest (in the database)."""
@@ -193,7 +196,7 @@ class Courier:
             self._forget_backlog([expired])
         pauses: list[float] = []
         for tenant, method in await self.queue.due_lanes(self.platform):
-            lane = (tenant, method)
+            lane = self.lane_of(tenant, method)
             tokens = self.budgets.available(lane)
             if tokens < 1:
                 pauses.append(self.budgets.wait(lane))
