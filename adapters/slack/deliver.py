@@ -5,6 +5,7 @@ and an item's new state over its old post. Each reads in the forms that work whe
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.outbox.budgets import Budget, Budgets
 from adapters.outbox.courier import Courier
 from adapters.slack.courier import notice_letter
 from adapters.slack.files import upload_export
@@ -24,6 +26,11 @@ from facilitator.app.service import FacilitationService
 log = logging.getLogger(__name__)
 Respond = Callable[..., Awaitable[Any]]
 _NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
+# chat.postMessage: "1 per second per channel, with short bursts". Slack publishes no burst size
+# (the fake allows 10); ours stays a post under it, since our estimate must never exceed Slack's
+# and a bucket refilled by our clock and one refilled by Slack's never agree to the millisecond.
+# A 429 past it is still retried by the client.
+POST_PACE = Budget(per_minute=60, burst=9)
 _INVITE_ME = "I'm not in this channel yet. Invite me with `/invite @facilitator`, then try again."
 # In a DM or a group DM nobody can invite the bot (`/invite` doesn't exist there), and a workshop
 # needs a room everyone can see anyway.
@@ -36,6 +43,32 @@ _NOT_POSTED = (
     "What you did is saved, but Slack would not let me post it in the thread just now ({error}). "
     "`/pln status` shows where the session stands."
 )
+
+
+def client_team(client: AsyncWebClient) -> str:
+    """Whose budget a post spends: the token's (one per workspace or org install)."""
+    return str(client.token or "")
+
+
+class ChannelPace:
+    """Public posts into one channel at Slack's pace (about one a second, with short bursts),
+    waited for here, in the delivery, never in a work slot; and one at a time per channel, so
+    a burst of submissions posts in order rather than all meeting the same 429. A bucket per
+    channel, dropped once full again (a channel gone quiet costs no memory)."""
+
+    def __init__(self, budget: Budget = POST_PACE) -> None:
+        self.budgets = Budgets({"chat.postMessage": budget})
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    async def turn(self, team: str, channel: str) -> None:
+        lane = (team, "chat.postMessage", channel)
+        lock = self._locks.setdefault(lane[::2], asyncio.Lock())
+        async with lock:
+            while (wait := self.budgets.wait(lane)) > 0:
+                await asyncio.sleep(wait)
+            self.budgets.take(lane)
+        if len(self._locks) > 1000:
+            self._locks = {k: v for k, v in self._locks.items() if v.locked()}
 
 
 @dataclass
@@ -59,6 +92,7 @@ class Outbox:
     def __init__(self, service: FacilitationService, courier: Courier) -> None:
         self.service = service
         self.courier = courier
+        self.posts = ChannelPace()
 
     async def send(self, client: AsyncWebClient, replies: list[Reply], where: Where) -> list[int]:
         """Deliver in order. Returns the sessions whose intro Slack refused: they are gone again."""
@@ -138,6 +172,7 @@ class Outbox:
     async def _post(self, client: AsyncWebClient, reply: Reply, channel: str, thread: str | None) -> str | None:
         first_ts = None
         for message in render(reply):
+            await self.posts.turn(client_team(client), channel)
             # Plain text is never parsed for @-words into mentions (no link_names).
             response = await client.chat_postMessage(channel=channel, thread_ts=thread, unfurl_links=False,
                                                      unfurl_media=False, **message.as_kwargs())

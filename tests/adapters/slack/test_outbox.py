@@ -142,3 +142,27 @@ async def test_a_notice_past_its_life_is_dropped_logged_and_counted(
     assert courier.counts["dropped:expired"] == 1
     assert any("dropped a chat.postEphemeral for U2 in T1: expired" in r.getMessage() for r in caplog.records)
     assert not [c for c in slack.fake.calls_to(EPHEMERAL) if c.params.get("user") == "U2"]
+
+
+async def test_a_burst_of_items_posts_into_the_thread_at_slacks_pace_without_a_429(slack: SlackHarness) -> None:
+    """chat.postMessage is about one a second per channel, with short bursts (the fake: 10 at
+    once): fifteen people adding items at the same moment post in order of arrival, paced in the
+    delivery, every item once."""
+    calls = await slack.command("U1", "start Items", expect=2)
+    thread = str(next(c for c in calls if c.method == "chat.postMessage").response["ts"])
+    people = voters(15)
+    for person in people:
+        slack.fake.add_user("T1", person, f"Person {person}")
+    requests = [sr.slash_command(SECRET, text=f"do Idea of {p}", team_id="T1", user_id=p, channel_id="C1",
+                                 response_url=slack.fake.response_url(p), user_name=p.lower(),
+                                 trigger_id=slack.fake.trigger_id()) for p in people]
+    statuses = await asyncio.gather(*(slack.http.post(r) for r in requests))
+    assert {status for status, _ in statuses} == {200}
+
+    def posted() -> list[Call]:
+        return [c for c in slack.fake.calls_to("chat.postMessage") if c.ok and c.params.get("thread_ts") == thread
+                and "Idea of" in str(c.params.get("text", ""))]
+
+    await slack.fake.wait_for(lambda _: len(posted()) >= 15, timeout=30)
+    assert sorted(str(c.params["text"]).count("Idea of") for c in posted()) == [1] * 15
+    assert "chat.postMessage" not in slack.fake.ratelimited
