@@ -164,6 +164,8 @@ class Courier:
             self._task = asyncio.get_running_loop().create_task(self._run(), name=f"outbox-{self.platform}")
 
     async def stop(self) -> None:
+        if self._flusher is not None and not self._flusher.done():
+            await asyncio.gather(self._flusher, return_exceptions=True)  # letters being written: let them land
         task, self._task = self._task, None
         if task is not None:
             task.cancel()  # a send cut short keeps its lease: the row goes again once it runs out
@@ -206,7 +208,8 @@ class Courier:
             claimed = await self.queue.claim(self.platform, tenant, method, min(tokens, 100), self.lease,
                                              per_recipient=MERGE_PER_PERSON)
             await self._send_lane(lane, claimed)
-            pauses.append(0.0)
+            # Nothing claimed: another process took them between the two reads; look again shortly.
+            pauses.append(0.0 if claimed else 0.05)
         if pauses:
             return min(pauses)
         moment = await self.queue.next_at(self.platform)
