@@ -1,4 +1,4 @@
-"""Figure 8: a vote burst against Slack's real rate tiers (issue 16).
+"""Figure 9: a vote burst against Slack's real rate tiers (issue 16).
 
 500 people click 3 vote buttons each (1,500 signed clicks from bench.http_load, concurrency 50)
 on our app, served as in figure 4, against the fake Web API with its tiers enforced: Tier 4
@@ -120,14 +120,14 @@ def rows(run: Burst, joined: bool) -> list[Row]:
         share = 1.0  # everything went before the window ended: the tier was not the limit
     calls_per_vote = run.calls / run.confirmed if run.confirmed else float("nan")
     return [
-        Row(f"8 Slack burst ({who}): all votes stored, {at}", f"{run.stored_s:.2f} s", "-", None,
+        Row(f"9 Slack burst ({who}): all votes stored, {at}", f"{run.stored_s:.2f} s", "-", None,
             f"< {STORED_TARGET_S:g} s", run.stored_s < STORED_TARGET_S),
-        Row(f"8 Slack burst ({who}): confirmations sent / tier allowance over {run.window_s:.0f} s, {at}",
+        Row(f"9 Slack burst ({who}): confirmations sent / tier allowance over {run.window_s:.0f} s, {at}",
             f"{run.accepted_calls} calls ({run.confirmed} confirmations) of {run.allowance:.0f} allowed",
             "-", share, f">= {SHARE_TARGET}", share >= SHARE_TARGET),
-        Row(f"8 Slack burst ({who}): Web API calls per vote confirmed, {at}", f"{calls_per_vote:.2f}",
+        Row(f"9 Slack burst ({who}): Web API calls per vote confirmed, {at}", f"{calls_per_vote:.2f}",
             f"{BEFORE[joined]} (before the outbox)", None, "report", None),
-        Row(f"8 Slack burst ({who}): replies lost, {at}",
+        Row(f"9 Slack burst ({who}): replies lost, {at}",
             f"{run.lost} lost, {run.waiting} waiting in the outbox, {run.refused} 429s", "-", None, "0 lost",
             run.lost == 0),
     ]

@@ -40,6 +40,8 @@ class Service(ThreadDirectory, Protocol):
 
     async def submission_refusal(self, actor: Actor, place: Place) -> str | None: ...
 
+    async def tenant_and_place(self, session_id: int) -> tuple[str, Place] | None: ...
+
 
 def intents_for(message_content: bool) -> discord.Intents:
     """Only what the bot reads: guilds (channels, threads). Thread messages and their text only
@@ -124,7 +126,6 @@ class FacilitatorBot(commands.AutoShardedBot):
                           session_id: int | None = None) -> None:
         if await self.refused(interaction, command):
             return
-        actor, place = actor_of(interaction), place_of(interaction, session_id)
         # Stored, then deferred (adapters/commit_first.py), within what is left of Discord's 3 s
         # less a second for the defer itself. An interaction that arrives with less than that
         # left is deferred first, as before: doing the command first would risk doing it unseen.
@@ -133,12 +134,12 @@ class FacilitatorBot(commands.AutoShardedBot):
             if not await answers.first_answer(interaction, lambda: interaction.response.defer(ephemeral=True,
                                                                                                thinking=True)):
                 return  # the interaction is gone: doing the command now would be doing it unseen
-            work = asyncio.ensure_future(self._handle(actor, place, command))
+            work = asyncio.ensure_future(self._handle(interaction, command, session_id))
         else:
-            work = await commit_then_ack(self._handle(actor, place, command), lambda: answers.first_answer(
+            work = await commit_then_ack(self._handle(interaction, command, session_id), lambda: answers.first_answer(
                 interaction, lambda: interaction.response.defer(ephemeral=True, thinking=True)), bound)
         try:
-            replies = await work
+            actor, place, replies = await work
         except Exception:
             log.exception("interaction %s: failed to handle %s", interaction.id, type(command).__name__)
             await answers.tell(interaction, answers.OUTCOME_UNKNOWN)
@@ -150,9 +151,22 @@ class FacilitatorBot(commands.AutoShardedBot):
             await answers.delivery_failed(interaction, exc, starting=isinstance(command, cmd.Start))
         await self.delivery.to_others(actor.user_id, replies, actor.tenant)  # whatever became of the answer
 
-    async def _handle(self, actor: Actor, place: Place, command: cmd.Command) -> list[Reply]:
+    async def _handle(self, interaction: discord.Interaction[Any], command: cmd.Command,
+                      session_id: int | None) -> tuple[Actor, Place, list[Reply]]:
+        actor, place = actor_of(interaction), place_of(interaction, session_id)
+        if interaction.guild_id is None and session_id is not None:
+            actor, place = await self.as_in_session(actor, place, session_id)
         async with self.work_slots:
-            return await self.service.handle(actor, place, command)
+            return actor, place, await self.service.handle(actor, place, command)
+
+    async def as_in_session(self, actor: Actor, place: Place, session_id: int) -> tuple[Actor, Place]:
+        """A follow-up's button clicked in a DM (permissions.FROM_DIRECT_MESSAGES): it acts in
+        its session's server and channel. Never as an admin: Manage Server can't be read in a DM."""
+        found = await self.service.tenant_and_place(session_id)
+        if found is None:
+            return actor, place
+        tenant, where = found
+        return Actor(tenant, actor.user_id, actor.name, is_admin=False), where
 
     async def refused(self, interaction: discord.Interaction[Any], command: cmd.Command | None = None) -> bool:
         """Refuses, as the first answer, an interaction from a place the bot can't work in."""

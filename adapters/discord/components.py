@@ -7,6 +7,7 @@ custom_id grammar (at most 100 chars):
   pln:a:<session>:<kind>    open the "add an item" modal for a category
   pln:v:<session>:<item>    vote for an item
   pln:s:<session>:<pending> send a held near-duplicate anyway (facilitator.duplicates)
+  pln:pd|pl|px:<session>:<n> a pledge's follow-up: Done, Not yet, Drop (these also work from a DM)
   pln:m:<session>:<kind>    the modal itself (its submission arrives as its own interaction)
 """
 
@@ -24,16 +25,22 @@ from facilitator.commands.parsing import ParseError
 from facilitator.domain.numbers import MAX_DIGITS
 from facilitator.replies import Action
 
-ACTION_CODES = {ActionName.JOIN: "j", ActionName.ADD_ITEM: "a", ActionName.VOTE: "v", ActionName.SEND_ANYWAY: "s"}
+ACTION_CODES = {ActionName.JOIN: "j", ActionName.ADD_ITEM: "a", ActionName.VOTE: "v", ActionName.SEND_ANYWAY: "s",
+                ActionName.PLEDGE_DONE: "pd", ActionName.PLEDGE_LATER: "pl", ActionName.PLEDGE_DROP: "px"}
+# The buttons that may be sent, and clicked, in a direct message: a pledge's follow-up comes by
+# DM, days after the session, and its buttons act only on that one pledge of its owner.
+DIRECT_ACTIONS = frozenset({ActionName.PLEDGE_DONE, ActionName.PLEDGE_LATER, ActionName.PLEDGE_DROP})
 ACTION_NAMES = {code: name for name, code in ACTION_CODES.items()}
 # Session ids of at most nine digits, so they fit every database's integer (domain.numbers).
-BUTTON_PATTERN = rf"pln:(?P<code>[javs]):(?P<session>[0-9]{{1,{MAX_DIGITS}}}):(?P<arg>[a-z0-9_-]{{1,40}})"
+BUTTON_PATTERN = rf"pln:(?P<code>[javs]|p[dlx]):(?P<session>[0-9]{{1,{MAX_DIGITS}}}):(?P<arg>[a-z0-9_-]{{1,40}})"
 _BUTTON = re.compile(BUTTON_PATTERN)
 MODAL_PATTERN = re.compile(rf"^pln:m:(?P<session>[0-9]{{1,{MAX_DIGITS}}}):(?P<kind>[a-z0-9_-]{{1,40}})$")
 MODAL_PREFIX = "pln:m:"
 MODAL_TEXT_ID = "text"
 _STYLES = {ActionName.JOIN: discord.ButtonStyle.primary, ActionName.ADD_ITEM: discord.ButtonStyle.success,
-           ActionName.VOTE: discord.ButtonStyle.secondary, ActionName.SEND_ANYWAY: discord.ButtonStyle.primary}
+           ActionName.VOTE: discord.ButtonStyle.secondary, ActionName.SEND_ANYWAY: discord.ButtonStyle.primary,
+           ActionName.PLEDGE_DONE: discord.ButtonStyle.success, ActionName.PLEDGE_LATER: discord.ButtonStyle.secondary,
+           ActionName.PLEDGE_DROP: discord.ButtonStyle.danger}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol
 import discord
 
 from adapters.discord import limits
-from adapters.discord.components import view_for
+from adapters.discord.components import DIRECT_ACTIONS, view_for
 from adapters.discord.direct import letters_for
 from adapters.discord.render import Outgoing, render
 from adapters.outbox.courier import Courier
@@ -61,9 +61,10 @@ async def send_direct(client: discord.Client, user_id: str, reply: Reply) -> boo
         # create_dm reuses a DM channel this process already opened, so a second message to
         # the same person costs one request, not two.
         channel = await client.create_dm(discord.Object(int(user_id)))
-        # No buttons in a DM: they would act outside the server, and the bot refuses that
-        # (adapters/discord/permissions.py). The text says what to do instead.
-        for out in render(replace(reply, actions=())):
+        # No buttons in a DM but a follow-up's (DIRECT_ACTIONS): the others would act outside the
+        # server, and the bot refuses that (adapters/discord/permissions.py). The text says what to do.
+        kept = tuple(action for action in reply.actions if action.name in DIRECT_ACTIONS)
+        for out in render(replace(reply, actions=kept)):
             await channel.send(**send_kwargs(out))
     except (discord.HTTPException, ValueError) as exc:
         log.info("no direct message to %s (%s)", user_id, type(exc).__name__)

@@ -17,11 +17,13 @@ from typing import Any
 import discord
 
 from adapters.discord import limits
+from adapters.discord.components import DIRECT_ACTIONS, view_for
 from adapters.discord.render import render
 from adapters.outbox.budgets import Budget, Budgets, Lane
 from adapters.outbox.courier import Courier, Delivered, Dropped, Later, Outcome
 from facilitator.app.outbox import Letter, OutboxQueue, Queued
-from facilitator.replies import Reply
+from facilitator.commands.actions import ActionName
+from facilitator.replies import Action, Reply
 
 log = logging.getLogger(__name__)
 PLATFORM = "discord"
@@ -39,11 +41,19 @@ def dm_lane(tenant: str, method: str) -> Lane:
 
 
 def letters_for(tenant: str, user_id: str, reply: Reply, now: datetime) -> list[Letter]:
-    """No buttons in a DM: they would act outside the server, and the bot refuses that
-    (adapters/discord/permissions.py). The text says what to do instead."""
-    return [Letter(PLATFORM, tenant, DM, user_id, {"content": out.content, "embeds": [e.to_dict() for e in out.embeds]},
+    """No buttons in a DM but a follow-up's (DIRECT_ACTIONS): the others would act outside the
+    server, and the bot refuses that (adapters/discord/permissions.py). The text says what to do."""
+    kept = tuple(action for action in reply.actions if action.name in DIRECT_ACTIONS)
+    return [Letter(PLATFORM, tenant, DM, user_id, {
+                "content": out.content, "embeds": [e.to_dict() for e in out.embeds],
+                "actions": [[a.name.value, a.label, a.session_id, a.argument] for a in out.actions]},
                    now + DM_LIFETIME, recipient=user_id)
-            for out in render(replace(reply, actions=()))]
+            for out in render(replace(reply, actions=kept))]
+
+
+def _actions(body: dict[str, Any]) -> tuple[Action, ...]:
+    return tuple(Action(ActionName(name), str(label), int(session_id), str(argument))
+                 for name, label, session_id, argument in body.get("actions") or [])
 
 
 def merge_dms(queued: Sequence[Queued]) -> list[tuple[list[Queued], dict[str, Any]]]:
@@ -54,17 +64,18 @@ def merge_dms(queued: Sequence[Queued]) -> list[tuple[list[Queued], dict[str, An
         body = q.letter.body
         index = open_for.get(q.letter.recipient)
         text = str(body.get("content") or "")
-        if not body.get("embeds") and index is not None:
+        plain = not body.get("embeds") and not body.get("actions")
+        if plain and index is not None:
             group, merged = out[index]
             joined = f"{merged['content']}\n\n{text}"
             if len(joined) <= limits.CONTENT:
                 out[index] = (group + [q], {"content": joined, "embeds": []})
                 continue
         out.append(([q], body))
-        if body.get("embeds"):
-            open_for.pop(q.letter.recipient, None)
-        else:
+        if plain:
             open_for[q.letter.recipient] = len(out) - 1
+        else:  # buttons and embeds go as they are; what follows them starts a new message
+            open_for.pop(q.letter.recipient, None)
     return out
 
 
@@ -76,9 +87,11 @@ class DirectSender:
         try:
             # create_dm reuses a DM channel this process already opened: one request, not two.
             channel = await self.client.create_dm(discord.Object(int(letter.channel)))
+            view = view_for(_actions(body))
+            extra: dict[str, Any] = {"view": view} if view is not None else {}
             await channel.send(content=body.get("content") or None,
                                embeds=[discord.Embed.from_dict(e) for e in body.get("embeds") or []],
-                               allowed_mentions=discord.AllowedMentions.none())
+                               allowed_mentions=discord.AllowedMentions.none(), **extra)
         except discord.HTTPException as exc:
             if exc.status == 429:
                 return Later(float(getattr(exc, "retry_after", 1.0) or 1.0))

@@ -18,6 +18,7 @@ import discord
 
 from facilitator import commands as cmd
 
+FROM_DIRECT_MESSAGES = (cmd.PledgeDone, cmd.PledgeDrop, cmd.PledgeLater)
 NOT_IN_DMS = (
     "I run workshops in server channels, where the whole group can see them, not in direct messages. "
     "Use `/pln` or the buttons in the session's channel or thread. Nothing was changed."
@@ -51,7 +52,9 @@ def needed(in_thread: bool, command: cmd.Command | None) -> list[str]:
 def refusal(interaction: discord.Interaction[Any], command: cmd.Command | None = None) -> str | None:
     """Why the bot can't act on `interaction` where it happened, or None when it can."""
     if interaction.guild_id is None:
-        return NOT_IN_DMS
+        # A pledge's follow-up buttons come by DM (delivery.send_direct) and act on one pledge,
+        # for its owner or a facilitator, whom the core checks by their (global) user id.
+        return None if isinstance(command, FROM_DIRECT_MESSAGES) else NOT_IN_DMS
     granted = interaction.app_permissions
     wanted = needed(isinstance(interaction.channel, discord.Thread), command)
     missing = [LABELS[name] for name in wanted if not getattr(granted, name)]

@@ -94,6 +94,8 @@ def intro_embeds(intro: IntroView, session_id: int | None) -> list[discord.Embed
         fields += _fields("Levels", [f"**{escape(lv.name)}**: {escape(lv.description)}" for lv in intro.levels])
     if intro.how_to.strip():
         fields += _fields("How to take part", escape(intro.how_to.strip()).splitlines())
+    if intro.pledges:
+        fields += _fields("Pledges still open from earlier sessions here", [escape(line) for line in intro.pledges])
     return _fill(embeds, fields)
 
 

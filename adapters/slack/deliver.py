@@ -107,6 +107,8 @@ class Outbox:
                 if reply.attachment is not None:
                     thread = await self._thread_of(where, reply, threads)
                     await upload_export(client, reply.attachment, reply.text, where.channel, thread)
+                elif reply.is_private and reply.direct:
+                    await self._direct(client, reply)
                 elif reply.is_private:
                     await self._ephemeral(client, reply, where)
                 elif reply.top_level:
@@ -178,6 +180,19 @@ class Outbox:
                                                      unfurl_media=False, **message.as_kwargs())
             first_ts = first_ts or response.get("ts")
         return first_ts
+
+    async def _direct(self, client: AsyncWebClient, reply: Reply) -> None:
+        """A direct message: chat.postMessage with the person's user id as the channel posts into
+        their DM with the bot (Slack opens it). Unlike an ephemeral message it needs no channel
+        membership, stays after a reload, and its buttons work days later: a pledge's follow-up
+        comes when the session thread is long gone from view (docs/FACILITATION.md)."""
+        for message in render(reply):
+            try:
+                await client.chat_postMessage(channel=reply.private_to or "", unfurl_links=False, unfurl_media=False,
+                                              **message.as_kwargs())
+            except SlackApiError as exc:  # one person not reached must not stop the rest
+                log.warning("Slack refused a direct %s message: %s", reply.kind.value, exc.response.get("error"))
+                return
 
     async def _ephemeral(self, client: AsyncWebClient, reply: Reply, where: Where) -> None:
         """Private replies are ephemeral messages in the session's channel (in its thread when the

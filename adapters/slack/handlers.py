@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
@@ -113,7 +114,9 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
 
         done = await commit_then_ack(work(), ack)  # adapters/commit_first.py: stored, then acked
         where = Where(tenant, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
-        kit.later(deliver(kit, client, done, where), "on_click")
+        # A follow-up's button, in the person's DM with the bot: answered there (in_direct_message).
+        in_dm = service if parsed.channel.startswith("D") else None
+        kit.later(deliver(kit, client, done, where, in_dm), "on_click")
 
     @app.shortcut(ids.ADD_TO_WORKSHOP)
     @after_ack
@@ -164,9 +167,14 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         kit.later(deliver(kit, client, await commit_then_ack(work(), ack), where), "on_item_modal")
 
 
-async def deliver(kit: Kit, client: AsyncWebClient, work: asyncio.Task[list[Reply]], where: Where) -> None:
-    """After the answer: the work's replies (the work itself too, when it ran past the bound)."""
-    await kit.outbox.send(client, await work, where)
+async def deliver(kit: Kit, client: AsyncWebClient, work: asyncio.Task[list[Reply]], where: Where,
+                  in_dm: FacilitationService | None = None) -> None:
+    """After the answer: the work's replies (the work itself too, when it ran past the bound).
+    `in_dm`: the click came from a direct message (in_direct_message)."""
+    replies = await work
+    if in_dm is not None:
+        replies, where = await in_direct_message(in_dm, replies, where)
+    await kit.outbox.send(client, replies, where)
 
 
 async def add_item(kit: Kit, client: AsyncWebClient, body: Body, parsed: Click, tenant: str) -> None:
@@ -178,6 +186,18 @@ async def add_item(kit: Kit, client: AsyncWebClient, body: Body, parsed: Click, 
     where = Where(tenant, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
     await open_item_form(kit, client, body, Actor(tenant, user["id"], user.get("name", "")),
                          parsed.place(), where, label, kind=parsed.argument)
+
+
+async def in_direct_message(service: FacilitationService, replies: list[Reply], where: Where) -> tuple[list[Reply], Where]:
+    """A click in a direct message (a pledge's follow-up): the clicker's own answers come back in
+    that DM, and what the room sees goes to the session's channel and thread, not into the DM."""
+    own = [replace(r, direct=True) if r.private_to == where.user else r for r in replies]
+    session_id = next((r.session_id for r in replies if r.session_id is not None), None)
+    found = await service.tenant_and_place(session_id) if session_id is not None else None
+    if found is None:
+        return own, where
+    _, place = found
+    return own, Where(where.tenant, place.channel, place.thread, user=where.user)
 
 
 async def open_item_form(kit: Kit, client: AsyncWebClient, body: Body, actor: Actor, place: Place, where: Where,

@@ -29,6 +29,9 @@ ARGUMENT_KEYS = {
     ActionName.ADD_ITEM: "kind",
     ActionName.VOTE: "item",
     ActionName.SEND_ANYWAY: "pending",
+    ActionName.PLEDGE_DONE: "pledge",
+    ActionName.PLEDGE_LATER: "pledge",
+    ActionName.PLEDGE_DROP: "pledge",
 }
 
 

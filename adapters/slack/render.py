@@ -50,6 +50,9 @@ def intro_blocks(view: IntroView, reply: Reply) -> list[bk.Block]:
         lines = [f"• *{bk.escape(level.name)}*: {bk.escape(level.description)}" for level in view.levels]
         out += bk.text_sections(lines, heading="*Levels*")
     out += bk.text_sections([bk.escape(line) for line in view.how_to.strip().split("\n")], heading="*How to take part*")
+    if view.pledges:
+        out += bk.text_sections([f"• {bk.escape(line)}" for line in view.pledges],
+                                heading="*Pledges still open from earlier sessions here* (kept? `/pln done N session=S`)")
     session = f" · session {reply.session_id}" if reply.session_id is not None else ""
     out.append(bk.context(f"Facilitated by {bk.escape(view.facilitator)}{session} · {bk.escape(view.phase)}"))
     joins = [a for a in reply.actions if a.name is ActionName.JOIN]

@@ -15,7 +15,7 @@ from facilitator import commands as cmd
 from facilitator.replies import Reply
 
 # Commands that change nothing a board shows.
-_UNSEEN = (cmd.Status, cmd.Results, cmd.Help, cmd.Export, cmd.Quiet, cmd.Nudge)
+_UNSEEN = (cmd.Status, cmd.Results, cmd.Help, cmd.Export, cmd.Quiet, cmd.Nudge, cmd.Pledges, cmd.PledgeLater)
 
 
 class SessionWatcher(Protocol):

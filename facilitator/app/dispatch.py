@@ -16,6 +16,8 @@ from facilitator.app import (
     discussion,
     moderation,
     participation,
+    pledge_views,
+    pledges,
     reading,
     reminders,
     rounds,
@@ -68,5 +70,10 @@ HANDLERS: dict[type, Handler] = dict(
         _on(cmd.Note, discussion.note),
         _on(cmd.Revote, rounds.revote),
         _on(cmd.Predict, rounds.predict),
+        _on(cmd.Pledge, pledges.pledge),
+        _on(cmd.Pledges, pledge_views.list_pledges),
+        _on(cmd.PledgeDone, pledges.done),
+        _on(cmd.PledgeDrop, pledges.drop),
+        _on(cmd.PledgeLater, pledges.later),
     ]
 )

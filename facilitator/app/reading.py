@@ -10,6 +10,7 @@ from dataclasses import replace
 from facilitator import commands as cmd
 from facilitator.app.context import Context
 from facilitator.app.deliberation_reads import deliberation_records
+from facilitator.app.pledge_reads import pledge_records
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.deadlines import time_left
 from facilitator.domain.errors import DomainError
@@ -44,6 +45,7 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
         me = next((p for p in people if p.user_id == actor.user_id), None)
         # Their own prediction only: the reply is private, and nobody sees anyone else's.
         predicted = await store.prediction_of(session.id, session.round, me.id) if me and session.predict else None
+        mine = [p for p in await store.pledges_of(session.id) if p.owner == actor.user_id]
     levels = Counter(p.level for p in people)
     spread = ", ".join(f"{n} {level}" for level, n in levels.items()) or "nobody yet"
     lines = [
@@ -62,6 +64,8 @@ async def status(ctx: Context, actor: Actor, place: Place, command: cmd.Status) 
         lines.insert(1, f"Round: {session.round} (a second vote after discussion)")
     if predicted:
         lines.append(f"Your prediction for round {session.round}: {', '.join(f'#{n}' for n in predicted)}")
+    if mine:  # private, so "yours" is safe in an anonymous session too
+        lines.append("Your pledges: " + ", ".join(f"#{p.number} ({p.status})" for p in mine))
     section = Section(f"{session.title} (session {session.id})", tuple(lines))
     text = msg.render_sections(section.heading, (Section("Status", section.lines),))
     return [Reply(ReplyKind.STATUS, text, private_to=actor.user_id, session_id=session.id, sections=(section,))]
@@ -202,6 +206,11 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
     timeline = await store.timeline_rows(session.id)
     records = await deliberation_records(store, session, {row[0]: row[1] for row in rows})
     timed = session.deadline is not None and session.deadline_phase == session.phase
+    participants = tuple(
+        ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, bool(host), bool(used_all))
+        for id_, user_id, name, level, _, host, used_all in people
+    )
+    pledges, earlier = await pledge_records(store, session, participants)
     return SessionSnapshot(
         id=session.id,
         title=session.title,
@@ -211,10 +220,7 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
         phase=session.phase,
         settings=settings_of(session),
         created_at=as_utc(session.created_at),
-        participants=tuple(
-            ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, bool(host), bool(used_all))
-            for id_, user_id, name, level, _, host, used_all in people
-        ),
+        participants=participants,
         items=items,
         counts=counts,
         timeline=tuple(PhaseChange(phase, as_utc(at)) for phase, at in timeline),
@@ -230,6 +236,8 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
         agenda=session.agenda,
         discussions=records.discussions,
         notes=records.notes,
+        pledges=pledges,
+        earlier_pledges=earlier,
     )
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitator.app.context import Context
 from facilitator.app.item_views import visible_item_views
+from facilitator.app.pledge_views import earlier_open_pledges
 from facilitator.app.reading import closing_record, closing_replies
 from facilitator import commands as cmd
 from facilitator.commands.parsing import shown
@@ -54,12 +55,15 @@ async def start(ctx: Context, actor: Actor, place: Place, command: cmd.Start) ->
                     max_per_item=defaults.max_per_item,
                     anonymous=defaults.anonymous,
                     blind=defaults.blind,
+                    predict=defaults.predict,
+                    followup=defaults.followup,
                     item_count=0,
                     started_by=actor.user_id,
                     created_at=now,
                 ),
                 actor.name,
             )
+            earlier = await earlier_open_pledges(store, session)
     except IntegrityError:
         # Another process opened one in this channel between our check and our insert.
         raise DomainError(_ALREADY_OPEN.format(title="just started"), "already_open") from None
@@ -67,7 +71,7 @@ async def start(ctx: Context, actor: Actor, place: Place, command: cmd.Start) ->
         f"You're facilitating session {session.id}. `/pln next` opens voting, then discussion; "
         "`/pln end` closes it and posts the summary; `/pln cohost @person` shares the job."
     )
-    return [msg.intro(session, template, actor.name), msg.notice(actor.user_id, guide, session.id)]
+    return [msg.intro(session, template, actor.name, earlier), msg.notice(actor.user_id, guide, session.id)]
 
 
 def _template(ctx: Context, template_id: str) -> Template:
@@ -112,7 +116,7 @@ async def cohost(ctx: Context, actor: Actor, place: Place, command: cmd.Cohost) 
         session = await ctx.locate(store, actor, place)
         await ctx.authorize(store, actor, session, command)
         require_phase("cohost", Phase(session.phase))
-        user_id, name = await _resolve(store, session, command.target)
+        user_id, name = await resolve_person(store, session, command.target)
         added = await store.add_host(session.id, user_id, name)
     if not added:
         return [msg.notice(actor.user_id, f"{name} is already a facilitator of this session.", session.id)]
@@ -126,7 +130,7 @@ async def cohost(ctx: Context, actor: Actor, place: Place, command: cmd.Cohost) 
     ]
 
 
-async def _resolve(store: Store, session: SessionRow, target: cmd.UserRef) -> tuple[str, str]:
+async def resolve_person(store: Store, session: SessionRow, target: cmd.UserRef, usage: str = "cohost") -> tuple[str, str]:
     """A mention names the person by id (they need not have joined); a display name must be
     someone of this session, and only one."""
     if target.user_id is not None:
@@ -137,7 +141,7 @@ async def _resolve(store: Store, session: SessionRow, target: cmd.UserRef) -> tu
     name = shown(wanted, 40)
     if not found:
         raise DomainError(
-            f"I can't find anyone called {name} in this session. Mention them (`/pln cohost @{name}`), "
+            f"I can't find anyone called {name} in this session. Mention them (`/pln {usage} @{name}`), "
             "or ask them to join first with `/pln join LEVEL`.",
             "unknown_person",
         )

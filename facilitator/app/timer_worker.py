@@ -24,6 +24,7 @@ from datetime import datetime
 from facilitator.app.context import Context
 from facilitator.app.discussion import timebox_over
 from facilitator.app.item_views import visible_item_views
+from facilitator.app.pledge_followups import fire_followup
 from facilitator.app.reading import ClosingRecord, closing_record, closing_replies
 from facilitator.app.reminders import nudge_replies
 from facilitator.app.sessions import CLOSING
@@ -67,12 +68,12 @@ def _one_session(session_id: int, what: str) -> Iterator[None]:
 
 async def fire_due(ctx: Context, now: datetime) -> list[Fired]:
     """Advance every session whose deadline has passed, once; then tell threads whose agenda
-    item's timebox ran out; then send due reminders."""
+    item's timebox ran out; then send due reminders; then follow up pledges."""
     async with ctx.db.read(now) as store:
         if not await store.anything_due(now):
             return []
     fired: list[Fired] = []
-    for claim in (_fire_deadline, _fire_timebox, _fire_nudge):
+    for claim in (_fire_deadline, _fire_timebox, _fire_nudge, fire_followup):
         for _ in range(MAX_FIRED_PER_CALL):
             try:
                 outcome = await claim(ctx, now)

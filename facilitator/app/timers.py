@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from facilitator import commands as cmd
 from facilitator.app.context import Context
+from facilitator.app.pledge_views import earlier_open_pledges
 from facilitator.app.sessions import advance
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.deadlines import ENDS, human, nudge_time
@@ -67,6 +68,6 @@ def _timer_set(session: SessionRow, phase: Phase, seconds: int, deadline: dateti
 
 async def intro_view(ctx: Context, store: Store, session: SessionRow) -> IntroView:
     starter = next((h.name for h in await store.hosts_of(session.id) if h.user_id == session.started_by), "")
-    view = msg.intro(session, ctx.template_of(session), starter).intro
+    view = msg.intro(session, ctx.template_of(session), starter, await earlier_open_pledges(store, session)).intro
     assert view is not None
     return view

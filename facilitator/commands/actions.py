@@ -12,7 +12,7 @@ import enum
 import re
 
 from facilitator.commands.parsing import ParseError
-from facilitator.commands.types import Command, Join, SendPending, Vote
+from facilitator.commands.types import Command, Join, PledgeDone, PledgeDrop, PledgeLater, SendPending, Vote
 from facilitator.domain.numbers import MAX_DIGITS
 
 # Session ids and item numbers are database integers (domain.numbers), however a forged
@@ -26,6 +26,16 @@ class ActionName(str, enum.Enum):
     ADD_ITEM = "add_item"  # argument: a category; opens a form, whose submission is a Submit
     VOTE = "vote"  # argument: an item number
     SEND_ANYWAY = "send_anyway"  # argument: the held submission's id
+    PLEDGE_DONE = "pledge_done"  # argument: a pledge number (the buttons under a follow-up)
+    PLEDGE_LATER = "pledge_later"  # "Not yet"
+    PLEDGE_DROP = "pledge_drop"
+
+
+_NUMBERED = (ActionName.VOTE, ActionName.SEND_ANYWAY, ActionName.PLEDGE_DONE, ActionName.PLEDGE_LATER,
+             ActionName.PLEDGE_DROP)
+_PLEDGE_COMMANDS: dict[ActionName, type[PledgeDone] | type[PledgeDrop] | type[PledgeLater]] = {
+    ActionName.PLEDGE_DONE: PledgeDone, ActionName.PLEDGE_LATER: PledgeLater, ActionName.PLEDGE_DROP: PledgeDrop,
+}
 
 
 FORGED = "That button doesn't work any more (or wasn't ours). Use `/pln help` to see what you can do."
@@ -48,7 +58,7 @@ def parse_action(name: str) -> ActionName:
 def command_for(action: ActionName, argument: str) -> Command | None:
     """The command a click stands for; None for ADD_ITEM, which opens a form first.
     Raises ParseError for an argument no button of ours carries."""
-    pattern = _NUMBER if action in (ActionName.VOTE, ActionName.SEND_ANYWAY) else _WORD
+    pattern = _NUMBER if action in _NUMBERED else _WORD
     if not pattern.fullmatch(argument):
         raise ParseError(FORGED)
     if action is ActionName.JOIN:
@@ -57,4 +67,6 @@ def command_for(action: ActionName, argument: str) -> Command | None:
         return Vote((int(argument),))
     if action is ActionName.SEND_ANYWAY:
         return SendPending(int(argument))
+    if action in _PLEDGE_COMMANDS:
+        return _PLEDGE_COMMANDS[action](int(argument))
     return None

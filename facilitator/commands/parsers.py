@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import facilitator.commands.types as c
@@ -9,6 +10,7 @@ from facilitator.commands.parsing import (
     exactly,
     fail,
     parse_duration,
+    parse_followup,
     parse_numbers,
     parse_switch,
     parse_user_ref,
@@ -32,7 +34,11 @@ SETTING_KEYS = {
     "blind": "blind",
     "predict": "predict",
     "predictions": "predict",
+    "followup": "followup",
+    "follow-up": "followup",
+    "follow_up": "followup",
 }
+_LEADING_MENTION = re.compile(r"^(<@!?[A-Za-z0-9]+(?:\|[^>]*)?>|@\S+)\s*")
 
 
 def submit(kind: str, force: bool = False) -> Parser:
@@ -158,7 +164,7 @@ def settings(rest: str) -> c.Command:
         name = SETTING_KEYS.get(key.lower())
         if not sep or name is None:
             fail(f"`{token[:30]}` is not a setting. "
-                 "Use votes=N, per-item=N, anonymous=on|off, blind=on|off, predict=on|off.")
+                 "Use votes=N, per-item=N, anonymous=on|off, blind=on|off, predict=on|off, followup=7d|off.")
         values[name] = _setting_value(name, value.lower())
     return c.ChangeSettings(
         vote_budget=_int_or_none(values.get("votes")),
@@ -166,12 +172,15 @@ def settings(rest: str) -> c.Command:
         anonymous=_bool_or_none(values.get("anonymous")),
         blind=_bool_or_none(values.get("blind")),
         predict=_bool_or_none(values.get("predict")),
+        followup=_int_or_none(values.get("followup")),
     )
 
 
 def _setting_value(name: str, value: str) -> int | bool:
     if name in ("anonymous", "blind", "predict"):
         return parse_switch(value, name)
+    if name == "followup":
+        return c.FOLLOWUP_OFF if value in ("off", "none", "never") else parse_followup(value)
     low, high = VOTE_BUDGET_RANGE if name == "votes" else PER_ITEM_RANGE
     if not value.isdecimal() or not low <= int(value) <= high:
         fail(f"{name} is a whole number from {low} to {high}.")
@@ -226,3 +235,54 @@ def hide(rest: str) -> c.Command:
 
 def restore(rest: str) -> c.Command:
     return c.Restore(exactly(rest, "restore N", 1)[0])
+
+
+def pledge(rest: str) -> c.Command:
+    """`pledge TEXT`, `pledge @person TEXT`, `pledge N TEXT` (N: the item it puts into practice,
+    also written `#N`), or `pledge @person N TEXT`."""
+    words = rest.strip()
+    owner = None
+    mention = _LEADING_MENTION.match(words)
+    if mention:
+        owner = parse_user_ref(mention.group(1), "pledge @person TEXT")
+        words = words[mention.end():]
+    first, _, after = words.partition(" ")
+    item = None
+    if first.removeprefix("#").isdecimal():
+        if not after.strip():
+            fail("Write what you will do after the item number: `/pln pledge 4 TEXT`.")
+        (item,) = exactly(first.removeprefix("#"), "pledge N TEXT", 1)
+        words = after
+    if not words.strip():
+        fail("What will you do or give? Usage: `/pln pledge TEXT`, for example "
+             "`/pln pledge Answer one newcomer question a week`.")
+    return c.Pledge(words.strip(), owner, item)
+
+
+def pledges(rest: str) -> c.Command:
+    word = rest.strip().lower()
+    if word in ("", "all"):
+        return c.Pledges(all=word == "all")
+    fail("Usage: `/pln pledges` (this session's) or `/pln pledges all` (every session in this channel).")
+
+
+def _pledge_number(rest: str, word: str) -> tuple[int, int | None]:
+    """`N`, or `N session=S` for a pledge of an earlier session in this channel."""
+    words = rest.split()
+    session = None
+    if len(words) == 2 and words[1].lower().startswith("session="):
+        (session,) = exactly(words[1].split("=", 1)[1], f"{word} N session=S", 1)
+        words = words[:1]
+    if len(words) != 1 or not words[0].removeprefix("#").isdecimal():
+        given = f"`{shown(rest.strip())}` is not a pledge number. " if rest.strip() else "Which pledge? "
+        fail(f"{given}Usage: `/pln {word} N` (or `/pln {word} N session=S` for an earlier session's); "
+             "`/pln pledges` lists them with their numbers.")
+    return exactly(words[0].removeprefix("#"), f"{word} N", 1)[0], session
+
+
+def pledge_done(rest: str) -> c.Command:
+    return c.PledgeDone(*_pledge_number(rest, "done"))
+
+
+def pledge_drop(rest: str) -> c.Command:
+    return c.PledgeDrop(*_pledge_number(rest, "drop"))

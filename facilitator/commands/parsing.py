@@ -8,6 +8,7 @@ from typing import NoReturn
 from facilitator.commands.types import UserRef
 from facilitator.domain.deadlines import MAX_TIMER_SECONDS, MIN_TIMER_SECONDS
 from facilitator.domain.numbers import MAX_DIGITS
+from facilitator.domain.pledges import FOLLOWUP_RANGE
 
 MAX_VOTES_IN_ONE_COMMAND = 25
 ON_WORDS = frozenset({"on", "yes", "true", "1"})
@@ -74,6 +75,29 @@ def parse_duration(rest: str, usage: str) -> int:
         fail(f"How long? Usage: `/pln {usage}`, e.g. 10m, 90s or 1h.")
     if not MIN_TIMER_SECONDS <= total <= MAX_TIMER_SECONDS:
         fail(f"A timer runs from {MIN_TIMER_SECONDS} seconds to {MAX_TIMER_SECONDS // 3600} hours.")
+    return total
+
+
+_FOLLOWUP_PART = re.compile(r"(\d{1,7})\s*(days?|d|weeks?|w|hours?|h|minutes?|mins?|m|seconds?|secs?|s)", re.IGNORECASE)
+_FOLLOWUP_UNITS = {"w": 7 * 86400, "d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_followup(value: str) -> int:
+    """`7d`, `2w`, `36h`, `10s`, `1d12h`: the follow-up period of pledges, in seconds. Every part
+    needs its unit: `7` alone could mean days or minutes."""
+    text, position, total = value.strip().lower(), 0, 0
+    low, high = FOLLOWUP_RANGE
+    usage = "followup is a duration from 10s to 90d (for example followup=7d, followup=36h), or off."
+    if not text:
+        fail(usage)
+    while position < len(text):
+        match = _FOLLOWUP_PART.match(text, position)
+        if match is None:
+            fail(f"`{shown(value, 20)}` is not a duration: {usage}")
+        total += int(match.group(1)) * _FOLLOWUP_UNITS[match.group(2)[0]]
+        position = match.end()
+    if not low <= total <= high:
+        fail(usage)
     return total
 
 

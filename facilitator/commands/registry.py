@@ -15,6 +15,7 @@ import facilitator.commands.parsers as p
 import facilitator.commands.types as c
 from facilitator.commands.subcommand import Option, OptionKind, Subcommand, Who
 from facilitator.domain.deliberation import AgendaOrder
+from facilitator.domain.pledges import PLEDGE_TEXT_LIMIT
 from facilitator.domain.text_rules import ITEM_TEXT_LIMIT, NOTE_LIMIT, TITLE_LIMIT, WHY_LIMIT
 
 __all__ = ["DISCORD_GROUPS", "SUBCOMMANDS", "WORDS", "Option", "OptionKind", "Subcommand", "Who", "facilitator_only",
@@ -32,10 +33,14 @@ def _facilitator(
 DISCORD_GROUPS = {
     "item": "Work on one item: hide, restore, merge, pair, why",
     "discuss": "Discussion: the agenda, the next item, notes, a second round",
+    "pledge": "Pledges: what you will give back, and whether you did",
 }
 
 
 _ITEM = Option("item", "The item's number", OptionKind.ITEM)
+_PLEDGE_OPTIONS = (Option("pledge", "The pledge's number", OptionKind.ITEM),
+                   Option("session", "An earlier session's number, for its pledge", OptionKind.ITEM, required=False,
+                          form="session={}"))
 
 SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
@@ -187,6 +192,33 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         (Option("reset", "Replace the link: every earlier one stops working", OptionKind.FLAG, required=False,
                 form="reset"),),
         refusal="open the live board",
+    ),
+    Subcommand(
+        "pledge", c.Pledge, p.pledge, Who.PARTICIPANT,
+        (("pledge [N] TEXT", "commit to one thing you will do or give back (N: the item it puts into practice; "
+                             "facilitators may pledge for `@person`, who can drop it)"),),
+        "Commit to one thing you will do or give back",
+        (Option("text", "What you will do or give, e.g. answer one newcomer question a week",
+                max_length=PLEDGE_TEXT_LIMIT),
+         Option("person", "Facilitators: whom the pledge is for", OptionKind.USER, required=False),
+         Option("item", "The item it puts into practice", OptionKind.ITEM, required=False)),
+        text_order=("person", "item", "text"), discord_group="pledge", discord_name="make",
+    ),
+    Subcommand(
+        "pledges", c.Pledges, p.pledges, Who.ANYONE,
+        (("pledges [all]", "this session's pledges with owner and status (all: every session in this channel)"),),
+        "The pledges, with owner and status",
+        (Option("all", "Every session in this channel", OptionKind.FLAG, required=False, form="all"),),
+        discord_group="pledge", discord_name="list",
+    ),
+    Subcommand(
+        "done", c.PledgeDone, p.pledge_done, Who.OWNER_OR_FACILITATOR,
+        (("done N / drop N", "mark your pledge #N done, or drop it (`session=S`: an earlier session's)"),),
+        "Mark your pledge done", _PLEDGE_OPTIONS, discord_group="pledge",
+    ),
+    Subcommand(
+        "drop", c.PledgeDrop, p.pledge_drop, Who.OWNER_OR_FACILITATOR, (), "Drop your pledge (or decline one made for you)",
+        _PLEDGE_OPTIONS, discord_group="pledge",
     ),
     # Help only reads, so words after it ("help vote") can't change what it does: it shows the list.
     Subcommand("help", c.Help, lambda rest: c.Help(), Who.ANYONE, (("help", "this list"),), "The list of commands"),

@@ -18,6 +18,7 @@ class Who(enum.Enum):
     PARTICIPANT = "participants"
     AUTHOR = "the item's author"
     AUTHOR_OR_FACILITATOR = "facilitator or either author"
+    OWNER_OR_FACILITATOR = "the pledge's owner or a facilitator"
     FACILITATOR = "facilitator"
 
 

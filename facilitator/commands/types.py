@@ -96,11 +96,21 @@ class ChangeSettings:
     anonymous: bool | None = None
     blind: bool | None = None
     predict: bool | None = None
+    followup: int | None = None  # seconds; FOLLOWUP_OFF (0) switches pledge follow-ups off
 
     @property
     def changes_anything(self) -> bool:
-        values = (self.vote_budget, self.max_per_item, self.anonymous, self.blind, self.predict)
+        values = (self.vote_budget, self.max_per_item, self.anonymous, self.blind, self.predict, self.followup)
         return any(value is not None for value in values)
+
+    @property
+    def only_followup(self) -> bool:
+        """Only the follow-up period changes: allowed in any phase, since pledges are too."""
+        others = (self.vote_budget, self.max_per_item, self.anonymous, self.blind, self.predict)
+        return self.followup is not None and all(value is None for value in others)
+
+
+FOLLOWUP_OFF = 0
 
 
 @dataclass(frozen=True)
@@ -188,6 +198,46 @@ class Predict:
     """The items this voter expects most others to back; replaces their earlier prediction."""
 
     numbers: tuple[int, ...]
+# Pledges (docs/FACILITATION.md): what each person will give back, and their follow-ups.
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """`/pln pledge [@person] [N] TEXT`: the owner is the person named (by a facilitator), else
+    whoever typed it; N is the item the pledge puts into practice."""
+
+    text: str
+    owner: UserRef | None = None
+    item: int | None = None
+
+
+@dataclass(frozen=True)
+class Pledges:
+    """`/pln pledges`: this session's; `/pln pledges all`: the channel's history."""
+
+    all: bool = False
+
+
+@dataclass(frozen=True)
+class PledgeDone:
+    number: int
+    session: int | None = None  # an earlier session's pledge (`done 2 session=12`); None: this one's
+
+
+@dataclass(frozen=True)
+class PledgeDrop:
+    number: int
+    session: int | None = None  # an earlier session's pledge (`done 2 session=12`); None: this one's
+
+
+@dataclass(frozen=True)
+class PledgeLater:
+    """The "Not yet" button under a follow-up: one more follow-up a period later."""
+
+    number: int
+    session: int | None = None
+
+
 @dataclass(frozen=True)
 class ReviseItem:
     """The message an item came from was edited by its author. `kind` and `text` are what it
@@ -209,4 +259,5 @@ Command = (
     Start | Join | Submit | Vote | Unvote | Next | End | Status | Results | Help | Export | Cohost
     | Timer | ChangeSettings | Merge | Hide | Restore | Pair | Quiet | Why | Nudge | Board | SendPending
     | Agenda | NextItem | Note | Revote | Predict | ReviseItem | WithdrawItem
+    | Pledge | Pledges | PledgeDone | PledgeDrop | PledgeLater
 )

@@ -40,6 +40,9 @@ class SessionState(Protocol):
     def round(self) -> int: ...
 
     @property
+    def followup(self) -> int | None: ...
+
+    @property
     def started_by(self) -> str: ...
 
     @property
@@ -50,4 +53,5 @@ class SessionState(Protocol):
 
 
 def settings_of(session: SessionState) -> Settings:
-    return Settings(session.vote_budget, session.max_per_item, session.anonymous, session.blind, session.predict)
+    return Settings(session.vote_budget, session.max_per_item, session.anonymous, session.blind, session.predict,
+                    session.followup)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from facilitator.domain.pledges import FOLLOWUP_DEFAULT_SECONDS, describe_followup
+
 VOTE_BUDGET_RANGE = (1, 20)
 PER_ITEM_RANGE = (1, 10)
 
@@ -15,6 +17,8 @@ class Settings:
     anonymous: bool = False
     blind: bool = True  # tallies stay hidden until voting closes
     predict: bool = False  # voters may also predict what most others will back ("surprisingly popular")
+    # Seconds after a pledge before its owner is asked how it went; None: no follow-ups.
+    followup: int | None = FOLLOWUP_DEFAULT_SECONDS
 
 
 def describe(settings: Settings) -> str:
@@ -23,5 +27,6 @@ def describe(settings: Settings) -> str:
         f"{settings.vote_budget} votes each, {per_item}; "
         f"{'anonymous' if settings.anonymous else 'authors shown'}; "
         f"{'blind voting (tallies hidden until voting closes)' if settings.blind else 'live tallies during voting'}"
-        f"{'; predictions on (`/pln predict N ...` while voting)' if settings.predict else ''}."
+        f"{'; predictions on (`/pln predict N ...` while voting)' if settings.predict else ''}"
+        f"; pledge follow-ups: {describe_followup(settings.followup)}."
     )

@@ -80,3 +80,15 @@ def clean_title(raw: str, fallback: str) -> str:
 def clean_name(raw: str) -> str:
     name = "".join(ch for ch in raw if unicodedata.category(ch)[0] != "C").strip()
     return (name or "someone")[:100]
+
+
+def clean_pledge_text(raw: str) -> str:
+    """A pledge, cleaned like an item and bounded like one (domain.pledges.PLEDGE_TEXT_LIMIT)."""
+    text = _cleaned(raw)
+    if not text:
+        raise DomainError("That pledge is empty. Say what you will do: `/pln pledge Answer one newcomer question a week`.",
+                          "empty")
+    if len(text) > ITEM_TEXT_LIMIT:
+        raise DomainError(f"That pledge is {len(text)} characters; the limit is {ITEM_TEXT_LIMIT}. "
+                          "One concrete thing fits in a sentence. Nothing was saved.", "too_long")
+    return text

@@ -96,6 +96,9 @@ class IntroView:
     phase: str
     facilitator: str
     deadline: datetime | None = None  # when the current phase ends on its own (`/pln timer`), UTC
+    # Pledges still open from earlier sessions in this channel, one line each, owners named
+    # unless their session was anonymous: the new session starts by reviewing them.
+    pledges: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,10 @@ class Reply:
     # The platform message this reply takes the place of, updated where it stands (the post of
     # an item whose author edited or withdrew it); None posts anew.
     replaces: str | None = None
+    # A private reply that should reach its person wherever they are, as a direct message,
+    # rather than in the session's channel: a pledge's follow-up comes days after the session,
+    # when its thread is long scrolled away (docs/FACILITATION.md, "Pledges").
+    direct: bool = False
 
     @property
     def is_private(self) -> bool:

@@ -23,6 +23,9 @@ def notice(actor_id: str, message: str, session_id: int | None = None) -> Reply:
     return Reply(ReplyKind.NOTICE, message, private_to=actor_id, session_id=session_id)
 
 
+OPEN_PLEDGES = "Pledges still open from earlier sessions here (kept? `/pln done N session=S`):"
+
+
 def join_actions(session_id: int, template: Template) -> tuple[Action, ...]:
     return tuple(
         Action(ActionName.JOIN, level.name.capitalize(), session_id, level.name)
@@ -41,7 +44,7 @@ def vote_action(session_id: int, number: int) -> Action:
     return Action(ActionName.VOTE, f"Vote #{number}", session_id, str(number))
 
 
-def intro(session: SessionState, template: Template, facilitator: str) -> Reply:
+def intro(session: SessionState, template: Template, facilitator: str, pledges: tuple[str, ...] = ()) -> Reply:
     view = IntroView(
         title=session.title,
         prompt=template.prompt,
@@ -51,6 +54,7 @@ def intro(session: SessionState, template: Template, facilitator: str) -> Reply:
         phase=session.phase,
         facilitator=facilitator,
         deadline=timed_deadline(session),
+        pledges=pledges,
     )
     readings = "\n".join(f"- {r.title}" + (f" ({r.url})" if r.url else "") for r in template.readings)
     levels = "\n".join(f"- {lv.name}: {lv.description}" for lv in template.levels)
@@ -59,6 +63,7 @@ def intro(session: SessionState, template: Template, facilitator: str) -> Reply:
         + (f"Starting readings:\n{readings}\n\n" if readings else "")
         + f"Levels:\n{levels}\n\nHow to take part:\n{template.how_to}"
         + (f"\n\n{phase_ends(session)}" if view.deadline else "")
+        + (f"\n\n{OPEN_PLEDGES}\n" + "\n".join(f"- {line}" for line in pledges) if pledges else "")
     )
     return Reply(
         ReplyKind.INTRO,

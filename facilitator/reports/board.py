@@ -52,6 +52,14 @@ class NowDiscussing:
 
 
 @dataclass(frozen=True)
+class BoardPledge:
+    number: int
+    owner: str | None  # None in an anonymous session
+    text: str
+    status: str  # open, done or dropped
+
+
+@dataclass(frozen=True)
 class BoardView:
     session_id: int
     title: str
@@ -69,6 +77,11 @@ class BoardView:
     results: SessionSummary | None  # once the results are published (after voting)
     round: int = 1  # the vote round: 2 after `/pln revote`
     discussing: NowDiscussing | None = None  # the agenda item up for discussion, while discussing
+    pledges: tuple[BoardPledge, ...] = ()  # what people pledged to give back, in order
+
+    @property
+    def pledges_kept(self) -> int:
+        return sum(1 for pledge in self.pledges if pledge.status == "done")
 
 
 def build_board(snapshot: SessionSnapshot) -> BoardView:
@@ -121,6 +134,8 @@ def build_board(snapshot: SessionSnapshot) -> BoardView:
         results=results,
         round=snapshot.round,
         discussing=_now_discussing(snapshot, results) if phase is Phase.DISCUSSING else None,
+        pledges=tuple(BoardPledge(p.number, about_author(snapshot.anonymous, p.owner_name), p.text, p.status)
+                      for p in snapshot.pledges),
     )
 
 

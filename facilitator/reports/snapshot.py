@@ -94,6 +94,32 @@ class NoteRecord:
 
 
 @dataclass(frozen=True)
+class PledgeRecord:
+    """What one person committed to give back (`/pln pledge`)."""
+
+    number: int
+    owner: str  # platform user id
+    owner_name: str  # never shown in an anonymous session
+    participant_id: int | None  # ParticipantRecord.id, when the owner joined this session
+    level: str  # the owner's level here, or "unspecified"
+    text: str
+    item: int | None
+    status: str  # open, done or dropped
+    created_at: datetime
+    due_at: datetime | None = None  # the next follow-up
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EarlierPledges:
+    """Pledges of earlier sessions in the same channel that were still open when this one
+    started, and how many of them have been done since."""
+
+    open_at_start: int
+    done_since: int
+
+
+@dataclass(frozen=True)
 class SessionSnapshot:
     id: int
     title: str
@@ -123,6 +149,8 @@ class SessionSnapshot:
     # Set when this round's predictions were left out because voting is still open
     # (app.reading.sealed): its surprise scores are then unknown, not "too few predictions".
     sealed_round: int | None = None
+    pledges: tuple[PledgeRecord, ...] = ()
+    earlier_pledges: EarlierPledges = EarlierPledges(0, 0)
 
     @property
     def anonymous(self) -> bool:

@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from facilitator.domain.pledges import FOLLOWUP_DEFAULT_SECONDS
+
 OPEN = text("phase != 'closed'")
 
 
@@ -79,6 +81,11 @@ class SessionRow(Base):
     # The template file's text when the session started: the session runs on it, so renaming,
     # editing or removing the file never breaks an open session (app.context.template_of).
     template_snapshot: Mapped[str | None] = mapped_column(Text, default=None)
+    # Pledges: seconds after a pledge before its owner is asked how it went (None: never), and
+    # the counter they are numbered from, like items.
+    followup: Mapped[int | None] = mapped_column(Integer, default=FOLLOWUP_DEFAULT_SECONDS,
+                                                 server_default=text(str(FOLLOWUP_DEFAULT_SECONDS)))
+    pledge_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class HostRow(Base):
@@ -288,6 +295,39 @@ class BoardTokenRow(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PledgeRow(Base):
+    """What one person commits to give back (`/pln pledge`), numbered 1..N per session.
+
+    `due_at` is when its owner's next follow-up is due; the timer worker claims it with one
+    conditional UPDATE (store/pledges.py), so a follow-up goes out once across processes."""
+
+    __tablename__ = "pledges"
+    __table_args__ = (
+        UniqueConstraint("session_id", "number", name="uq_pledges_number"),
+        Index("ix_pledges_due_at", "due_at"),
+        Index("ix_pledges_channel", "tenant", "platform", "channel"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    # The session's channel, kept here so that the next session's intro finds the open ones.
+    tenant: Mapped[str] = mapped_column(String(64))
+    platform: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int] = mapped_column(Integer)
+    owner: Mapped[str] = mapped_column(String(64))  # platform user id
+    owner_name: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    item: Mapped[int | None] = mapped_column(Integer, default=None)  # the item it puts into practice
+    status: Mapped[str] = mapped_column(String(16))  # a domain.pledges.PledgeStatus value
+    pledged_by: Mapped[str] = mapped_column(String(64))  # the owner, or the facilitator who pledged for them
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    dropped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    followups: Mapped[int] = mapped_column(Integer, default=0)  # follow-ups sent so far
 
 
 class OutboxRow(Base):

@@ -12,11 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
 
 from facilitator.domain.phases import Phase
-from facilitator.store.base import StoreBase
+from facilitator.store.base import StoreBase, as_utc
 from facilitator.store.models import SessionRow
+from facilitator.store.pledges import next_followup
 from facilitator.store.session_lock import SessionLock, lock_first
 
 # Each failed attempt means another worker claimed a deadline meanwhile; past this many in one
@@ -32,7 +33,13 @@ class ScheduleStore(StoreBase):
             and_(SessionRow.nudge_at.is_not(None), SessionRow.nudge_at <= now),
             and_(SessionRow.item_deadline.is_not(None), SessionRow.item_deadline <= now),
         )
-        return (await self.db.scalar(select(SessionRow.id).where(due).limit(1))) is not None
+        # One statement for sessions and pledges alike: an idle tick stays one round trip. The next
+        # follow-up is read, not compared in SQL: `due_at <= $1` in a prepared statement's generic
+        # plan reads as a third of the table and scans it, while the first row of the due_at
+        # index is one probe however many pledges are stored (BENCHMARKS.md, figure 8).
+        found = (await self.db.execute(select(exists().where(due), next_followup()))).one()
+        upcoming = found[1]
+        return bool(found[0]) or (upcoming is not None and as_utc(upcoming) <= now)
 
     async def claim_due_deadline(self, now: datetime) -> tuple[SessionRow, Phase] | None:
         """Take the most overdue deadline, clearing it so no other worker can fire it too."""

@@ -141,6 +141,7 @@ class SessionsStore(StoreBase):
                 anonymous=settings.anonymous,
                 blind=settings.blind,
                 predict=settings.predict,
+                followup=settings.followup,
             )
         )
 

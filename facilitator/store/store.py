@@ -8,6 +8,7 @@ from facilitator.store.deliberation import DeliberationStore
 from facilitator.store.items import ItemsStore
 from facilitator.store.outbox import OutboxStore
 from facilitator.store.people import PeopleStore
+from facilitator.store.pledges import PledgesStore
 from facilitator.store.reads import SessionReads
 from facilitator.store.schedule import ScheduleStore
 from facilitator.store.sessions import SessionsStore
@@ -15,6 +16,6 @@ from facilitator.store.votes import VotesStore
 
 
 class Store(SessionsStore, PeopleStore, ItemsStore, VotesStore, AuditStore, ScheduleStore, BoardsStore,
-            SessionReads, DeliberationStore, OutboxStore):
+            SessionReads, DeliberationStore, PledgesStore, OutboxStore):
     """One object per transaction (Database.write / Database.read). Each base holds one
     aggregate's statements; they share the transaction, the clock and the dialect."""

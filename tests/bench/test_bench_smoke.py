@@ -41,12 +41,14 @@ RESPONSE_RATES = [  # a trailing space asks for the exact figure
     "5 Discord interactions/s, concurrency 50, vs a replying bare bot",
 ]
 END_TO_END = ["4 Slack end-to-end votes/s", "5 Discord end-to-end votes/s"]
-BURST = [f"8 Slack burst ({who}): {what}" for who in ("joined", "not joined") for what in (
+BURST = [f"9 Slack burst ({who}): {what}" for who in ("joined", "not joined") for what in (
     "all votes stored", "confirmations sent / tier allowance", "Web API calls per vote confirmed", "replies lost")]
 BOARD = "7 board: votes/s with "
 BOARD_CPU = "7 board: votes per CPU-second"
+FOLLOWUP_TICKS = [f"8 follow-ups: idle timer tick, 100 pledges stored, {db}" for db in ("sqlite", "postgresql")]
+FOLLOWUP_CLAIMS = [f"8 follow-ups: 50 due at once, 2 workers, {db}" for db in ("sqlite", "postgresql")]
 FIGURES = [*VOTE_RATES, *STATEMENTS, *ROUND_TRIPS, *BIG_SESSION, *RESPONSE_RATES, *END_TO_END, "6 peak RSS", BOARD,
-           BOARD_CPU, *BURST]
+           BOARD_CPU, *FOLLOWUP_TICKS, *FOLLOWUP_CLAIMS, *BURST]
 
 
 def table_rows(out: str) -> dict[str, list[str]]:
@@ -115,6 +117,15 @@ def test_smoke_run_prints_every_figure_with_sane_numbers() -> None:
         _figure, ours, *_rest, met = row_for(rows, prefix)
         if not met.startswith("skipped"):
             assert 3 <= number(ours) < 50 and "Sync " in ours and met in ("yes", "NO"), ours
+
+    for prefix in FOLLOWUP_TICKS:
+        _figure, ours, baseline, ratio, _target, _met = row_for(rows, prefix)
+        assert number(ours) > 0 and number(baseline) > 0, ours
+        rounds(ratio, higher_is_better=False)
+    for prefix in FOLLOWUP_CLAIMS:  # each follow-up sent exactly once, split between the two workers
+        _figure, ours, baseline, _ratio, target, met = row_for(rows, prefix)
+        assert number(ours) > 0 and target == "each sent once" and met == "yes", (ours, met)
+        assert sum(int(n) for n in baseline.removeprefix("split ").split("/")) == 50, baseline
 
     _figure, ours, baseline, ratio, target, met = row_for(rows, BOARD)
     assert number(ours) > 0 and number(baseline) > 0 and target == ">= 0.9" and met in ("yes", "NO"), ours

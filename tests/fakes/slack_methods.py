@@ -121,6 +121,11 @@ class SlackMethods:
         if refusal:
             return refusal
         ts = self._next_ts()
+        channel = str(params["channel"])
+        if channel[0] in "UW":
+            # A user id as the channel posts into the app's DM with that person, which Slack opens
+            # if need be; the answer names the DM (D...), where clicks on the message come from.
+            channel = self.channels.open_im(ws.team_id, channel)
         # Slack keeps 40,000 characters of text and drops the rest without an error.
         message: Answer = {"type": "message", "user": ws.bot_user_id, "bot_id": ws.bot_id, "app_id": "AFACILITATOR",
                            "team": ws.team_id, "text": str(params.get("text", ""))[:MESSAGE_TEXT], "ts": ts}
@@ -129,8 +134,8 @@ class SlackMethods:
         blocks = params.get("blocks")
         if blocks:
             message["blocks"] = json.loads(blocks) if isinstance(blocks, str) else blocks
-        self.channels.messages[(params["channel"], ts)] = message
-        return {"ok": True, "channel": params["channel"], "ts": ts, "message": message}
+        self.channels.messages[(channel, ts)] = message
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _m_chat_postEphemeral(self, ws: Workspace, params: dict[str, Any]) -> Answer:
         refusal = self._message_refusal(params)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from facilitator.reports.summary import Audience, ItemStats, SessionSummary
@@ -49,6 +50,7 @@ def csv_header(summary: SessionSummary) -> list[str]:
         "why",
         "paired_with",
         "merged_from",
+        "pledges",  # how many pledges put this item into practice
         *deliberation_header(summary),
         *status,
     ]
@@ -69,12 +71,14 @@ def render_csv(summary: SessionSummary) -> bytes:
     whys = {why.item.number: why.why for why in notes.whys}
     operator = summary.audience is Audience.OPERATOR
     rows = [csv_header(summary)]
+    pledged = Counter(p.item for p in summary.pledges.entries if p.item is not None)
     for item in sorted(summary.items, key=lambda item: item.number):
         row = _row(item, item.number in agreed, differences if ranked else None)
         row += [
             neutralise(whys.get(item.number, "")),
             " ".join(map(str, notes.paired_with(item.number))),
             " ".join(map(str, notes.merged_into(item.number))),
+            str(pledged[item.number]),
             *_deliberation(summary, item),
         ]
         rows.append(row + (["shown"] if operator else []))
@@ -84,7 +88,7 @@ def render_csv(summary: SessionSummary) -> bytes:
         ref = hidden.item
         rows.append(
             [str(ref.number), ref.kind, ref.label, "", neutralise(ref.text), neutralise(hidden.author or ""),
-             hidden.author_level, "", *blank_levels, "", "", "", "", "", *blank_deliberation, "hidden"]
+             hidden.author_level, "", *blank_levels, "", "", "", "", "", "", *blank_deliberation, "hidden"]
         )
     return _table(rows)
 

@@ -12,6 +12,7 @@ import orjson
 
 from facilitator.domain.templates import is_web_url
 from facilitator.reports.export.json_deliberation import document_fields, item_fields, session_fields, summary_fields
+from facilitator.reports.export.json_pledges import pledges_counts, pledges_list
 from facilitator.reports.export.json_sections import divergence, give_and_take, moderation, reciprocity
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.reports.summary import Audience, ItemStats, SessionSummary, summarize
@@ -60,6 +61,7 @@ def session_document(
             "items": len(summary.items),
             "votes_cast": summary.votes_cast,
             "top": {top.kind: [item.number for item in top.items] for top in summary.top},
+            "pledges": pledges_counts(summary),
             **summary_fields(summary),
         },
         "consensus": {
@@ -82,6 +84,7 @@ def session_document(
         "readings": [{"title": r.title, "url": r.url if r.url and is_web_url(r.url) else None} for r in summary.readings],
         "questions": list(summary.questions),
         "generated_at": iso(now),
+        "pledges": pledges_list(summary),
         **document_fields(summary),
         **moderation(snapshot, summary),
     }

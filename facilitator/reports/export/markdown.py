@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from facilitator.reports.export.markdown_deliberation import deliberation_markdown
+from facilitator.reports.export.markdown_pledges import markdown_pledges
 from facilitator.reports.export.markdown_text import autolink, md, table
 from facilitator.reports.summary import ItemStats, SessionSummary
 from facilitator.reports.summary.wording import (
@@ -50,7 +51,7 @@ def render_markdown(summary: SessionSummary, now: datetime) -> bytes:
         out += [f"## Top {md(top.label)}s", ""]
         out += _item_table(summary, top.items) if top.items else [f"No {md(top.label)} was sent.", ""]
     out += _consensus(summary) + _divergence(summary) + deliberation_markdown(summary)
-    out += _give_and_take(summary) + _annotations(summary)
+    out += _give_and_take(summary) + markdown_pledges(summary) + _annotations(summary)
     if summary.items:
         out += ["## All items", ""] + _item_table(summary, summary.items, mixed=len(summary.top) > 1)
     if summary.readings:

@@ -58,6 +58,7 @@ def references_schema(document: dict[str, Any]) -> dict[str, Any]:
                     "people_by_level": by_level,
                     "top": {"additionalProperties": items_of},
                     "surprisingly_popular": items_of,
+                    "pledges": {"properties": {"by_level": by_level}},
                 }
             },
             "consensus": {"properties": {"levels": {"items": level}, "items": items_of}},

@@ -27,6 +27,7 @@ from facilitator.reports.summary.model import (
     PhaseSpan,
     SessionSummary,
 )
+from facilitator.reports.summary.pledges import pledges_summary
 from facilitator.reports.summary.reciprocity import reciprocity
 from facilitator.reports.tally import level_order
 
@@ -78,6 +79,7 @@ def summarize(
         predict=snapshot.settings.predict,
         agenda=snapshot.agenda,
         discussion=discussion(snapshot),
+        pledges=pledges_summary(snapshot, levels),
     )
 
 

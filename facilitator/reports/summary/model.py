@@ -9,7 +9,9 @@ from functools import cached_property
 
 from facilitator.domain.templates import Reading
 from facilitator.reports.rounds import Movement
+from facilitator.reports.snapshot import EarlierPledges
 from facilitator.reports.summary.annotations import Annotations, Audience
+from facilitator.reports.summary.pledges import PledgesSummary
 from facilitator.reports.summary.reciprocity import Reciprocity
 from facilitator.reports.surprise import Surprise
 
@@ -191,6 +193,7 @@ class SessionSummary:
     predict: bool = False
     agenda: str | None = None
     discussion: tuple[Discussed, ...] = ()
+    pledges: PledgesSummary = PledgesSummary((), (), EarlierPledges(0, 0))
 
     @property
     def surprise(self) -> Surprise | None:

@@ -6,13 +6,14 @@ Gave:
   items a facilitator hid are not counted;
 - whys: the one-line reasons they added to those items;
 - pairs: DON'T -> DO pairs between shown items that one of their items is in (the store keeps a
-  pair as two item numbers, not who made it, so a pair is credited to its items' authors, once each).
+  pair as two item numbers, not who made it, so a pair is credited to its items' authors, once each);
+- pledges: what they pledged to give back (`/pln pledge`), unless dropped.
 Drew on:
 - votes: votes they hold on other people's items (not on their own);
 - paired_with: other people's items their own items are paired with.
 
 Each is a function of the snapshot giving a count per participant id, listed in GIVING or DRAWING:
-a new kind of giving (pledges) is one more entry there, and every format shows it.
+a new kind of giving is one more entry there, and every format shows it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 
 from facilitator.reports.snapshot import SessionSnapshot
 from facilitator.reports.summary.annotations import is_moderated_out
+from facilitator.reports.summary.pledges import pledges_given
 
 PerPerson = Counter[int]
 Source = Callable[[SessionSnapshot], PerPerson]
@@ -70,7 +72,9 @@ def others_items_paired_with(snapshot: SessionSnapshot) -> PerPerson:
     return drawn
 
 
-GIVING: tuple[tuple[str, Source], ...] = (("items", items_given), ("whys", whys_given), ("pairs", pairs_given))
+GIVING: tuple[tuple[str, Source], ...] = (
+    ("items", items_given), ("whys", whys_given), ("pairs", pairs_given), ("pledges", pledges_given),
+)
 DRAWING: tuple[tuple[str, Source], ...] = (("votes", votes_on_others), ("paired_with", others_items_paired_with))
 
 Counts = tuple[tuple[str, int], ...]  # (kind, count), in the order of GIVING or DRAWING

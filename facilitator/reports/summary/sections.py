@@ -11,6 +11,7 @@ from __future__ import annotations
 from facilitator.replies import Section
 from facilitator.reports.summary import CategoryTop, SessionSummary
 from facilitator.reports.summary.deliberation_sections import deliberation_sections
+from facilitator.reports.summary.pledges import pledge_lines
 from facilitator.reports.summary.wording import (
     clip,
     day_and_clock,
@@ -41,6 +42,7 @@ def summary_sections(summary: SessionSummary) -> tuple[Section, ...]:
             tuple(reciprocity_line(row, summary.reciprocity) for row in summary.reciprocity.levels if row.people),
         )
     )
+    sections.append(Section("Pledges", pledge_lines(summary.pledges)))
     sections += annotation_sections(summary)
     if summary.readings:
         sections.append(

@@ -13,9 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
-from tests.reports.export.browser import FLAGS, PATIENCE, _devtools_endpoint, _DevTools, find_chromium
+from tests.reports.export.browser import PATIENCE, _DevTools, devtools, find_chromium
 from tests.reports.export.validators import AXE as AXE_JS  # npm ci, package.json
 
 
@@ -94,26 +92,11 @@ class LivePage:
 async def chromium_page(workdir: Path, width: int = 1920, height: int = 1080) -> AsyncIterator[LivePage]:
     chromium = find_chromium()
     assert chromium is not None
-    process = await asyncio.create_subprocess_exec(
-        chromium, *FLAGS, f"--user-data-dir={workdir / 'profile'}", "about:blank",
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        endpoint = await asyncio.wait_for(_devtools_endpoint(process), PATIENCE)
-        async with aiohttp.ClientSession() as http, http.ws_connect(endpoint, max_msg_size=0) as socket:
-            tools = _DevTools(socket)
-            pump = asyncio.create_task(tools.pump())
-            try:
-                target = await tools.call("Target.createTarget", {"url": "about:blank"})
-                attached = await tools.call("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})
-                page = LivePage(tools, attached["sessionId"])
-                for domain in ("Page", "Runtime", "Log", "Network"):
-                    await page.call(f"{domain}.enable")
-                await page.size(width, height)
-                yield page
-            finally:
-                pump.cancel()
-    finally:
-        if process.returncode is None:
-            process.terminate()
-        await process.wait()
+    async with devtools(chromium, workdir) as tools:
+        target = await tools.call("Target.createTarget", {"url": "about:blank"})
+        attached = await tools.call("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})
+        page = LivePage(tools, attached["sessionId"])
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            await page.call(f"{domain}.enable")
+        await page.size(width, height)
+        yield page

@@ -91,6 +91,9 @@ def test_sixty_vote_actions_become_pages_of_25_buttons() -> None:
     (Action(ActionName.JOIN, "x", 123456789, "practitioner"), "pln:j:123456789:practitioner"),
     (Action(ActionName.ADD_ITEM, "x", 1, "dont"), "pln:a:1:dont"),
     (Action(ActionName.VOTE, "x", 42, "60"), "pln:v:42:60"),
+    (Action(ActionName.PLEDGE_DONE, "Done", 7, "2"), "pln:pd:7:2"),
+    (Action(ActionName.PLEDGE_LATER, "Not yet", 7, "2"), "pln:pl:7:2"),
+    (Action(ActionName.PLEDGE_DROP, "Drop", 7, "2"), "pln:px:7:2"),
 ])
 def test_custom_ids_round_trip_through_the_click_parser(action: Action, expected: str) -> None:
     button = button_for(action)
@@ -101,7 +104,7 @@ def test_custom_ids_round_trip_through_the_click_parser(action: Action, expected
     assert parse_click(expected) == Click(action.name, action.session_id, action.argument)
 
 
-@pytest.mark.parametrize("custom_id", ["", "pln:x:1:2", "pln:v:1", "pln:v:one:2", "pln:v:1:2:3", "other:v:1:2",
+@pytest.mark.parametrize("custom_id", ["", "pln:x:1:2", "pln:pz:1:2", "pln:p:1:2", "pln:v:1", "pln:v:one:2", "pln:v:1:2:3", "other:v:1:2",
                                        "pln:m:1:do", "pln:v:1:" + "9" * 41])
 def test_custom_ids_that_are_not_our_buttons_parse_to_nothing(custom_id: str) -> None:
     assert parse_click(custom_id) is None

@@ -21,7 +21,7 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
         assert pln["name"] == "pln"
         top = {o["name"]: o for o in pln["options"]}
         later = {"add", "timer", "settings", "quiet", "nudge", "board", "predict"}
-        assert set(top) == SUBCOMMANDS | later | {"item", "discuss"}  # the contract's, those added since, groups
+        assert set(top) == SUBCOMMANDS | later | {"item", "discuss", "pledge"}  # the contract's, those added since, groups
         assert all(top[name]["type"] == 1 for name in SUBCOMMANDS | later)  # plain subcommands
         assert top["item"]["type"] == 2  # a subcommand group: /pln item hide ...
         in_item = {o["name"]: o for o in top["item"]["options"]}
@@ -33,6 +33,12 @@ async def test_commands_sync_globally_with_typed_options(fake: FakeDiscord, guil
         assert [c["value"] for c in in_discuss["agenda"]["options"][0]["choices"]] == ["votes", "divergence", "unshared"]
         assert in_discuss["next"]["options"][0]["name"] == "timebox" and not in_discuss["next"]["options"][0]["required"]
         assert in_discuss["note"]["options"][0]["max_length"] == 1000 and not in_discuss["revote"].get("options")
+        # Pledges: `/pln pledge make` is typed `/pln pledge TEXT`, `list` is `/pln pledges`.
+        assert top["pledge"]["type"] == 2
+        in_pledge = {o["name"]: o for o in top["pledge"]["options"]}
+        assert set(in_pledge) == {"make", "list", "done", "drop"}
+        assert [o["name"] for o in in_pledge["make"]["options"]] == ["text", "person", "item"]
+        assert [o["name"] for o in in_pledge["done"]["options"]] == ["pledge", "session"]
         subs = top | in_item
         first = {name: sub["options"][0] for name, sub in subs.items() if sub.get("options")}
         assert {n: o["name"] for n, o in first.items() if n in SUBCOMMANDS} == {

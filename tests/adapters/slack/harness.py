@@ -133,7 +133,9 @@ class SlackHarness:
         message_ts = on.response.get("ts") or on.response.get("message_ts") or on.params.get("ts")
         thread = on.params.get("thread_ts")
         return await self.send(sr.block_action(
-            SECRET, action=action, team_id=team, user_id=user, channel_id=on.params["channel"], message_ts=message_ts,
+            # The channel the message is in: a post to a user id lands in a DM (D...), as Slack answers.
+            SECRET, action=action, team_id=team, user_id=user, channel_id=on.response.get("channel") or on.params["channel"],
+            message_ts=message_ts,
             thread_ts=thread, response_url=self.fake.response_url("click"), user_name=user.lower(),
             ephemeral=on.method == "chat.postEphemeral", trigger_id=self.fake.trigger_id()), expect)
 

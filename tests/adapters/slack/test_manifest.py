@@ -29,6 +29,9 @@ def test_manifest_matches_the_app(name: str) -> None:
     assert len(shortcut["name"]) <= 24 and len(shortcut["description"]) <= 80  # Slack's limits
     assert settings["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    # Follow-ups of pledges are DMs: the Messages tab shows them, read-only (the bot reads no DMs).
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+    assert manifest["features"]["app_home"]["messages_tab_read_only_enabled"] is True
     if settings["socket_mode_enabled"]:
         assert "request_url" not in settings["event_subscriptions"]
     else:

@@ -9,6 +9,8 @@ import json
 import os
 import re
 import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,6 +111,14 @@ async def open_page(
     """Loads `page` (a file), waits for its load event, and collects the report. `evaluate`: named
     JavaScript expressions run in the page once it has loaded (a promise is awaited); each must
     return a JSON string, parsed into `PageReport.evaluated`. `mobile`: a phone's viewport."""
+    async with devtools(chromium, workdir) as tools:
+        return await _inspect(tools, page.resolve().as_uri(), width, mobile, evaluate or {})
+
+
+@asynccontextmanager
+async def devtools(chromium: str, workdir: Path) -> AsyncIterator[_DevTools]:
+    """A headless Chromium with a fresh profile in `workdir`, and its DevTools connection.
+    The browser is stopped on the way out, whatever happened inside."""
     process = await asyncio.create_subprocess_exec(
         chromium, *FLAGS, f"--user-data-dir={workdir / 'profile'}", "about:blank",
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
@@ -119,7 +129,7 @@ async def open_page(
             tools = _DevTools(socket)
             pump = asyncio.create_task(tools.pump())
             try:
-                return await _inspect(tools, page.resolve().as_uri(), width, mobile, evaluate or {})
+                yield tools
             finally:
                 pump.cancel()
     finally:

@@ -58,6 +58,8 @@ SESSIONS = {
     "single level": single_level_session,
     "another template": start_stop_continue_session,
     "deliberation": deliberation_session,  # two rounds, predictions, notes
+    "pledges": lambda: demo_session(pledged=True),
+    "anonymous pledges": lambda: demo_session(anonymous=True, pledged=True),
 }
 
 

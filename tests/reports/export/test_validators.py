@@ -37,6 +37,7 @@ def hostile_session() -> SessionSnapshot:
     s.item(mallory, "do", "<script>alert(1)</script> & <img src=x> `code` # not a heading")
     s.vote(mallory, 1, 2)
     s.vote(bob, 2, 3)
+    s.pledge(mallory, "<script>alert(2)</script> | =1+1 [x](javascript:alert(3)) # pledge", item=1)
     return s.build(title="</title><h1>Not a title</h1>")
 
 
@@ -111,7 +112,8 @@ async def test_axe_catches_violations(tmp_path: Path) -> None:
 async def test_the_report_has_no_axe_violations(tmp_path: Path, width: int) -> None:
     chromium = need_chromium()
     expression = axe_expression()
-    for name, build in (("demo", demo_session), ("anonymous", lambda: demo_session(anonymous=True)), ("hostile", hostile_session)):
+    for name, build in (("demo", demo_session), ("anonymous", lambda: demo_session(anonymous=True)), ("hostile", hostile_session),
+                        ("pledges", lambda: demo_session(pledged=True))):
         page = tmp_path / f"{name}.html"
         page.write_bytes(render_export(build(), "html", NOW, Audience.OPERATOR).content)
         report = await open_page(chromium, page, tmp_path / name, width=width, mobile=width < 600, evaluate={"axe": expression})

@@ -7,10 +7,12 @@ from datetime import datetime, timedelta, timezone
 
 from facilitator.domain.settings import Settings
 from facilitator.reports.snapshot import (
+    EarlierPledges,
     ItemRecord,
     PairRecord,
     ParticipantRecord,
     PhaseChange,
+    PledgeRecord,
     SessionSnapshot,
     VoteRecord,
 )
@@ -42,6 +44,8 @@ class SessionBuilder:
     votes: list[VoteRecord] = field(default_factory=list)
     timeline: list[PhaseChange] = field(default_factory=list)
     pairs: list[PairRecord] = field(default_factory=list)
+    pledges: list[PledgeRecord] = field(default_factory=list)
+    earlier: EarlierPledges = EarlierPledges(0, 0)
 
     def person(self, name: str, level: str, facilitator: bool = False) -> int:
         pid = len(self.people) + 1
@@ -59,6 +63,16 @@ class SessionBuilder:
 
     def pair(self, dont: int, do: int) -> None:
         self.pairs.append(PairRecord(dont, do))
+
+    def pledge(self, person: int, text: str, status: str = "open", item: int | None = None) -> int:
+        number = len(self.pledges) + 1
+        owner = self.people[person - 1]
+        at = START + timedelta(minutes=60 + number)
+        self.pledges.append(PledgeRecord(
+            number, owner.user_id, owner.name, owner.id, owner.level, text, item, status, at,
+            at + timedelta(days=7) if status == "open" else None, at + timedelta(days=2) if status == "done" else None,
+        ))
+        return number
 
     def vote(self, person: int, *numbers: int, weight: int = 1) -> None:
         self.votes += [VoteRecord(number, person, weight) for number in numbers]
@@ -81,11 +95,15 @@ class SessionBuilder:
             votes=tuple(self.votes),
             timeline=tuple(self.timeline),
             pairs=tuple(self.pairs),
+            pledges=tuple(self.pledges),
+            earlier_pledges=self.earlier,
         )
 
 
-def demo_session(anonymous: bool = False) -> SessionSnapshot:
-    """A dozen people of mixed experience; numbers worked out by hand in the tests."""
+def demo_session(anonymous: bool = False, pledged: bool = False) -> SessionSnapshot:
+    """A dozen people of mixed experience; numbers worked out by hand in the tests. `pledged`:
+    four of them pledged afterwards (two newcomers, one kept; a veteran's dropped), and of three
+    pledges open in the channel when it started, one has been done since."""
     s = SessionBuilder(anonymous=anonymous)
     ana, ben, cem, dia = (s.person(n, "newcomer") for n in ("Ana Newcomb", "Ben Okafor", "Cem Yilmaz", "Dia Lopez"))
     eva, fay, gus = (s.person(n, "practitioner") for n in ("Eva Marsh", "Fay Chen", "Gus Ortega"))
@@ -112,4 +130,10 @@ def demo_session(anonymous: bool = False) -> SessionSnapshot:
     s.vote(jon, lurk, follow)
     s.vote(kim, ask)
     s.phases(("collecting", 0), ("voting", 20), ("discussing", 35), ("closed", 65))
+    if pledged:
+        s.pledge(ana, "Answer one newcomer question a week in #help", item=follow)
+        s.pledge(ben, "Say thanks | publicly =SUM(A1) <b>twice</b>", status="done")
+        s.pledge(hal, "Host the next session", status="dropped")
+        s.pledge(eva, "Share one link a week", item=give)
+        s.earlier = EarlierPledges(3, 1)
     return s.build()

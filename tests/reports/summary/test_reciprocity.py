@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
-
-import pytest
 
 from facilitator.reports.export import Audience, render_export
 from facilitator.reports.snapshot import SessionSnapshot
-from facilitator.reports.summary import reciprocity as reciprocity_module
 from facilitator.reports.summary import summarize
 from facilitator.reports.summary.wording import reciprocity_line
 from tests.reports.export.test_schema import errors
@@ -45,22 +41,22 @@ def balances(snapshot: SessionSnapshot, audience: Audience = Audience.OPERATOR) 
 
 def test_each_person_by_hand() -> None:
     assert balances(workshop()) == {
-        "Ana": ({"items": 1, "whys": 0, "pairs": 0}, {"votes": 3, "paired_with": 0}),
-        "Ben": ({"items": 1, "whys": 0, "pairs": 0}, {"votes": 1, "paired_with": 0}),
-        "Cy": ({"items": 2, "whys": 0, "pairs": 2}, {"votes": 1, "paired_with": 1}),
-        "Dee": ({"items": 1, "whys": 1, "pairs": 1}, {"votes": 1, "paired_with": 1}),
-        "Eve": ({"items": 0, "whys": 0, "pairs": 0}, {"votes": 0, "paired_with": 0}),
+        "Ana": ({"items": 1, "whys": 0, "pairs": 0, "pledges": 0}, {"votes": 3, "paired_with": 0}),
+        "Ben": ({"items": 1, "whys": 0, "pairs": 0, "pledges": 0}, {"votes": 1, "paired_with": 0}),
+        "Cy": ({"items": 2, "whys": 0, "pairs": 2, "pledges": 0}, {"votes": 1, "paired_with": 1}),
+        "Dee": ({"items": 1, "whys": 1, "pairs": 1, "pledges": 0}, {"votes": 1, "paired_with": 1}),
+        "Eve": ({"items": 0, "whys": 0, "pairs": 0, "pledges": 0}, {"votes": 0, "paired_with": 0}),
     }
 
 
 def test_each_level_and_its_reading_by_hand() -> None:
     found = summarize(workshop()).reciprocity
-    assert dict(found.totals_gave) == {"items": 5, "whys": 1, "pairs": 3}
+    assert dict(found.totals_gave) == {"items": 5, "whys": 1, "pairs": 3, "pledges": 0}
     assert dict(found.totals_drew) == {"votes": 6, "paired_with": 2}
     rows = {row.level: row for row in found.levels}
     newcomer = rows["newcomer"]
     assert (newcomer.people, dict(newcomer.gave), dict(newcomer.drew)) == (
-        2, {"items": 2, "whys": 0, "pairs": 0}, {"votes": 4, "paired_with": 0})
+        2, {"items": 2, "whys": 0, "pairs": 0, "pledges": 0}, {"votes": 4, "paired_with": 0})
     assert (newcomer.people_share, newcomer.items_share, newcomer.votes_share) == (2 / 5, 2 / 5, 4 / 6)
     assert reciprocity_line(newcomer, found) == (
         "newcomer (2 of 5 people, 40%) gave 40% of the items (2 of 5) and spent 67% of the votes "
@@ -95,18 +91,21 @@ def test_every_format_shows_the_reading() -> None:
     for fmt in ("md", "html", "json"):
         assert line in render_export(workshop(), fmt).content.decode("utf-8"), fmt
     levels = render_export(workshop(), "levels.csv", audience=Audience.OPERATOR).content.decode("utf-8-sig")
-    assert "level,newcomer,,2,2,0,0,4,0,0.4000,0.4000,0.6667" in levels.splitlines()
-    assert "person,practitioner,Cy,1,2,0,2,1,1,,," in levels.splitlines()
+    assert "level,newcomer,,2,2,0,0,0,4,0,0.4000,0.4000,0.6667" in levels.splitlines()
+    assert "person,practitioner,Cy,1,2,0,2,0,1,1,,," in levels.splitlines()
 
 
-def test_a_new_kind_of_giving_is_one_entry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pledges (a later issue) count as giving by adding one source to GIVING: every format follows."""
-
-    def pledges(snapshot: SessionSnapshot) -> Counter[int]:
-        return Counter({1: 2})  # Ana pledged twice
-
-    monkeypatch.setattr(reciprocity_module, "GIVING", (*reciprocity_module.GIVING, ("pledges", pledges)))
-    assert balances(workshop())["Ana"][0] == {"items": 1, "whys": 0, "pairs": 0, "pledges": 2}
-    document = json.loads(render_export(workshop(), "json", audience=Audience.OPERATOR).content)
+def test_pledges_count_as_giving_in_every_format() -> None:
+    """Pledges are one more source in GIVING: a kept or open pledge is given, a dropped one not."""
+    s = SessionBuilder()
+    ana, ben = s.person("Ana", "newcomer"), s.person("Ben", "veteran")
+    s.item(ben, "do", "Give first")
+    s.pledge(ana, "Answer one question a week")
+    s.pledge(ana, "Write up what I learned", status="done")
+    s.pledge(ben, "Host next time", status="dropped")
+    snapshot = s.build()
+    assert balances(snapshot)["Ana"][0] == {"items": 0, "whys": 0, "pairs": 0, "pledges": 2}
+    assert balances(snapshot)["Ben"][0]["pledges"] == 0
+    document = json.loads(render_export(snapshot, "json", audience=Audience.OPERATOR).content)
     assert document["reciprocity"]["totals"]["gave"]["pledges"] == 2 and errors(document) == []
-    assert "Gave: pledges" in render_export(workshop(), "md").content.decode("utf-8")
+    assert "also gave 2 pledges" in render_export(snapshot, "md").content.decode("utf-8")

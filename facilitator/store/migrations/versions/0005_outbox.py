@@ -1,7 +1,7 @@
 """The outbox of replies waiting for the platform's rate limits; the level prompt sent once.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0007 (the head of main when this branch merged it; revision ids are per issue)
 Create Date: 2026-12-06
 
 outbox: one row per message the bot still owes a platform (a private notice today), kept
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
