@@ -84,6 +84,18 @@ class Budgets:
         bucket.tokens -= 1
         return True
 
+    def forget_idle(self) -> None:
+        """Drop the buckets that are full and open again: a fresh one would be the same, and a
+        bot that posts into thousands of channels over months must not keep one for each."""
+        now = self.clock()
+        for lane, bucket in list(self._buckets.items()):
+            bucket.refill(now)
+            if bucket.tokens >= bucket.budget.burst and now >= bucket.closed_until:
+                del self._buckets[lane]
+
+    def __len__(self) -> int:
+        return len(self._buckets)
+
     def learn(self, lane: Lane, retry_after: float) -> None:
         """The platform said 429: nothing more on this lane until Retry-After has passed."""
         bucket = self._bucket(lane)

@@ -69,6 +69,7 @@ class ChannelPace:
             self.budgets.take(lane)
         if len(self._locks) > 1000:
             self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            self.budgets.forget_idle()
 
 
 @dataclass

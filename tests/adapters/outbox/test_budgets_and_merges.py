@@ -45,6 +45,19 @@ def test_a_429_closes_the_lane_for_retry_after_even_with_tokens_left() -> None:
     assert budgets.take(lane)
 
 
+def test_idle_buckets_are_forgotten_and_busy_ones_kept() -> None:
+    clock = Clock()
+    budgets = Budgets({"m": Budget(per_minute=60, burst=2)}, clock)
+    for channel in ("C1", "C2", "C3"):
+        budgets.take(("T1", "m", channel))
+    budgets.learn(("T1", "m", "C3"), 30.0)
+    clock.now += 2.0  # C1 and C2 are full again; C3 is closed for Retry-After
+    budgets.take(("T1", "m", "C2"))
+    budgets.forget_idle()
+    assert len(budgets) == 2  # C2 (spent one) and C3 (closed) remain
+    assert budgets.wait(("T1", "m", "C3")) > 0
+
+
 def queued(n: int, recipient: str, body: dict[str, object], platform: str = "slack") -> Queued:
     letter = Letter(platform, "T1", "m", "C1", body, NOW + timedelta(minutes=30), recipient)
     return Queued(n, letter, NOW, 0)
