@@ -152,7 +152,8 @@ async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> l
         # Read before the commit: a template that can't be found refuses the vote, never
         # follows a stored one with an error.
         # Asked once per person and session, not with every vote of a burst.
-        prompt = voter.level == UNSPECIFIED_LEVEL and await store.claim_level_prompt(voter.id)
+        prompt = (voter.level == UNSPECIFIED_LEVEL and not voter.level_prompted
+                  and await store.claim_level_prompt(voter.id))
         template = ctx.template_of(session) if prompt else None
     listed = ", ".join(f"#{n}" for n in numbers)
     replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(max(left, 0))}", session.id)]
