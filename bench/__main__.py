@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Awaitable, Callable
 
 from bench import (big_session, board_viewers, discord_path, machine, memory, pledge_followups, rounds, round_trips,
-                   slack_http, statements, vote_path)
+                   slack_burst, slack_http, statements, vote_path)
 from bench.table import Row, render, render_notes
 
 Measure = Callable[[bool], Awaitable[list[Row]]]
@@ -27,6 +27,7 @@ FIGURES: list[tuple[str, Measure]] = [
     ("6 memory", memory.measure),
     ("7 board viewers", board_viewers.measure),
     ("8 follow-ups", pledge_followups.measure),
+    ("9 Slack burst at the rate tiers", slack_burst.measure),
 ]
 
 
@@ -51,8 +52,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=rounds.ROUNDS,
                         help=f"alternating rounds per comparison in a full run (default {rounds.ROUNDS})")
     parser.add_argument("--figures", default="", help="comma-separated figure numbers to run, e.g. 1,4 (default: all)")
+    parser.add_argument("--tier-per-minute", type=float, default=slack_burst.PER_MINUTE,
+                        help="figure 9: the Tier 4 budget a minute (chat.postEphemeral, users.info), default %(default)g")
+    parser.add_argument("--tier-burst", type=float, default=slack_burst.BURST,
+                        help="figure 9: the Tier 4 burst, default %(default)g")
+    parser.add_argument("--burst-window", type=float, default=slack_burst.WINDOW,
+                        help="figure 9: seconds of delivery measured after the first click, default %(default)g")
     args = parser.parse_args()
     rounds.ROUNDS = max(1, args.rounds)
+    slack_burst.PER_MINUTE, slack_burst.BURST, slack_burst.WINDOW = args.tier_per_minute, args.tier_burst, args.burst_window
     only = {f.strip() for f in args.figures.split(",") if f.strip()}
     print(f"# {'smoke' if args.smoke else 'full'} run, {rounds.count(args.smoke)} alternating rounds per comparison,"
           f" load average {os.getloadavg()[0]:.1f} at start")

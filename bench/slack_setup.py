@@ -15,6 +15,8 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy import insert, select
 
+from adapters.outbox.budgets import Budget, Budgets
+from adapters.slack.courier import courier_for
 from bench.latency import CONCURRENCY
 from facilitator import commands as cmd
 from facilitator.domain.actors import Actor, Place
@@ -88,9 +90,10 @@ def button_key(action: dict[str, Any]) -> str:
     return f"{action['action_id']}|{action.get('value', '')}"
 
 
-async def voting_session(harness: SlackHarness, people: int) -> Ballot:
+async def voting_session(harness: SlackHarness, people: int, joined: bool = True) -> Ballot:
     """A session in voting phase, through our app. Items and participants go straight into the
-    core; only the clicks are under test."""
+    core; only the clicks are under test. `joined=False`: the voters never joined, so their
+    first vote is also their first act (they are asked for a level)."""
     started = await harness.command(HOST, "start Bench session", expect=2)
     intro = next(c for c in started if c.method == "chat.postMessage")
     thread = intro.response["ts"]
@@ -102,9 +105,10 @@ async def voting_session(harness: SlackHarness, people: int) -> Ballot:
         await service.handle(host, Place("slack", CHANNEL, thread, session_id), cmd.Submit("do", f"Idea {number}"))
     now = datetime.now(UTC)
     async with harness.core.db.engine.begin() as connection:  # people who joined as newcomers
-        await connection.execute(insert(ParticipantRow), [
-            {"session_id": session_id, "user_id": f"V{p}", "name": f"Voter {p}", "level": "newcomer",
-             "votes_used": 0, "joined_at": now} for p in range(people)])
+        if joined:
+            await connection.execute(insert(ParticipantRow), [
+                {"session_id": session_id, "user_id": f"V{p}", "name": f"Voter {p}", "level": "newcomer",
+                 "votes_used": 0, "joined_at": now} for p in range(people)])
         ids = dict((await connection.execute(
             select(ItemRow.number, ItemRow.id).where(ItemRow.session_id == session_id))).all())
     (voting,) = await harness.command(HOST, "next")
@@ -115,11 +119,15 @@ async def voting_session(harness: SlackHarness, people: int) -> Ballot:
     return ballot
 
 
-async def prepared(fake: FakeSlackApi, database_url: str, people: int) -> tuple[SlackHarness, Ballot]:
-    """Our app on a fresh database with a voting session; the caller stops the harness."""
+async def prepared(fake: FakeSlackApi, database_url: str, people: int, joined: bool = True,
+                   budgets: dict[str, Budget] | None = None) -> tuple[SlackHarness, Ballot]:
+    """Our app on a fresh database with a voting session; the caller stops the harness.
+    `budgets`: what the bot's outbox paces itself to (by default none: figure 4's fake never
+    refuses, so every app there sends at once)."""
     harness = await SlackHarness.start(fake, slack_config(database_url, fake))
+    courier_for(harness.bolt, harness.core.service).budgets = Budgets(budgets or {})
     try:
-        return harness, await voting_session(harness, people)
+        return harness, await voting_session(harness, people, joined)
     except BaseException:
         await harness.stop()
         raise

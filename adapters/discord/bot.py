@@ -1,7 +1,8 @@
 """The Discord bot: an AutoShardedBot that translates, calls the service, and delivers.
 
 Flow of one click: refuse it at once if it comes from a place the bot can't work in
-(permissions.py), else defer within what is left of Discord's 3 s (answers.first_answer),
+(permissions.py), else store the command and then defer, within what is left of Discord's 3 s
+(adapters/commit_first.py, answers.first_answer),
 translate the interaction into Actor/Place/Command, await the service, render and send its
 replies. A failure anywhere is answered truthfully (answers.py) and never escapes.
 """
@@ -15,14 +16,17 @@ from typing import Any, Protocol
 import discord
 from discord.ext import commands
 
+from adapters.commit_first import COMMIT_BOUND_SECONDS, commit_then_ack
 from adapters.discord import answers, permissions
 from adapters.discord.commands import build_pln_group
 from adapters.discord.components import Click, ItemModal, parse_click, parse_modal
 from adapters.discord.delivery import Delivery, ThreadDirectory
+from adapters.discord.direct import dm_courier
 from adapters.discord.translate import actor_of, actor_of_message, place_of, place_of_message
 from facilitator import commands as cmd
 from facilitator.domain.actors import Actor, Place
 from facilitator.commands.actions import FORGED, ActionName, command_for
+from facilitator.app.outbox import OutboxQueue
 from facilitator.domain.templates import TemplateLibrary
 from facilitator.replies import Reply
 
@@ -77,12 +81,16 @@ class FacilitatorBot(commands.AutoShardedBot):
         self.templates = templates
         self.guild_id = guild_id
         self.message_content = message_content
-        self.delivery = Delivery(self, service)
+        outbox = getattr(service, "outbox", None)
+        self.dms = dm_courier(self, outbox) if isinstance(outbox, OutboxQueue) else None
+        self.delivery = Delivery(self, service, self.dms)
         # The work after each defer, a few at a time (adapters/pacing.py).
         self.work_slots = asyncio.Semaphore(work_slots)
         self.synced_commands: list[discord.app_commands.AppCommand] = []
 
     async def setup_hook(self) -> None:
+        if self.dms is not None:
+            self.dms.start(keep_polling=True)  # DMs an earlier run left waiting go out too
         self.tree.error(self.on_app_command_error)
         self.tree.add_command(build_pln_group(self.templates))
         if self.shard_ids is not None and 0 not in self.shard_ids:
@@ -93,6 +101,11 @@ class FacilitatorBot(commands.AutoShardedBot):
             self.synced_commands = await self.tree.sync(guild=guild)  # a guild's commands update at once
         else:
             self.synced_commands = await self.tree.sync()
+
+    async def close(self) -> None:
+        if self.dms is not None:
+            await self.dms.stop()  # what it was sending waits in the database for the next start
+        await super().close()
 
     # ----- interactions -----
     # Every path answers first (within Discord's 3 s), refuses what can't be done here before
@@ -113,24 +126,38 @@ class FacilitatorBot(commands.AutoShardedBot):
                           session_id: int | None = None) -> None:
         if await self.refused(interaction, command):
             return
-        if not await answers.first_answer(interaction, lambda: interaction.response.defer(ephemeral=True,
-                                                                                           thinking=True)):
-            return  # the interaction is gone: doing the command now would be doing it unseen
+        # Stored, then deferred (adapters/commit_first.py), within what is left of Discord's 3 s
+        # less a second for the defer itself. An interaction that arrives with less than that
+        # left is deferred first, as before: doing the command first would risk doing it unseen.
+        bound = min(COMMIT_BOUND_SECONDS, answers.FIRST_ANSWER_WINDOW - answers.age(interaction) - 1.0)
+        if bound <= 0:
+            if not await answers.first_answer(interaction, lambda: interaction.response.defer(ephemeral=True,
+                                                                                               thinking=True)):
+                return  # the interaction is gone: doing the command now would be doing it unseen
+            work = asyncio.ensure_future(self._handle(interaction, command, session_id))
+        else:
+            work = await commit_then_ack(self._handle(interaction, command, session_id), lambda: answers.first_answer(
+                interaction, lambda: interaction.response.defer(ephemeral=True, thinking=True)), bound)
+        try:
+            actor, place, replies = await work
+        except Exception:
+            log.exception("interaction %s: failed to handle %s", interaction.id, type(command).__name__)
+            await answers.tell(interaction, answers.OUTCOME_UNKNOWN)
+            return
+        # Deliveries hold no work slot: storing never waits for them.
+        try:
+            await self.delivery.to_interaction(interaction, place, actor.tenant, replies)
+        except Exception as exc:
+            await answers.delivery_failed(interaction, exc, starting=isinstance(command, cmd.Start))
+        await self.delivery.to_others(actor.user_id, replies, actor.tenant)  # whatever became of the answer
+
+    async def _handle(self, interaction: discord.Interaction[Any], command: cmd.Command,
+                      session_id: int | None) -> tuple[Actor, Place, list[Reply]]:
+        actor, place = actor_of(interaction), place_of(interaction, session_id)
+        if interaction.guild_id is None and session_id is not None:
+            actor, place = await self.as_in_session(actor, place, session_id)
         async with self.work_slots:
-            try:
-                actor, place = actor_of(interaction), place_of(interaction, session_id)
-                if interaction.guild_id is None and session_id is not None:
-                    actor, place = await self.as_in_session(actor, place, session_id)
-                replies = await self.service.handle(actor, place, command)
-            except Exception:
-                log.exception("interaction %s: failed to handle %s", interaction.id, type(command).__name__)
-                await answers.tell(interaction, answers.OUTCOME_UNKNOWN)
-                return
-            try:
-                await self.delivery.to_interaction(interaction, place, actor.tenant, replies)
-            except Exception as exc:
-                await answers.delivery_failed(interaction, exc, starting=isinstance(command, cmd.Start))
-            await self.delivery.to_others(actor.user_id, replies)  # whatever became of the answer
+            return actor, place, await self.service.handle(actor, place, command)
 
     async def as_in_session(self, actor: Actor, place: Place, session_id: int) -> tuple[Actor, Place]:
         """A follow-up's button clicked in a DM (permissions.FROM_DIRECT_MESSAGES): it acts in
@@ -245,12 +272,12 @@ class FacilitatorBot(commands.AutoShardedBot):
             except Exception:
                 log.exception("failed to handle a thread reply in %s", place.thread)
                 return  # nothing was stored; a plain message has nobody to answer privately
-            try:
-                await self.delivery.to_thread_message(message, replies)
-            except Exception as exc:
-                # The item is saved; Discord refused the echo (a permission taken away, say).
-                log.warning("thread reply %s handled and saved, but its answer wasn't posted: %s", message.id, exc)
-            await self.delivery.to_others(actor.user_id, replies)
+        try:  # outside the work slot: storing never waits for a delivery
+            await self.delivery.to_thread_message(message, replies)
+        except Exception as exc:
+            # The item is saved; Discord refused the echo (a permission taken away, say).
+            log.warning("thread reply %s handled and saved, but its answer wasn't posted: %s", message.id, exc)
+        await self.delivery.to_others(actor.user_id, replies, actor.tenant)
 
 
 def _button_label(interaction: discord.Interaction[Any]) -> str | None:

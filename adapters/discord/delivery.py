@@ -9,8 +9,11 @@ session's thread.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any, Literal, Protocol
 
@@ -18,7 +21,9 @@ import discord
 
 from adapters.discord import limits
 from adapters.discord.components import DIRECT_ACTIONS, view_for
+from adapters.discord.direct import letters_for
 from adapters.discord.render import Outgoing, render
+from adapters.outbox.courier import Courier
 from facilitator.domain.actors import Place
 from facilitator.replies import Reply
 
@@ -68,9 +73,29 @@ async def send_direct(client: discord.Client, user_id: str, reply: Reply) -> boo
 
 
 class Delivery:
-    def __init__(self, client: discord.Client, directory: ThreadDirectory) -> None:
+    def __init__(self, client: discord.Client, directory: ThreadDirectory, courier: Courier | None = None) -> None:
         self.client = client
         self.directory = directory
+        self.courier = courier  # DMs through the outbox (direct.py); None: sent at once
+        # Posts into one channel or thread go one after another: discord.py learns a route's
+        # bucket from each answer's headers, so concurrent posts (deliveries run outside the work
+        # slots) would meet the bucket's 429 before it knew the bucket was empty.
+        self._turns: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def channel_turn(self, target: object) -> AsyncIterator[None]:
+        key = int(getattr(target, "id", 0) or 0)
+        lock, users = self._turns.get(key, (asyncio.Lock(), 0))
+        self._turns[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._turns[key]
+            if users <= 1:
+                del self._turns[key]  # nobody waits: nothing to keep for a channel gone quiet
+            else:
+                self._turns[key] = (lock, users - 1)
 
     async def to_interaction(self, interaction: discord.Interaction[Any], place: Place, tenant: str,
                              replies: list[Reply]) -> None:
@@ -83,8 +108,9 @@ class Delivery:
                 thread = await self.post_intro(interaction, reply, notes)
             elif not reply.is_private:
                 target = thread or await self.session_thread(interaction, place, tenant, reply)
-                for out in render(reply):
-                    await target.send(**send_kwargs(out))
+                async with self.channel_turn(target):
+                    for out in render(reply):
+                        await target.send(**send_kwargs(out))
                 thread = target
         # Private answers come last, so the interaction's last call is always a follow-up.
         me = str(interaction.user.id)
@@ -98,13 +124,19 @@ class Delivery:
             await interaction.followup.send(f"Done{where}.", ephemeral=True,
                                             allowed_mentions=discord.AllowedMentions.none())
 
-    async def to_others(self, me: str, replies: list[Reply]) -> None:
+    async def to_others(self, me: str, replies: list[Reply], tenant: str = "") -> None:
         """Private replies meant for anyone but `me` (the person who acted), by direct message.
         They go after the acting person's own answer, so slow or refused DMs never delay it,
-        and go whatever became of that answer: they tell of a change already stored."""
-        for reply in replies:
-            if reply.private_to is not None and reply.private_to != me:
-                await send_direct(self.client, reply.private_to, reply)
+        and go whatever became of that answer: they tell of a change already stored. With a
+        courier they go through the outbox (direct.py: paced, kept while they wait)."""
+        others = [r for r in replies if r.private_to is not None and r.private_to != me]
+        if self.courier is None:
+            for reply in others:
+                await send_direct(self.client, reply.private_to or "", reply)
+            return
+        now = self.courier.queue.now()
+        await self.courier.deliver([letter for reply in others
+                                    for letter in letters_for(tenant, reply.private_to or "", reply, now)])
 
     async def post_intro(self, interaction: discord.Interaction[Any], reply: Reply,
                          notes: list[str]) -> discord.abc.Messageable:
@@ -154,8 +186,9 @@ class Delivery:
         for reply in replies:
             if reply.private_to is not None and reply.private_to != me:
                 continue
-            for out in render(reply):
-                if reply.is_private:
-                    await message.reply(mention_author=False, **send_kwargs(out))
-                else:
-                    await message.channel.send(**send_kwargs(out))
+            async with self.channel_turn(message.channel):
+                for out in render(reply):
+                    if reply.is_private:
+                        await message.reply(mention_author=False, **send_kwargs(out))
+                    else:
+                        await message.channel.send(**send_kwargs(out))

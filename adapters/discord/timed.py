@@ -12,6 +12,8 @@ import logging
 import discord
 
 from adapters.discord.delivery import send_direct, send_kwargs
+from adapters.discord.direct import letters_for
+from adapters.outbox.courier import Courier
 from adapters.discord.render import render
 from facilitator.replies import Reply
 from facilitator.app.service import FacilitationService
@@ -32,9 +34,14 @@ class TimedPhases:
             log.warning("timed phase: session %s has no thread to post in", session_id)
             return
         thread = self.client.get_partial_messageable(int(place.thread), type=discord.ChannelType.public_thread)
+        dms = getattr(self.client, "dms", None)  # the bot's outbox courier for DMs (direct.py)
+        tenant = found[0] if found is not None else ""
         for reply in replies:
             if reply.private_to is not None:
-                await send_direct(self.client, reply.private_to, reply)
+                if isinstance(dms, Courier):
+                    await dms.deliver(letters_for(tenant, reply.private_to, reply, dms.queue.now()))
+                else:
+                    await send_direct(self.client, reply.private_to, reply)
                 continue
             for out in render(reply):
                 await thread.send(**send_kwargs(out))

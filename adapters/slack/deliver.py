@@ -5,6 +5,7 @@ and an item's new state over its old post. Each reads in the forms that work whe
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.outbox.budgets import Budget, Budgets
+from adapters.outbox.courier import Courier
+from adapters.slack.courier import notice_letter
 from adapters.slack.files import upload_export
 from adapters.slack.hints import for_slack, thread_forms
 from adapters.slack.render import render
@@ -22,6 +26,11 @@ from facilitator.app.service import FacilitationService
 log = logging.getLogger(__name__)
 Respond = Callable[..., Awaitable[Any]]
 _NOT_A_MEMBER = ("not_in_channel", "channel_not_found")
+# chat.postMessage: "1 per second per channel, with short bursts". Slack publishes no burst size
+# (the fake allows 10); ours stays a post under it, since our estimate must never exceed Slack's
+# and a bucket refilled by our clock and one refilled by Slack's never agree to the millisecond.
+# A 429 past it is still retried by the client.
+POST_PACE = Budget(per_minute=60, burst=9)
 _INVITE_ME = "I'm not in this channel yet. Invite me with `/invite @facilitator`, then try again."
 # In a DM or a group DM nobody can invite the bot (`/invite` doesn't exist there), and a workshop
 # needs a room everyone can see anyway.
@@ -36,6 +45,33 @@ _NOT_POSTED = (
 )
 
 
+def client_team(client: AsyncWebClient) -> str:
+    """Whose budget a post spends: the token's (one per workspace or org install)."""
+    return str(client.token or "")
+
+
+class ChannelPace:
+    """Public posts into one channel at Slack's pace (about one a second, with short bursts),
+    waited for here, in the delivery, never in a work slot; and one at a time per channel, so
+    a burst of submissions posts in order rather than all meeting the same 429. A bucket per
+    channel, dropped once full again (a channel gone quiet costs no memory)."""
+
+    def __init__(self, budget: Budget = POST_PACE) -> None:
+        self.budgets = Budgets({"chat.postMessage": budget})
+        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+    async def turn(self, team: str, channel: str) -> None:
+        lane = (team, "chat.postMessage", channel)
+        lock = self._locks.setdefault(lane[::2], asyncio.Lock())
+        async with lock:
+            while (wait := self.budgets.wait(lane)) > 0:
+                await asyncio.sleep(wait)
+            self.budgets.take(lane)
+        if len(self._locks) > 1000:
+            self._locks = {k: v for k, v in self._locks.items() if v.locked()}
+            self.budgets.forget_idle()
+
+
 @dataclass
 class Where:
     """Where the request came from: its channel, and its thread when it came from one."""
@@ -47,11 +83,17 @@ class Where:
     in_thread: bool = False  # the person acted inside the thread: answer them privately there
     user: str | None = None  # who acted: told privately when a public post of theirs fails
     direct: bool = False  # a DM or group DM: no channel the bot can be invited to
+    response_url: str | None = None  # the request's own, for private replies the channel refuses
 
 
 class Outbox:
-    def __init__(self, service: FacilitationService) -> None:
+    """Private notices go through the courier (adapters/outbox: paced at Slack's tier, kept in the
+    database while they wait); public posts, updates and uploads go out here, in order."""
+
+    def __init__(self, service: FacilitationService, courier: Courier) -> None:
         self.service = service
+        self.courier = courier
+        self.posts = ChannelPace()
 
     async def send(self, client: AsyncWebClient, replies: list[Reply], where: Where) -> list[int]:
         """Deliver in order. Returns the sessions whose intro Slack refused: they are gone again."""
@@ -133,6 +175,7 @@ class Outbox:
     async def _post(self, client: AsyncWebClient, reply: Reply, channel: str, thread: str | None) -> str | None:
         first_ts = None
         for message in render(reply):
+            await self.posts.turn(client_team(client), channel)
             # Plain text is never parsed for @-words into mentions (no link_names).
             response = await client.chat_postMessage(channel=channel, thread_ts=thread, unfurl_links=False,
                                                      unfurl_media=False, **message.as_kwargs())
@@ -155,20 +198,13 @@ class Outbox:
     async def _ephemeral(self, client: AsyncWebClient, reply: Reply, where: Where) -> None:
         """Private replies are ephemeral messages in the session's channel (in its thread when the
         person acted there), to the person who acted or to anyone else they concern: a voter whose
-        votes came back, a participant reminded to vote."""
-        for message in render(reply):
-            try:
-                await client.chat_postEphemeral(channel=where.channel, user=reply.private_to or "",
-                                                thread_ts=where.thread if where.in_thread else None,
-                                                **message.as_kwargs())
-            except SlackApiError as exc:
-                error = exc.response.get("error")
-                if reply.private_to != where.user:
-                    # Someone else's notice: the response_url would show it to the person who
-                    # acted, and one person not reached must not stop the rest or fail the command.
-                    log.warning("Slack refused a private %s reply to someone else: %s", reply.kind.value, error)
-                    return
-                # Not a member of the channel: a slash command can still answer on its response_url.
-                if where.respond is None or error not in _NOT_A_MEMBER:
-                    raise
-                await where.respond(response_type="ephemeral", **message.as_kwargs())
+        votes came back, a participant reminded to vote. The courier sends them within Slack's
+        tier; only the person who acted may be answered on the request's response_url (it would
+        show anyone else's notice to them)."""
+        now = self.service.outbox.now()
+        fallback = where.response_url if reply.private_to == where.user else None
+        await self.courier.deliver([
+            notice_letter(where.tenant, where.channel, reply.private_to or "", message.as_kwargs(), now,
+                          where.thread if where.in_thread else None, fallback)
+            for message in render(reply)
+        ])

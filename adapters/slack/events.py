@@ -20,6 +20,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.commit_first import commit_then_ack
 from adapters.slack import markup, typed
 from adapters.slack.deliver import Where
 from adapters.slack.guard import after_ack
@@ -61,7 +62,13 @@ def meaning_of(said: Message, mention: re.Pattern[str] | None) -> Meaning:
 
 
 def register_events(app: AsyncApp, kit: Kit, uninstall_listeners: bool) -> None:
-    async def on_person_message(body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext) -> None:
+    async def on_person_message(ack: Any, body: Body, event: Body, client: AsyncWebClient,
+                                context: AsyncBoltContext) -> None:
+        # Stored, then acknowledged (adapters/commit_first.py); the replies go after the answer.
+        done = await commit_then_ack(handle_message(body, event, client, context), ack)
+        kit.later(done, "on_person_message")
+
+    async def handle_message(body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext) -> None:
         said = message_of(event)
         if said is None:
             return
@@ -73,14 +80,15 @@ def register_events(app: AsyncApp, kit: Kit, uninstall_listeners: bool) -> None:
         if not await kit.first_time(f"slack:{tenant}:{said.channel}:{said.key}"):
             return
         where = Where(tenant, said.channel, said.thread, in_thread=said.thread is not None, user=said.user)
+        if isinstance(meaning, cmd.ParseError):
+            kit.later(kit.outbox.send(client, [msg.error(said.user, meaning.message)], where), "on_person_message")
+            return
+        # Who they are and what they named (users.info) before a work slot; the delivery after it.
+        actor = await kit.people.actor(client, tenant, said.user)
+        command = await typed.readable(meaning, kit.people, client, tenant)
         async with kit.slots:
-            if isinstance(meaning, cmd.ParseError):
-                await kit.outbox.send(client, [msg.error(said.user, meaning.message)], where)
-                return
-            actor = await kit.people.actor(client, tenant, said.user)
-            command = await typed.readable(meaning, kit.people, client, tenant)
             replies = await kit.service.handle(actor, Place(PLATFORM, said.channel, said.thread), command)
-            await kit.outbox.send(client, replies, where)
+        kit.later(kit.outbox.send(client, replies, where), "on_person_message")
 
     app.event("message")(after_ack(on_person_message))
     app.event("app_mention")(after_ack(on_person_message))
@@ -90,8 +98,12 @@ def register_events(app: AsyncApp, kit: Kit, uninstall_listeners: bool) -> None:
     async def on_home(body: Body, event: Body, client: AsyncWebClient, context: AsyncBoltContext) -> None:
         if event.get("tab", "home") != "home":
             return
-        actor = await kit.people.actor(client, tenant_of(context, body), event["user"])
-        await publish_home(client, event["user"], await kit.service.recent_sessions(actor))
+
+        async def publish() -> None:
+            actor = await kit.people.actor(client, tenant_of(context, body), event["user"])
+            await publish_home(client, event["user"], await kit.service.recent_sessions(actor))
+
+        kit.later(publish(), "on_home")  # after the answer: nothing to store
 
     if uninstall_listeners:
         # One workspace: the token comes from the environment and there's nothing to forget, but

@@ -21,6 +21,16 @@ log = logging.getLogger(__name__)
 Listener = Callable[..., Awaitable[None]]
 
 
+async def guarded(work: Awaitable[object], name: str) -> None:
+    """What a listener leaves running after its answer (deliveries), under the same rule."""
+    try:
+        await work
+    except SlackApiError as exc:
+        log.warning("%s: Slack refused a call: %s", name, exc.response.get("error"))
+    except Exception:
+        log.exception("%s failed after its request was acknowledged", name)
+
+
 def after_ack(listener: Listener) -> Listener:
     # functools.wraps keeps the signature visible (inspect.unwrap): Bolt passes arguments by name.
     @functools.wraps(listener)

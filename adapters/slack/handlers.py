@@ -4,6 +4,7 @@ translate -> service -> deliver. Events are in events.py."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import replace
@@ -14,8 +15,11 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.commit_first import commit_then_ack
+from adapters.outbox.budgets import Budget
 from adapters.pacing import work_slots
 from adapters.slack import ids, markup, typed
+from adapters.slack.courier import courier_for
 from adapters.slack.deliver import Outbox, Where
 from adapters.slack.events import register_events
 from adapters.slack.guard import after_ack
@@ -23,7 +27,7 @@ from adapters.slack.kit import Kit, request_key
 from adapters.slack.people import People
 from adapters.slack.render import add_item_modal
 from adapters.slack.tenancy import tenant_of
-from adapters.slack.translate import PLATFORM, click, command_place, item_submission
+from adapters.slack.translate import PLATFORM, Click, click, command_place, item_submission
 from facilitator import commands as cmd
 from facilitator.app.service import FacilitationService
 from facilitator.commands.actions import ActionName
@@ -46,66 +50,73 @@ def is_direct(body: Body) -> bool:
     return name == "directmessage" or name.startswith("mpdm-") or str(body.get("channel_id", "")).startswith("D")
 
 
+def needs_identity(command: cmd.Command) -> bool:
+    """Whether handling `command` needs users.info (a Tier 4 call): a name to record, or the
+    admin flag of a facilitator-only command. A vote or take-back needs neither: a burst of 500
+    voters must not cost 500 lookups before anything is stored. Someone whose first act is a
+    vote is recorded under the name the click carries (their Slack handle)."""
+    return not isinstance(command, (cmd.Vote, cmd.Unvote))
+
+
 def register(app: AsyncApp, service: FacilitationService, people: People | None = None,
-             uninstall_listeners: bool = True) -> None:
+             uninstall_listeners: bool = True, budgets: dict[str, Budget] | None = None) -> None:
     """`uninstall_listeners`: acknowledge app_uninstalled and tokens_revoked ourselves (one
     workspace; with OAuth, Bolt's own listeners delete the tokens)."""
-    kit = Kit(service, people or People(), Outbox(service), work_slots(service.context.db))
+    kit = Kit(service, people or People(), Outbox(service, courier_for(app, service, budgets)),
+              work_slots(service.context.db))
     register_events(app, kit, uninstall_listeners)
 
     @app.command("/pln")
     @after_ack
     async def on_command(ack: Any, body: Body, client: AsyncWebClient, respond: Any, context: AsyncBoltContext) -> None:
-        await ack()
-        async with kit.slots:
-            if not await kit.first_time(request_key(body)):
-                return
-            tenant, user = tenant_of(context, body), str(body["user_id"])
-            actor = await kit.people.actor(client, tenant, user, body.get("user_name", ""))
+        tenant, user = tenant_of(context, body), str(body["user_id"])
+
+        async def work() -> list[Reply]:
             try:
                 command = await typed.readable(typed.parse_slash(body.get("text", "")), kit.people, client, tenant)
             except cmd.ParseError as exc:
-                replies = [msg.error(user, exc.message)]
-            else:
-                replies = await service.handle(actor, command_place(body), command)
-            where = Where(tenant, str(body["channel_id"]), respond=respond, user=user, direct=is_direct(body))
-            await kit.outbox.send(client, replies, where)
+                return [msg.error(user, exc.message)]
+            actor = await kit.people.actor(client, tenant, user, body.get("user_name", ""), needs_identity(command))
+            async with kit.slots:
+                return await kit.handle_once(request_key(body), actor, command_place(body), command)
+
+        done = await commit_then_ack(work(), ack)  # adapters/commit_first.py: stored, then acked
+        where = Where(tenant, str(body["channel_id"]), respond=respond, user=user, direct=is_direct(body),
+                      response_url=body.get("response_url"))
+        kit.later(deliver(kit, client, done, where), "on_command")
 
     @app.action(re.compile(f"^{re.escape(ids.ACTION_PREFIX)}"))
     @after_ack
     async def on_click(ack: Any, body: Body, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-        await ack()
         tenant = tenant_of(context, body)
         user = body.get("user") or {}
         try:
             parsed = click(body)
             command = parsed.command() if parsed is not None else None
         except cmd.ParseError as exc:  # a button of ours, tampered with: say so, change nothing
+            await ack()
             container = body.get("container") or {}
             where = Where(tenant, str((body.get("channel") or {}).get("id") or container.get("channel_id") or ""),
                           user=str(user.get("id", "")))
-            await kit.outbox.send(client, [msg.error(str(user.get("id", "")), exc.message)], where)
+            kit.later(kit.outbox.send(client, [msg.error(str(user.get("id", "")), exc.message)], where), "on_click")
             return
-        if parsed is None:
+        if parsed is None or parsed.name is ActionName.ADD_ITEM or command is None:
+            await ack()
+            if parsed is not None and parsed.name is ActionName.ADD_ITEM:
+                kit.later(add_item(kit, client, body, parsed, tenant), "on_click")
             return
+        acted = command
+
+        async def work() -> list[Reply]:
+            actor = await kit.people.actor(client, tenant, user["id"], user.get("name", ""), needs_identity(acted))
+            async with kit.slots:
+                return await kit.handle_once(request_key(body), actor, parsed.place(), acted)
+
+        done = await commit_then_ack(work(), ack)  # adapters/commit_first.py: stored, then acked
         where = Where(tenant, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
-        if parsed.name is ActionName.ADD_ITEM:
-            # Outside the work slots: the trigger_id is good for 3 seconds only.
-            if await kit.first_time(request_key(body)):
-                label = markup.unescape(((body["actions"][0].get("text") or {}).get("text")) or "Add an item")
-                await open_item_form(kit, client, body, Actor(tenant, user["id"], user.get("name", "")),
-                                     parsed.place(), where, label, kind=parsed.argument)
-            return
-        if command is None:
-            return
-        async with kit.slots:
-            if not await kit.first_time(request_key(body)):
-                return
-            actor = await kit.people.actor(client, tenant, user["id"], user.get("name", ""))
-            replies = await service.handle(actor, parsed.place(), command)
-            if parsed.channel.startswith("D"):  # a follow-up's button, in the person's DM with the bot
-                replies, where = await in_direct_message(service, replies, where)
-            await kit.outbox.send(client, replies, where)
+        # A follow-up's button, in the person's DM with the bot: answered there (in_direct_message).
+        in_dm = service if parsed.channel.startswith("D") else None
+        kit.later(deliver(kit, client, done, where, in_dm), "on_click")
 
     @app.shortcut(ids.ADD_TO_WORKSHOP)
     @after_ack
@@ -113,9 +124,12 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
                           context: AsyncBoltContext) -> None:
         """"Add to workshop" on any message: the item form, filled in with the message's text."""
         await ack()
+        kit.later(shortcut_form(kit, client, body, respond, tenant_of(context, body)), "on_shortcut")
+
+    async def shortcut_form(kit: Kit, client: AsyncWebClient, body: Body, respond: Any, tenant: str) -> None:
         if not await kit.first_time(request_key(body)):
             return
-        tenant, user = tenant_of(context, body), body.get("user") or {}
+        user = body.get("user") or {}
         message, channel = body.get("message") or {}, str((body.get("channel") or {}).get("id") or "")
         thread = message.get("thread_ts")
         where = Where(tenant, channel, thread, respond=respond, in_thread=bool(thread), user=user.get("id"))
@@ -143,13 +157,35 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         if isinstance(form, Reply):
             await ack(response_action="errors", errors={ids.ITEM_INPUT_BLOCK: form.text})
             return
-        await ack()
         where = Where(tenant, submission.channel, submission.thread, user=user["id"])
-        async with kit.slots:
-            if not await kit.first_time(request_key(body)):
-                return
+
+        async def work() -> list[Reply]:
             actor = await kit.people.actor(client, tenant, user["id"], user.get("name", ""))
-            await kit.outbox.send(client, await service.handle(actor, submission.place(), submission.command()), where)
+            async with kit.slots:
+                return await kit.handle_once(request_key(body), actor, submission.place(), submission.command())
+
+        kit.later(deliver(kit, client, await commit_then_ack(work(), ack), where), "on_item_modal")
+
+
+async def deliver(kit: Kit, client: AsyncWebClient, work: asyncio.Task[list[Reply]], where: Where,
+                  in_dm: FacilitationService | None = None) -> None:
+    """After the answer: the work's replies (the work itself too, when it ran past the bound).
+    `in_dm`: the click came from a direct message (in_direct_message)."""
+    replies = await work
+    if in_dm is not None:
+        replies, where = await in_direct_message(in_dm, replies, where)
+    await kit.outbox.send(client, replies, where)
+
+
+async def add_item(kit: Kit, client: AsyncWebClient, body: Body, parsed: Click, tenant: str) -> None:
+    """The "Add an item" button: the form, outside the work slots (its trigger_id lasts 3 s)."""
+    if not await kit.first_time(request_key(body)):
+        return
+    user = body.get("user") or {}
+    label = markup.unescape(((body["actions"][0].get("text") or {}).get("text")) or "Add an item")
+    where = Where(tenant, parsed.channel, parsed.thread, in_thread=parsed.in_thread, user=user["id"])
+    await open_item_form(kit, client, body, Actor(tenant, user["id"], user.get("name", "")),
+                         parsed.place(), where, label, kind=parsed.argument)
 
 
 async def in_direct_message(service: FacilitationService, replies: list[Reply], where: Where) -> tuple[list[Reply], Where]:

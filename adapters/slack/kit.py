@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.slack.deliver import Outbox
+from adapters.slack.guard import guarded
 from adapters.slack.people import People
+from facilitator import commands as cmd
 from facilitator.app.service import FacilitationService
+from facilitator.domain.actors import Actor, Place
+from facilitator.replies import Reply
 from facilitator.store.unavailable import database_unavailable
 
 log = logging.getLogger(__name__)
@@ -29,7 +34,21 @@ class Kit:
     service: FacilitationService
     people: People
     outbox: Outbox
-    slots: asyncio.Semaphore  # the work after each ack, a few at a time (adapters/pacing.py)
+    slots: asyncio.Semaphore  # the database work of requests, a few at a time (adapters/pacing.py)
+    _later: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def later(self, work: Awaitable[object], name: str) -> None:
+        """Run `work` after the listener has returned, so the HTTP answer goes now (the app runs
+        with process_before_response: Bolt answers when the listener returns, and waits for no
+        delivery)."""
+        task = asyncio.ensure_future(guarded(work, name))
+        self._later.add(task)  # a reference, or the task may be collected mid-delivery
+        task.add_done_callback(self._later.discard)
+
+    async def handle_once(self, key: str | None, actor: Actor, place: Place, command: cmd.Command) -> list[Reply]:
+        """The command's replies, or none when another delivery of the request was handled: the
+        claim commits with the command's first write (facilitator/store/claims.py)."""
+        return await self.service.handle_once(key, actor, place, command) or []
 
     async def first_time(self, key: str | None) -> bool:
         """True for the first delivery of `key` on any bot process (remembered in the database).

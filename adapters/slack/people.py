@@ -29,14 +29,22 @@ class Person:
 
 
 class People:
-    """users.info, cached briefly. A short TTL keeps a demoted admin from keeping the power for
-    long, and a burst of clicks from costing a call each. Keys are (tenant, user): in an
-    Enterprise Grid org a person is one id across its workspaces."""
+    """users.info, cached with a bounded age and size. A short TTL keeps a demoted admin from
+    keeping the power for long, and a burst of clicks from costing a call each; the size bound
+    keeps a workspace of 100,000 people from filling memory (the oldest lookup goes first).
+    Keys are (tenant, user): in an Enterprise Grid org a person is one id across its workspaces.
 
-    def __init__(self, ttl_seconds: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+    Per process, not shared through the database: a shared cache would cost a database read on
+    every request (and a write per miss) to save at most one users.info per person per process
+    per TTL, and votes, the bursts that matter, need no lookup at all (handlers.needs_identity).
+    With N processes a person costs at most N lookups a minute."""
+
+    def __init__(self, ttl_seconds: float = 60.0, clock: Callable[[], float] = time.monotonic,
+                 max_people: int = 10_000) -> None:
         self.ttl = ttl_seconds
         self.clock = clock
-        self._cache: dict[tuple[str, str], tuple[float, Person]] = {}
+        self.max_people = max_people
+        self._cache: dict[tuple[str, str], tuple[float, Person]] = {}  # insertion order: oldest first
         self._channels: dict[tuple[str, str], tuple[float, str]] = {}
         self._next_sweep = clock() + ttl_seconds
 
@@ -56,7 +64,10 @@ class People:
         profile: dict[str, Any] = user.get("profile") or {}
         name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name")
         person = Person(str(name or fallback_name or user_id), bool(user.get("is_admin") or user.get("is_owner")))
+        self._cache.pop(key, None)  # re-inserted last: the dict's order is the age order
         self._cache[key] = (now, person)
+        while len(self._cache) > self.max_people:
+            del self._cache[next(iter(self._cache))]
         self._sweep(now)
         return person
 
@@ -96,6 +107,13 @@ class People:
     def __len__(self) -> int:
         return len(self._cache)
 
-    async def actor(self, client: AsyncWebClient, tenant: str, user_id: str, fallback_name: str = "") -> Actor:
+    async def actor(self, client: AsyncWebClient, tenant: str, user_id: str, fallback_name: str = "",
+                    lookup: bool = True) -> Actor:
+        """`lookup=False`: what is known already, or the payload's name and no admin flag, with
+        no call to Slack (for commands that need neither: handlers.needs_identity)."""
+        if not lookup:
+            cached = self._cache.get((tenant, user_id))
+            person = cached[1] if cached else Person(fallback_name or user_id, False)
+            return Actor(tenant, user_id, person.name, False)
         person = await self.lookup(client, tenant, user_id, fallback_name)
         return Actor(tenant, user_id, person.name, person.is_admin)

@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from adapters.board.runtime import Boards
 from adapters.board.server import SHUTDOWN_TIMEOUT_S, RedactingAccessLogger
 from adapters.slack.app import EVENTS_PATH, build_app, close_client
+from adapters.slack.courier import courier_for
 from adapters.slack.http import events_app
 from adapters.slack.settings import SlackSettings
 from adapters.slack.timed import SlackTimedPhases
@@ -112,6 +113,8 @@ async def run(
         app = await build_app(slack, core.service, core.db.engine)
         if not slack.uses_oauth:
             await check_token(app)
+        # Replies an earlier run (or a process that died) left waiting go out; close_client stops it.
+        courier_for(app, core.service).start(keep_polling=True)
         timers = asyncio.create_task(
             core.service.run_timers(SlackTimedPhases(app, core.service, slack).post, stop), name="timers"
         )

@@ -13,6 +13,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import web_client
+from adapters.slack.courier import courier_for
 from adapters.slack.deliver import Outbox, Where
 from adapters.slack.settings import SlackSettings
 from adapters.slack.tenancy import bot_token_for
@@ -27,7 +28,7 @@ class SlackTimedPhases:
         self.bolt = bolt
         self.service = service
         self.slack = slack
-        self.outbox = Outbox(service)
+        self.outbox = Outbox(service, courier_for(bolt, service))
 
     async def post(self, session_id: int, replies: list[Reply]) -> None:
         found = await self.service.tenant_and_place(session_id)

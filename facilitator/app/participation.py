@@ -90,6 +90,7 @@ async def _submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit)
                 return held
         person = await store.ensure_participant(session.id, actor.user_id, actor.name)
         item = await store.add_item(session.id, category.id, text, person.id, command.source)
+        prompt = person.level == UNSPECIFIED_LEVEL and await store.claim_level_prompt(person.id)
     view = ItemView(
         number=item.number,
         kind=item.kind,
@@ -98,7 +99,7 @@ async def _submit(ctx: Context, actor: Actor, place: Place, command: cmd.Submit)
         author_level=about_author(session.anonymous, person.level),
     )
     replies = [msg.item_posted(session, template, view)]
-    if person.level == UNSPECIFIED_LEVEL:
+    if prompt:
         opening = f"Thanks, your {category.label} is in as #{item.number}."
         replies.append(msg.pick_level(actor.user_id, session.id, template, opening))
     return replies
@@ -131,7 +132,7 @@ async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> l
     request = _vote_request(ctx, actor, place, command.numbers)
     voted = None if request is None else await ctx.db.vote_on_driver(request)
     if voted is not None:
-        return _voted(ctx, actor, command.numbers, voted)
+        return await _voted(ctx, actor, command.numbers, voted)
     numbers = command.numbers
     async with ctx.db.write(ctx.clock()) as store:
         # SHARED: votes run side by side (their statements keep them exact) but never beside a
@@ -160,7 +161,10 @@ async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> l
         left = session.vote_budget - voter.votes_used
         # Read before the commit: a template that can't be found refuses the vote, never
         # follows a stored one with an error.
-        template = ctx.template_of(session) if voter.level == UNSPECIFIED_LEVEL else None
+        # Asked once per person and session, not with every vote of a burst.
+        prompt = (voter.level == UNSPECIFIED_LEVEL and not voter.level_prompted
+                  and await store.claim_level_prompt(voter.id))
+        template = ctx.template_of(session) if prompt else None
     listed = ", ".join(f"#{n}" for n in numbers)
     replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(max(left, 0))}", session.id)]
     if template is not None:
@@ -189,11 +193,16 @@ def _phases(action: str) -> tuple[str, ...]:
     return tuple(sorted(phase.value for phase in PHASES_FOR[action]))
 
 
-def _voted(ctx: Context, actor: Actor, numbers: tuple[int, ...], voted: DriverVoted) -> list[Reply]:
+async def _voted(ctx: Context, actor: Actor, numbers: tuple[int, ...], voted: DriverVoted) -> list[Reply]:
     listed = ", ".join(f"#{n}" for n in numbers)
     left = max(voted.vote_budget - voted.votes_used, 0)
     replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(left)}", voted.session_id)]
     if voted.level == UNSPECIFIED_LEVEL:
+        # Asked once per person and session, as on the slow path: the claim is its own small
+        # write, taken only by people who haven't picked a level.
+        async with ctx.db.write(ctx.clock()) as store:
+            if not await store.claim_level_prompt(voted.participant_id):
+                return replies
         try:
             template = ctx.stored_template(voted.session_id, voted.template, voted.template_snapshot)
         except DomainError:

@@ -65,10 +65,11 @@ async def predict(ctx: Context, actor: Actor, place: Place, command: cmd.Predict
                 raise DomainError(f"There's no item #{number} to predict{into}. Nothing was changed.", "no_item")
         person = await store.ensure_participant(session.id, actor.user_id, actor.name)
         await store.set_prediction(session.id, session.round, person.id, numbers)
+        prompt = person.level == UNSPECIFIED_LEVEL and await store.claim_level_prompt(person.id)
     listed = ", ".join(f"#{n}" for n in numbers)
     text = (f"Your prediction for round {session.round}: {listed}. Nobody sees predictions until voting closes; "
             "`/pln predict` again replaces yours.")
     replies = [msg.notice(actor.user_id, text, session.id)]
-    if person.level == UNSPECIFIED_LEVEL:
+    if prompt:
         replies.append(msg.pick_level(actor.user_id, session.id, ctx.template_of(session), "Your prediction counts."))
     return replies

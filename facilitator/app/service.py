@@ -15,6 +15,7 @@ from facilitator.app import boards, participation, reading, timer_worker
 from facilitator.app.changes import Announcer, SessionWatcher
 from facilitator.app.context import Context
 from facilitator.app.dispatch import HANDLERS
+from facilitator.app.outbox import OutboxQueue
 from facilitator.domain.actors import Actor, Place
 from facilitator.domain.errors import DomainError
 from facilitator.domain.text_rules import clean_name
@@ -22,6 +23,7 @@ from facilitator.replies import ItemForm, Reply
 from facilitator.replies import messages as msg
 from facilitator.reports.board import BoardView
 from facilitator.reports.snapshot import SessionSnapshot
+from facilitator.store.claims import AlreadyClaimed, claiming
 from facilitator.store.unavailable import database_unavailable
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ class FacilitationService:
         self.prune_every = prune_every  # claims between two prunings of old ones
         self._claims = 0
         self.announcer = Announcer()
+        self.outbox = OutboxQueue(context)  # replies waiting for a platform's rate limits
 
     def watch(self, watcher: SessionWatcher) -> None:
         """`watcher` hears of every session change this process commits (see app.changes)."""
@@ -73,6 +76,26 @@ class FacilitationService:
             raise
         self.announcer.after_command(command, replies)
         return replies
+
+    async def handle_once(self, key: str | None, actor: Actor, place: Place, command: cmd.Command) -> list[Reply] | None:
+        """`handle` for a platform request `key` that may be delivered again: None when another
+        delivery of it was handled (on any process). The claim commits with the command's first
+        write (store/claims.py); a command that wrote nothing is claimed afterwards."""
+        if key is None:
+            return await self.handle(actor, place, command)
+        with claiming(key) as claim:
+            try:
+                replies = await self.handle(actor, place, command)
+            except AlreadyClaimed:
+                return None
+        if claim.done:
+            return replies
+        try:
+            return replies if await self.claim_event(key) else None
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            return replies  # the reply already says the database is away
 
     # Reading a whole session (the CLI's export, tests)
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from facilitator.store import pg_votes, sqlite_votes
+from facilitator.store.claims import AlreadyClaimed, pending_claim
 from facilitator.store.driver_votes import DriverUnvoted, DriverVoted, UnvoteRequest, VoteRequest
 from facilitator.store.driver_connections import DriverConnections
 from facilitator.store.engine import SQLITE_BUSY_TIMEOUT_S, create_engine, for_writes, is_busy, is_sqlite
@@ -48,15 +49,21 @@ class Database:
 
     @asynccontextmanager
     async def write(self, now: datetime) -> AsyncIterator[Store]:
+        claim = pending_claim()  # a request's claim goes with its first write (store/claims.py)
         async with self._write_turn or nullcontext():
             session = await self._begun_write()
             async with session:
                 try:
-                    yield Store(session, now, writing=True)
+                    store = Store(session, now, writing=True)
+                    if claim is not None and not await store.claim_event(claim.key):
+                        raise AlreadyClaimed(claim.key)
+                    yield store
                 except BaseException:
                     await session.rollback()
                     raise
                 await session.commit()
+        if claim is not None:
+            claim.done = True
 
     async def _begun_write(self) -> AsyncSession:
         """A session whose transaction holds SQLite's write lock, waited for without blocking.
@@ -81,11 +88,23 @@ class Database:
 
     async def vote_on_driver(self, request: VoteRequest) -> DriverVoted | None:
         """The vote through the driver connection of SQLAlchemy's pool (store/driver_votes.py):
-        committed and returned, or None (nothing written) when a rule refused it."""
+        committed and returned, or None (nothing written) when a rule refused it, or when the
+        request carries a replay claim (see _claim_pending)."""
+        if self._claim_pending():
+            return None
         return await self._on_driver(sqlite_votes.vote, pg_votes.vote, request)
 
     async def unvote_on_driver(self, request: UnvoteRequest) -> DriverUnvoted | None:
+        if self._claim_pending():
+            return None
         return await self._on_driver(sqlite_votes.unvote, pg_votes.unvote, request)
+
+    @staticmethod
+    def _claim_pending() -> bool:
+        # A platform request's replay claim must commit in the transaction of its first write
+        # (store/claims.py), or a redelivered click would vote twice. The driver statements don't
+        # carry the claim, so such a request takes the unit-of-work path, which does.
+        return pending_claim() is not None
 
     async def _on_driver(
         self, on_sqlite: Callable[[Any, _Request], _Done | None],

@@ -115,6 +115,8 @@ class ParticipantRow(Base):
     # Set once votes_used reached the budget; a refund (hide, merge, take-back) leaves it set, so
     # the progress blind voting shows (how many are done) can't move with a moderation action.
     used_all_votes: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set by the first "pick your level" prompt in this session: a person is asked once, not per vote.
+    level_prompted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -326,6 +328,30 @@ class PledgeRow(Base):
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     dropped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
     followups: Mapped[int] = mapped_column(Integer, default=0)  # follow-ups sent so far
+
+
+class OutboxRow(Base):
+    """A message the bot owes a platform, kept until delivered or no longer useful (expires_at).
+    A process claims a row by setting lease_until; a process killed mid-send leaves the row to be
+    claimed again once the lease has passed. `body` is the rendered message as JSON."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "platform", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    tenant: Mapped[str] = mapped_column(String(64))  # the workspace or org; the guild on Discord
+    method: Mapped[str] = mapped_column(String(64))  # the platform call, whose rate budget it spends
+    channel: Mapped[str] = mapped_column(String(64))
+    recipient: Mapped[str | None] = mapped_column(String(64))  # who a private message is for
+    thread: Mapped[str | None] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    fallback_url: Mapped[str | None] = mapped_column(Text)  # a response_url, when the channel refuses
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 # The tables themselves, for Core statements where the ORM's compile and loading steps would cost

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import false, func, select, update
 
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.store.base import StoreBase
@@ -73,6 +73,16 @@ class PeopleStore(StoreBase):
         await self.db.execute(
             update(ParticipantRow).where(ParticipantRow.id == participant_id).values(level=level)
         )
+
+    async def claim_level_prompt(self, participant_id: int) -> bool:
+        """True once per person and session: whether to ask them now to pick a level. One
+        conditional UPDATE, so a burst of votes (on any process) asks once."""
+        result = await self.db.execute(
+            update(ParticipantRow)
+            .where(ParticipantRow.id == participant_id, ParticipantRow.level_prompted == false())
+            .values(level_prompted=True)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def set_quiet(self, participant_id: int, quiet: bool) -> None:
         await self.db.execute(update(ParticipantRow).where(ParticipantRow.id == participant_id).values(quiet=quiet))

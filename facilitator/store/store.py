@@ -6,6 +6,7 @@ from facilitator.store.audit import AuditStore
 from facilitator.store.boards import BoardsStore
 from facilitator.store.deliberation import DeliberationStore
 from facilitator.store.items import ItemsStore
+from facilitator.store.outbox import OutboxStore
 from facilitator.store.people import PeopleStore
 from facilitator.store.pledges import PledgesStore
 from facilitator.store.reads import SessionReads
@@ -15,6 +16,6 @@ from facilitator.store.votes import VotesStore
 
 
 class Store(SessionsStore, PeopleStore, ItemsStore, VotesStore, AuditStore, ScheduleStore, BoardsStore,
-            SessionReads, DeliberationStore, PledgesStore):
+            SessionReads, DeliberationStore, PledgesStore, OutboxStore):
     """One object per transaction (Database.write / Database.read). Each base holds one
     aggregate's statements; they share the transaction, the clock and the dialect."""

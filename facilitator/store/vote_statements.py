@@ -59,7 +59,7 @@ def _spend_votes(insert: Callable[[Any], Any]) -> Any:
             set_={"votes_used": used + count, "used_all_votes": or_(PARTICIPANTS.c.used_all_votes, used + count >= budget)},
             where=used + count <= budget,
         )
-        .returning(PARTICIPANTS.c.id, PARTICIPANTS.c.level, used)
+        .returning(PARTICIPANTS.c.id, PARTICIPANTS.c.level, used, PARTICIPANTS.c.level_prompted)
     )
 
 

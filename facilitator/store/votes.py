@@ -19,6 +19,7 @@ class Voter:
     id: int
     level: str
     votes_used: int
+    level_prompted: bool = False  # asked to pick a level already (participation.vote asks once)
 
 
 class VotesStore(StoreBase):
@@ -37,7 +38,7 @@ class VotesStore(StoreBase):
             "budget": budget,
         }
         row = (await self.db.execute(SPEND_VOTES[self._dialect()], parameters)).first()
-        return None if row is None else Voter(row.id, row.level, row.votes_used)
+        return None if row is None else Voter(row.id, row.level, row.votes_used, bool(row.level_prompted))
 
     async def refund(self, participant_id: int, votes: int = 1) -> None:
         await self.db.execute(

@@ -55,7 +55,8 @@ async def test_a_bigger_budget_is_announced_and_enforced(app: FacilitatorApp, cl
         await say(custom, BO, f"do Item {n}")
     opening = only(await say(custom, ANA, "next"), ReplyKind.PHASE)
     assert "You each have 5 votes (at most 1 per item)" in opening.text
-    assert kinds(await say(custom, BO, "vote 1 2 3 4 5")) == [ReplyKind.NOTICE, ReplyKind.PICK_LEVEL]
+    # Bo was asked for a level with the first item: the prompt comes once per person and session.
+    assert kinds(await say(custom, BO, "vote 1 2 3 4 5")) == [ReplyKind.NOTICE]
     assert "used all 5" in refusal(await say(custom, BO, "vote 6"), BO)
     assert votes_used(await stored(custom), BO) == 5
 

@@ -84,6 +84,18 @@ async def test_someone_who_votes_before_joining_is_asked_for_a_level_and_the_vot
     assert item["votes"] == 1 and item["votes_by_level"]["practitioner"] == 1
 
 
+async def test_the_level_prompt_comes_once_per_person_and_session_however_many_votes(app: FacilitatorApp) -> None:
+    # A burst of clicks from someone who never joined costs one prompt, not one per vote
+    # (each is a Tier 4 call on Slack); taking a vote back and voting again doesn't ask again.
+    await voting_session(app)
+    assert kinds(await say(app, CY, "vote 1")) == [ReplyKind.NOTICE, ReplyKind.PICK_LEVEL]
+    assert kinds(await say(app, CY, "vote 2")) == [ReplyKind.NOTICE]
+    await say(app, CY, "unvote 1")
+    await say(app, CY, "unvote 2")
+    assert kinds(await say(app, CY, "vote 3")) == [ReplyKind.NOTICE]
+    assert (await stored_document(app))["items"][2]["votes"] == 1
+
+
 REFUSED = [
     # (votes the person already cast, the refused command, words the refusal must contain)
     ((1, 2, 3), "vote 4", "used all 3 of your votes"),

@@ -41,12 +41,14 @@ RESPONSE_RATES = [  # a trailing space asks for the exact figure
     "5 Discord interactions/s, concurrency 50, vs a replying bare bot",
 ]
 END_TO_END = ["4 Slack end-to-end votes/s", "5 Discord end-to-end votes/s"]
+BURST = [f"9 Slack burst ({who}): {what}" for who in ("joined", "not joined") for what in (
+    "all votes stored", "confirmations sent / tier allowance", "Web API calls per vote confirmed", "replies lost")]
 BOARD = "7 board: votes/s with "
 BOARD_CPU = "7 board: votes per CPU-second"
 FOLLOWUP_TICKS = [f"8 follow-ups: idle timer tick, 100 pledges stored, {db}" for db in ("sqlite", "postgresql")]
 FOLLOWUP_CLAIMS = [f"8 follow-ups: 50 due at once, 2 workers, {db}" for db in ("sqlite", "postgresql")]
 FIGURES = [*VOTE_RATES, *STATEMENTS, *ROUND_TRIPS, *BIG_SESSION, *RESPONSE_RATES, *END_TO_END, "6 peak RSS", BOARD,
-           BOARD_CPU, *FOLLOWUP_TICKS, *FOLLOWUP_CLAIMS]
+           BOARD_CPU, *FOLLOWUP_TICKS, *FOLLOWUP_CLAIMS, *BURST]
 
 
 def table_rows(out: str) -> dict[str, list[str]]:
@@ -136,6 +138,17 @@ def test_smoke_run_prints_every_figure_with_sane_numbers() -> None:
     _figure, ours, baseline, ratio, target, met = row_for(rows, BOARD_CPU)
     assert number(ours) > 0 and number(baseline) > 0 and met in ("yes", "NO")
     rounds(ratio)
+
+    for prefix in BURST:
+        figure, ours, _baseline, ratio, _target, met = row_for(rows, prefix)
+        if "stored" in figure:
+            assert ours.endswith(" s") and number(ours) > 0 and met in ("yes", "NO"), ours
+        elif "allowance" in figure:
+            assert 0 < number(ratio) <= 1 and met in ("yes", "NO"), (ours, ratio)
+        elif "lost" in figure:
+            assert ours.startswith("0 lost, ") and met == "yes", ours  # nothing is ever lost, even in a smoke run
+        else:
+            assert 0 < number(ours) < 3, ours
 
     for prefix in BIG_SESSION:
         _figure, ours, baseline, ratio, _target, met = row_for(rows, prefix)

@@ -26,6 +26,8 @@ _MESSAGE = _HOOK + r"/messages/(?P<message>@original|\d+)$"
 def _callback(fake: FakeDiscord, incoming: Incoming, id: str, token: str) -> Answer:
     body = incoming.body if isinstance(incoming.body, dict) else {}
     kind: Any = body.get("type")
+    for watch in fake.on_callback:
+        watch(int(id), kind)
     refusal = fake.ledger.check_callback(id, token, kind)
     if refusal is not None:
         return refusal

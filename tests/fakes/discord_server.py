@@ -80,6 +80,9 @@ class FakeDiscord(GatewayHost, EventInjection):
         self.interactions: list[dict[str, Any]] = []
         self.clock = FakeClock()
         self.ledger = InteractionLedger(self.clock)
+        # Called with (interaction id, response type) as each first answer arrives, before it is
+        # answered: a test can look at the bot's database at that very moment.
+        self.on_callback: list[Callable[[int, Any], None]] = []
         self.limiter = RateLimiter(global_per_second, dict(route_limits or {}))
         self._refusals: dict[tuple[str, str], tuple[int, int, str]] = {}  # -> (status, code, message)
         self._afterwards: list[tuple[Callable[[RecordedCall], bool], Callable[[], None]]] = []

@@ -143,9 +143,10 @@ DISCORD_TOKEN = "MTE5OTk5OTk5OTk5OTk5OTk5OQ.GrLbTy.reliability-discord-token-9e1
 SECRETS = [SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, DISCORD_TOKEN]
 
 
-def slack_bot(name: str, workdir: Path, database_url: str, api_url: str, port: int | None = None) -> BotProcess:
-    """A Slack HTTP worker on its own port of 127.0.0.1."""
-    return BotProcess(name, "slack", {
+def slack_bot(name: str, workdir: Path, database_url: str, api_url: str, port: int | None = None,
+              extra: Mapping[str, str] | None = None) -> BotProcess:
+    """A Slack HTTP worker on its own port of 127.0.0.1; `extra` settings on top."""
+    return BotProcess(name, "slack", {**(extra or {}),
         "FACILITATOR_DATABASE_URL": database_url,
         "FACILITATOR_HOST": "127.0.0.1",
         "FACILITATOR_PORT": str(port or free_port()),

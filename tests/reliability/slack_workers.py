@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
 from tests.adapters.slack.harness import find_button
 from tests.fakes import slack_requests as sr
 from tests.fakes.slack_api import Call, FakeSlackApi
@@ -56,10 +58,12 @@ class SlackWorkers:
     workdir: Path
     bots: list[BotProcess] = field(default_factory=list)
     clients: list[sr.BoltHttpClient | None] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)  # more environment for every worker
 
     async def start(self, count: int) -> None:
         for n in range(count):
-            self.bots.append(slack_bot(f"slack-{n}", self.workdir, self.database_url, self.fake.base_url))
+            self.bots.append(slack_bot(f"slack-{n}", self.workdir, self.database_url, self.fake.base_url,
+                                       extra=self.settings))
             self.clients.append(None)
         await asyncio.gather(*(self.restart(n) for n in range(count)))
 
@@ -121,6 +125,20 @@ class SlackWorkers:
     def thread_posts(self, thread: str, containing: str = "") -> list[Call]:
         return [c for c in self.fake.calls_to("chat.postMessage")
                 if c.response.get("ok") and c.params.get("thread_ts") == thread and containing in c.params.get("text", "")]
+
+    async def nothing_owed(self) -> None:
+        """Until no reply waits in the outbox (the bots send within Slack's budget, later)."""
+        from facilitator.store.database import Database  # imported here: most tests never wait for it
+
+        db = await Database.open(self.database_url, migrate=False)
+        try:
+            async def empty() -> bool:
+                async with db.engine.connect() as connection:
+                    return not (await connection.execute(text("SELECT count(*) FROM outbox"))).scalar()
+
+            await poll(empty, "the outbox to empty", alive=self.bots)
+        finally:
+            await db.close()
 
     async def until(self, predicate: Any, what: str) -> Any:
         async def check() -> Any:

@@ -68,7 +68,9 @@ async def workers(tmp_path: Path) -> AsyncIterator[SlackWorkers]:
     # at a real budget is tests/adapters/slack/test_fake_bursts.py's subject, not this one's.
     fake.set_tier("chat.postEphemeral", per_minute=100, burst=1000)
     async with fresh_database("fac_procs") as url:
-        cluster = SlackWorkers(fake, url.render_as_string(hide_password=False), tmp_path)
+        # The bots are told the budget the fake was given (else they pace themselves to Tier 4).
+        cluster = SlackWorkers(fake, url.render_as_string(hide_password=False), tmp_path,
+                               settings={"SLACK_TIER4_PER_MINUTE": "1000"})
         try:
             await cluster.start(3)  # all at once: their migrations race for the same empty database
             yield cluster

@@ -19,7 +19,8 @@ TABLES = {"sessions", "hosts", "participants", "items", "votes", "phase_events",
           "audit", "pairs", "pending_items",  # from 0002 (moderation, timers, pairs)
           "board_tokens",  # from 0006 (live board links)
           "round_votes", "predictions", "discussions", "notes",  # from 0008 (deliberation)
-          "pledges"}  # from 0007 (pledges)
+          "pledges",  # from 0007 (pledges)
+          "outbox"}  # from 0005 (replies waiting for rate limits)
 
 
 def _schema_differences(connection: Connection) -> list[Any]:

@@ -161,7 +161,8 @@ async def test_a_double_click_counts_once(fake: FakeDiscord, guild: FakeGuild, d
 
 async def test_every_interaction_is_answered_before_anything_else(fake: FakeDiscord, guild: FakeGuild,
                                                                  database_url: str) -> None:
-    """Discord drops an interaction not answered within 3 s: the bot defers first, then works."""
+    """Discord drops an interaction not answered within 3 s: the bot's first call for it is the
+    defer (made once the command is stored, within the window: test_stored_before_answered.py)."""
     async with running_bot(fake, database_url) as run:
         await run.slash(guild, "bo", "start")
         await run.slash(guild, "cy", "do", text="Be kind")

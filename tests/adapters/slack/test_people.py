@@ -55,3 +55,26 @@ async def test_expired_lookups_are_dropped_so_the_cache_does_not_grow_for_ever(a
     assert len(people) == 1
     assert (await people.actor(client, "T1", "U1")).name == "Ann"
     assert len(api.calls_to("users.info")) == 21  # the fresh entry is still served from the cache
+
+
+async def test_the_cache_holds_at_most_max_people_the_oldest_lookup_going_first(api: FakeSlackApi) -> None:
+    api.add_user("T1", "U3", "Cid")
+    people = People(ttl_seconds=600, clock=lambda: 0.0, max_people=2)
+    client = AsyncWebClient(token="xoxb-T1", base_url=api.base_url)
+    for user in ("U1", "U2", "U3"):
+        await people.actor(client, "T1", user)
+    assert len(people) == 2
+    await people.actor(client, "T1", "U3")  # still cached
+    assert len(api.calls_to("users.info")) == 3
+    await people.actor(client, "T1", "U1")  # the oldest, evicted: looked up again
+    assert len(api.calls_to("users.info")) == 4
+
+
+async def test_a_vote_needs_no_lookup_but_uses_what_is_cached(api: FakeSlackApi) -> None:
+    people = People()
+    client = AsyncWebClient(token="xoxb-T1", base_url=api.base_url)
+    assert await people.actor(client, "T1", "U2", "olga", lookup=False) == Actor("T1", "U2", "olga", False)
+    assert api.calls_to("users.info") == []
+    await people.actor(client, "T1", "U2")
+    # Cached: the name is Slack's; the admin flag is never used without a lookup.
+    assert await people.actor(client, "T1", "U2", "olga", lookup=False) == Actor("T1", "U2", "Owner Olga", False)
