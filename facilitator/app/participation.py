@@ -132,7 +132,7 @@ async def vote(ctx: Context, actor: Actor, place: Place, command: cmd.Vote) -> l
     request = _vote_request(ctx, actor, place, command.numbers)
     voted = None if request is None else await ctx.db.vote_on_driver(request)
     if voted is not None:
-        return await _voted(ctx, actor, command.numbers, voted)
+        return _voted(ctx, actor, command.numbers, voted)
     numbers = command.numbers
     async with ctx.db.write(ctx.clock()) as store:
         # SHARED: votes run side by side (their statements keep them exact) but never beside a
@@ -193,16 +193,11 @@ def _phases(action: str) -> tuple[str, ...]:
     return tuple(sorted(phase.value for phase in PHASES_FOR[action]))
 
 
-async def _voted(ctx: Context, actor: Actor, numbers: tuple[int, ...], voted: DriverVoted) -> list[Reply]:
+def _voted(ctx: Context, actor: Actor, numbers: tuple[int, ...], voted: DriverVoted) -> list[Reply]:
     listed = ", ".join(f"#{n}" for n in numbers)
     left = max(voted.vote_budget - voted.votes_used, 0)
     replies = [msg.notice(actor.user_id, f"Voted for {listed}. {_votes_left(left)}", voted.session_id)]
-    if voted.level == UNSPECIFIED_LEVEL:
-        # Asked once per person and session, as on the slow path: the claim is its own small
-        # write, taken only by people who haven't picked a level.
-        async with ctx.db.write(ctx.clock()) as store:
-            if not await store.claim_level_prompt(voted.participant_id):
-                return replies
+    if voted.level_prompt_due:  # once per person and session, claimed with the vote
         try:
             template = ctx.stored_template(voted.session_id, voted.template, voted.template_snapshot)
         except DomainError:

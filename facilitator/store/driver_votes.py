@@ -65,6 +65,7 @@ class DriverVoted:
     vote_budget: int
     template: str
     template_snapshot: str | None  # only when the voter's level is unspecified
+    level_prompt_due: bool = False  # claimed in the vote's transaction: ask them to pick a level now
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ async def vote(connection: Any, request: VoteRequest) -> DriverVoted | None:
         raise
     if row is None:
         return None
-    return DriverVoted(row[3], row[0], row[1], row[2], row[4], row[5], row[6])
+    return DriverVoted(row[3], row[0], row[1], row[2], row[4], row[5], row[6], bool(row[7]))
 
 
 async def unvote(connection: Any, request: UnvoteRequest) -> DriverUnvoted | None:

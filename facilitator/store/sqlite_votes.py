@@ -54,7 +54,7 @@ ON CONFLICT (session_id, user_id) DO UPDATE
   SET votes_used = votes_used + excluded.votes_used,
       used_all_votes = used_all_votes OR votes_used + excluded.votes_used >= {_BUDGET}
   WHERE votes_used + excluded.votes_used <= {_BUDGET}
-RETURNING id, session_id, level, votes_used,
+RETURNING id, session_id, level, votes_used, level_prompted,
   (SELECT vote_budget FROM sessions WHERE sessions.id = participants.session_id),
   (SELECT template FROM sessions WHERE sessions.id = participants.session_id),
   CASE WHEN level = :unspecified
@@ -93,6 +93,8 @@ WHERE session_id = (SELECT s.id FROM sessions AS s WHERE s.id = {_session(by)} A
 RETURNING session_id, id, votes_used, (SELECT vote_budget FROM sessions WHERE sessions.id = participants.session_id)
 """
 
+
+CLAIM_LEVEL_PROMPT = "UPDATE participants SET level_prompted = 1 WHERE id = :participant_id AND level_prompted = 0"
 
 _ITEM = "(SELECT id FROM items WHERE session_id = :session_id AND number = :number)"
 # The vote taken back: gone when it was the only one on the item, else one less (a session that
@@ -133,7 +135,7 @@ def vote(connection: sqlite3.Connection, request: VoteRequest) -> DriverVoted | 
     spent = connection.execute(spend_statement(_place(request), numbers, len(request.phases)), parameters).fetchall()
     if not spent:
         return None
-    participant_id, session_id, level, votes_used, budget, template, snapshot = spent[0]
+    participant_id, session_id, level, votes_used, prompted, budget, template, snapshot = spent[0]
     if level == UNSPECIFIED_LEVEL and snapshot is None:
         return None  # a session older than stored templates: the slow path checks its file is there
     parameters["participant_id"] = participant_id
@@ -141,7 +143,11 @@ def vote(connection: sqlite3.Connection, request: VoteRequest) -> DriverVoted | 
     written = connection.execute(votes_statement(numbers), parameters).fetchall()
     if len(written) != numbers:
         return None
-    return DriverVoted(session_id, participant_id, level, votes_used, budget, template, snapshot)
+    # Asked to pick a level once per person and session (migration 0005): claimed here, in the
+    # vote's transaction, and only by someone who has neither a level nor the question yet.
+    prompt_due = level == UNSPECIFIED_LEVEL and not prompted and connection.execute(
+        CLAIM_LEVEL_PROMPT, {"participant_id": participant_id}).rowcount == 1
+    return DriverVoted(session_id, participant_id, level, votes_used, budget, template, snapshot, prompt_due)
 
 
 def unvote(connection: sqlite3.Connection, request: UnvoteRequest) -> DriverUnvoted | None:

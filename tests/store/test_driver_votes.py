@@ -78,11 +78,16 @@ async def test_a_sqlite_vote_is_begin_two_statements_and_commit(sqlite_url: str)
         counter = StatementCounter(app.db.engine)
         await voting_session(app)
         await say(app, BO, "vote 1")
-        for who, command in ((BO, "vote 2"), (CY, "vote 1 3")):
+        vote = [["BEGIN", "IMMEDIATE"], ["INSERT", "INTO", "participants"], ["INSERT", "INTO", "votes"]]
+        # Someone without a level is asked to pick one with their first vote only: that claim
+        # is one more statement in the same transaction, once per person.
+        first_without_level = [["UPDATE", "participants", "SET"]]
+        for who, command, extra in ((BO, "vote 2", []), (CY, "vote 1", first_without_level), (CY, "vote 3", [])):
             with counter.counting() as counts:
-                voted(await say(app, who, command))
-            assert [s.split()[0:3] for s in counts.statements] == [
-                ["BEGIN", "IMMEDIATE"], ["INSERT", "INTO", "participants"], ["INSERT", "INTO", "votes"], ["COMMIT"]]
+                replies = await say(app, who, command)
+                voted(replies)
+            assert [s.split()[0:3] for s in counts.statements] == vote + extra + [["COMMIT"]]
+            assert any("level" in r.text.lower() for r in replies[1:]) == bool(extra), replies
         with counter.counting() as counts:
             assert (await say(app, BO, "unvote 2"))[0].text.startswith("Took back")
         assert [s.split()[0:2] for s in counts.statements] == [

@@ -39,7 +39,8 @@ CREATE OR REPLACE FUNCTION facilitator_vote(
     p_phases text[], p_user_id text, p_name text, p_unspecified text, p_now timestamptz,
     p_numbers integer[], p_weights integer[], p_asked integer, p_most_on_one integer, p_lock_namespace integer)
 RETURNS TABLE (voter_id integer, voter_level text, voter_votes_used integer, found_session integer,
-               session_budget integer, session_template text, session_template_snapshot text)
+               session_budget integer, session_template text, session_template_snapshot text,
+               level_prompt_due boolean)
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
     sid integer := p_session_id;
@@ -98,6 +99,11 @@ BEGIN
     GET DIAGNOSTICS written = ROW_COUNT;
     IF written <> cardinality(p_numbers) THEN
         RAISE EXCEPTION 'an item is at its per-item limit' USING ERRCODE = 'FV001';
+    END IF;
+    level_prompt_due := false;
+    IF person.level = p_unspecified THEN  -- asked to pick a level once per person (migration 0005)
+        UPDATE participants SET level_prompted = true WHERE id = person.id AND NOT level_prompted;
+        level_prompt_due := FOUND;
     END IF;
     voter_id := person.id;
     voter_level := person.level;
