@@ -215,7 +215,7 @@ async def unvote(ctx: Context, actor: Actor, place: Place, command: cmd.Unvote) 
         # slow path says why not.
         unvoted = await ctx.db.unvote_on_driver(UnvoteRequest(
             place.session_id, actor.tenant, place.platform, place.channel, place.thread, actor.user_id, number,
-            _phases("unvote"),
+            _phases("unvote"), ctx.clock(),
         ))
         if unvoted is not None:
             left = unvoted.vote_budget - unvoted.votes_used

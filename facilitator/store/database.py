@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, nullcontext
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -88,23 +89,25 @@ class Database:
 
     async def vote_on_driver(self, request: VoteRequest) -> DriverVoted | None:
         """The vote through the driver connection of SQLAlchemy's pool (store/driver_votes.py):
-        committed and returned, or None (nothing written) when a rule refused it, or when the
-        request carries a replay claim (see _claim_pending)."""
-        if self._claim_pending():
-            return None
-        return await self._on_driver(sqlite_votes.vote, pg_votes.vote, request)
+        committed and returned, or None (nothing written) when a rule refused it. A platform
+        request's replay claim (store/claims.py) is written with the vote, as Database.write does
+        it, or a redelivered click would vote twice: AlreadyClaimed when another delivery voted."""
+        claim = pending_claim()
+        if claim is not None:
+            request = replace(request, claim_key=claim.key)
+        done = await self._on_driver(sqlite_votes.vote, pg_votes.vote, request)
+        if claim is not None and done is not None:
+            claim.done = True
+        return done
 
     async def unvote_on_driver(self, request: UnvoteRequest) -> DriverUnvoted | None:
-        if self._claim_pending():
-            return None
-        return await self._on_driver(sqlite_votes.unvote, pg_votes.unvote, request)
-
-    @staticmethod
-    def _claim_pending() -> bool:
-        # A platform request's replay claim must commit in the transaction of its first write
-        # (store/claims.py), or a redelivered click would vote twice. The driver statements don't
-        # carry the claim, so such a request takes the unit-of-work path, which does.
-        return pending_claim() is not None
+        claim = pending_claim()
+        if claim is not None:
+            request = replace(request, claim_key=claim.key, now=request.now or datetime.now(UTC))
+        done = await self._on_driver(sqlite_votes.unvote, pg_votes.unvote, request)
+        if claim is not None and done is not None:
+            claim.done = True
+        return done
 
     async def _on_driver(
         self, on_sqlite: Callable[[Any, _Request], _Done | None],

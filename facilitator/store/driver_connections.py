@@ -24,6 +24,7 @@ from sqlalchemy.util import greenlet_spawn
 
 from facilitator.store.engine import POOL_OVERFLOW, POOL_SIZE, is_busy
 from facilitator.store.idle_ping import checked_by_caller
+from facilitator.store.claims import AlreadyClaimed
 
 T = TypeVar("T")
 
@@ -51,6 +52,9 @@ class DriverConnections:
                 else:
                     raw.commit()
                 return done
+            except AlreadyClaimed:
+                raw.rollback()  # another delivery of the request voted: a clean refusal
+                raise
             except BaseException:
                 # Whatever failed (a statement, the COMMIT), nothing of it stays: roll back, and
                 # let the next vote start from a fresh connection of the pool.

@@ -44,6 +44,8 @@ class VoteRequest:
     weights: tuple[int, ...]
     phases: tuple[str, ...]
     now: datetime
+    # The platform request's replay claim (store/claims.py), written with the vote or not at all.
+    claim_key: str | None = None
 
     @property
     def asked(self) -> int:
@@ -78,6 +80,8 @@ class UnvoteRequest:
     user_id: str
     number: int
     phases: tuple[str, ...]
+    now: datetime | None = None  # when the claim is stamped
+    claim_key: str | None = None
 
 
 @dataclass(frozen=True)

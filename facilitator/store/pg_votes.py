@@ -14,16 +14,19 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
+from facilitator.store.claims import AlreadyClaimed
 from facilitator.store.driver_votes import DriverUnvoted, DriverVoted, UnvoteRequest, VoteRequest
 from facilitator.store.session_lock import NAMESPACE
 
-CALL = "SELECT * FROM facilitator_vote($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-UNVOTE_CALL = "SELECT * FROM facilitator_unvote($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+CALL = "SELECT * FROM facilitator_vote($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+UNVOTE_CALL = "SELECT * FROM facilitator_unvote($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
 # Raised by facilitator_vote when a rule says no after the budget was spent (an item at its
 # per-item limit, a first vote in a session without a stored template), and by
 # facilitator_unvote when there is no vote to take back: the whole call is rolled back, and the
 # slow path says why.
 REFUSED_STATE = "FV001"
+# Raised by facilitator_claim: another delivery of the same platform request was handled.
+CLAIMED_STATE = "FV002"
 
 
 async def vote(connection: Any, request: VoteRequest) -> DriverVoted | None:
@@ -34,11 +37,11 @@ async def vote(connection: Any, request: VoteRequest) -> DriverVoted | None:
             CALL, request.session_id, request.tenant, request.platform, request.channel, request.thread,
             list(request.phases), request.user_id, request.name, UNSPECIFIED_LEVEL, request.now,
             list(request.numbers), list(request.weights), request.asked, request.most_on_one, NAMESPACE,
+            request.claim_key,
         )
     except Exception as error:
-        if getattr(error, "sqlstate", None) == REFUSED_STATE:
-            return None
-        raise
+        _refused_or_claimed(error, request.claim_key)
+        return None
     if row is None:
         return None
     return DriverVoted(row[3], row[0], row[1], row[2], row[4], row[5], row[6], bool(row[7]))
@@ -48,10 +51,19 @@ async def unvote(connection: Any, request: UnvoteRequest) -> DriverUnvoted | Non
     try:
         row = await connection.fetchrow(
             UNVOTE_CALL, request.session_id, request.tenant, request.platform, request.channel, request.thread,
-            list(request.phases), request.user_id, request.number, NAMESPACE,
+            list(request.phases), request.user_id, request.number, NAMESPACE, request.claim_key, request.now,
         )
     except Exception as error:
-        if getattr(error, "sqlstate", None) == REFUSED_STATE:
-            return None
-        raise
+        _refused_or_claimed(error, request.claim_key)
+        return None
     return None if row is None else DriverUnvoted(row[0], row[1], row[2])
+
+
+def _refused_or_claimed(error: Exception, claim_key: str | None) -> None:
+    """Returns for a rule's refusal (the caller answers None), raises anything else."""
+    state = getattr(error, "sqlstate", None)
+    if state == REFUSED_STATE:
+        return
+    if state == CLAIMED_STATE and claim_key is not None:
+        raise AlreadyClaimed(claim_key) from None
+    raise error

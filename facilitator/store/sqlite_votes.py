@@ -8,10 +8,11 @@ its phase, the items) still holds when the second one writes.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import cache
 
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
+from facilitator.store.claims import AlreadyClaimed
 from facilitator.store.driver_votes import MOST_NUMBERS, DriverUnvoted, DriverVoted, UnvoteRequest, VoteRequest
 
 # The session a vote is about, as Context.locate finds it: by id (a button), else the thread's
@@ -94,6 +95,10 @@ RETURNING session_id, id, votes_used, (SELECT vote_budget FROM sessions WHERE se
 """
 
 
+# A platform request's replay claim, last, once the vote is written: a redelivery finds it and
+# rolls everything back (Database.write claims the same way on the unit-of-work path).
+CLAIM_REQUEST = ("INSERT INTO processed_events (key, seen_at) VALUES (:claim_key, :now) "
+                 "ON CONFLICT (key) DO NOTHING RETURNING key")
 CLAIM_LEVEL_PROMPT = "UPDATE participants SET level_prompted = 1 WHERE id = :participant_id AND level_prompted = 0"
 
 _ITEM = "(SELECT id FROM items WHERE session_id = :session_id AND number = :number)"
@@ -114,9 +119,14 @@ def _place(request: VoteRequest | UnvoteRequest) -> str:
     return "id" if request.session_id is not None else "thread" if request.thread else "channel"
 
 
-def _stored_moment(request: VoteRequest) -> str:
+def _stored_moment(moment: datetime) -> str:
     # As SQLAlchemy's SQLite DateTime stores it: naive UTC, microseconds.
-    return request.now.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _claim(connection: sqlite3.Connection, key: str | None, stored_now: object) -> None:
+    if key is not None and not connection.execute(CLAIM_REQUEST, {"claim_key": key, "now": stored_now}).fetchall():
+        raise AlreadyClaimed(key)
 
 
 def vote(connection: sqlite3.Connection, request: VoteRequest) -> DriverVoted | None:
@@ -127,7 +137,7 @@ def vote(connection: sqlite3.Connection, request: VoteRequest) -> DriverVoted | 
         "session_id": request.session_id, "tenant": request.tenant, "platform": request.platform,
         "channel": request.channel, "thread": request.thread, "user_id": request.user_id, "name": request.name,
         "unspecified": UNSPECIFIED_LEVEL, "asked": request.asked, "most_on_one": request.most_on_one,
-        "now": _stored_moment(request),
+        "now": _stored_moment(request.now),
     }
     parameters.update(zip(_NUMBER_KEYS, request.numbers))
     parameters.update(zip(_WEIGHT_KEYS, request.weights))
@@ -147,6 +157,7 @@ def vote(connection: sqlite3.Connection, request: VoteRequest) -> DriverVoted | 
     # vote's transaction, and only by someone who has neither a level nor the question yet.
     prompt_due = level == UNSPECIFIED_LEVEL and not prompted and connection.execute(
         CLAIM_LEVEL_PROMPT, {"participant_id": participant_id}).rowcount == 1
+    _claim(connection, request.claim_key, parameters["now"])
     return DriverVoted(session_id, participant_id, level, votes_used, budget, template, snapshot, prompt_due)
 
 
@@ -165,4 +176,6 @@ def unvote(connection: sqlite3.Connection, request: UnvoteRequest) -> DriverUnvo
     parameters["participant_id"] = participant_id
     if not connection.execute(DROP_VOTE, parameters).fetchall() and not connection.execute(LOWER_VOTE, parameters).fetchall():
         return None
+    if request.claim_key is not None:
+        _claim(connection, request.claim_key, _stored_moment(request.now or datetime.now(UTC)))
     return DriverUnvoted(session_id, votes_used, budget)

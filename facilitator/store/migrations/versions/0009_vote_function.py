@@ -37,7 +37,8 @@ VOTE_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION facilitator_vote(
     p_session_id integer, p_tenant text, p_platform text, p_channel text, p_thread text,
     p_phases text[], p_user_id text, p_name text, p_unspecified text, p_now timestamptz,
-    p_numbers integer[], p_weights integer[], p_asked integer, p_most_on_one integer, p_lock_namespace integer)
+    p_numbers integer[], p_weights integer[], p_asked integer, p_most_on_one integer, p_lock_namespace integer,
+    p_claim_key text)
 RETURNS TABLE (voter_id integer, voter_level text, voter_votes_used integer, found_session integer,
                session_budget integer, session_template text, session_template_snapshot text,
                level_prompt_due boolean)
@@ -105,6 +106,7 @@ BEGIN
         UPDATE participants SET level_prompted = true WHERE id = person.id AND NOT level_prompted;
         level_prompt_due := FOUND;
     END IF;
+    PERFORM facilitator_claim(p_claim_key, p_now);
     voter_id := person.id;
     voter_level := person.level;
     voter_votes_used := person.votes_used;
@@ -124,7 +126,8 @@ $fn$
 UNVOTE_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION facilitator_unvote(
     p_session_id integer, p_tenant text, p_platform text, p_channel text, p_thread text,
-    p_phases text[], p_user_id text, p_number integer, p_lock_namespace integer)
+    p_phases text[], p_user_id text, p_number integer, p_lock_namespace integer,
+    p_claim_key text, p_now timestamptz)
 RETURNS TABLE (found_session integer, voter_votes_used integer, session_budget integer)
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
@@ -166,6 +169,7 @@ BEGIN
             RAISE EXCEPTION 'no vote to take back' USING ERRCODE = 'FV001';
         END IF;
     END IF;
+    PERFORM facilitator_claim(p_claim_key, p_now);
     found_session := sid;
     voter_votes_used := person.votes_used;
     session_budget := s.vote_budget;
@@ -175,8 +179,29 @@ $fn$
 """
 
 
+# A platform request's replay claim (facilitator/store/claims.py), taken last, once the change is
+# written: a second delivery waits on the first's uncommitted key, then finds it and raises FV002,
+# which rolls its change back. Taken only on success, so a refusal (no row back) claims nothing
+# and the slow path claims the request with the refusal's own transaction.
+CLAIM_FUNCTION = r"""
+CREATE OR REPLACE FUNCTION facilitator_claim(p_claim_key text, p_now timestamptz)
+RETURNS void LANGUAGE plpgsql VOLATILE AS $fn$
+BEGIN
+    IF p_claim_key IS NULL THEN
+        RETURN;
+    END IF;
+    INSERT INTO processed_events (key, seen_at) VALUES (p_claim_key, p_now) ON CONFLICT (key) DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'request already handled' USING ERRCODE = 'FV002';
+    END IF;
+END
+$fn$
+"""
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
+        op.execute(CLAIM_FUNCTION)
         op.execute(VOTE_FUNCTION)
         op.execute(UNVOTE_FUNCTION)
 
@@ -185,3 +210,4 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
         op.execute("DROP FUNCTION IF EXISTS facilitator_unvote")
         op.execute("DROP FUNCTION IF EXISTS facilitator_vote")
+        op.execute("DROP FUNCTION IF EXISTS facilitator_claim")
