@@ -26,6 +26,7 @@ VOTERS = 60
 EARLY = 20  # voters who hold a vote on #2 before the burst
 WINDOW_S = 0.3
 SEEDS = (11, 12, 13)
+ATTEMPTS = 3
 LEVELS = ("newcomer", "practitioner", "veteran")
 FAY = Actor("T1", "UFAY", "Fay")
 PLACE = Place("shell", "C1")
@@ -46,33 +47,34 @@ async def two_apps(app_db_url: str) -> AsyncIterator[tuple[FacilitatorApp, Facil
         await second.close()
 
 
-async def say(app: FacilitatorApp, who: Actor, text: str) -> list[Reply]:
-    return await app.service.handle_text(who, PLACE, text)
+async def say(app: FacilitatorApp, who: Actor, text: str, place: Place = PLACE) -> list[Reply]:
+    return await app.service.handle_text(who, place, text)
 
 
-async def voting_session(app: FacilitatorApp, blind: bool, books: Books) -> None:
-    await say(app, FAY, "start Race")
+async def voting_session(app: FacilitatorApp, blind: bool, books: Books, place: Place) -> None:
+    await say(app, FAY, "start Race", place)
     if not blind:
-        await say(app, FAY, "settings blind=off")
+        await say(app, FAY, "settings blind=off", place)
     for n in range(1, 4):
-        await say(app, FAY, f"do Item {n}")
-    await asyncio.gather(*(say(app, voter(n), f"join {LEVELS[n % 3]}") for n in range(VOTERS)))
-    await say(app, FAY, "next")
+        await say(app, FAY, f"do Item {n}", place)
+    await asyncio.gather(*(say(app, voter(n), f"join {LEVELS[n % 3]}", place) for n in range(VOTERS)))
+    await say(app, FAY, "next", place)
     for n in range(EARLY):
-        for reply in await say(app, voter(n), f"vote {KEEP}"):
+        for reply in await say(app, voter(n), f"vote {KEEP}", place):
             assert told(voter(n).user_id, reply.text, books.acks), reply.text
 
 
-async def race(apps: tuple[FacilitatorApp, FacilitatorApp], action: str, seed: int, blind: bool) -> Books:
+async def race(apps: tuple[FacilitatorApp, FacilitatorApp], action: str, seed: int, blind: bool,
+               place: Place = PLACE, session_id: int = 1) -> Books:
     rng = random.Random(seed)
     books = Books(action, blind, VOTERS)
-    await voting_session(apps[0], blind, books)
+    await voting_session(apps[0], blind, books, place)
     loop = asyncio.get_running_loop()
     start = loop.time() + 0.05
 
     async def at(moment: float, app: FacilitatorApp, who: Actor, text: str) -> list[Reply]:
         await asyncio.sleep(max(0.0, start + moment - loop.time()))
-        return await say(app, who, text)
+        return await say(app, who, text, place)
 
     votes = [at(rng.uniform(0, WINDOW_S), apps[n % 2], voter(n), f"vote {TARGET}") for n in range(VOTERS)]
     facilitator = at(rng.uniform(0.05, WINDOW_S / 2), apps[rng.randrange(2)], FAY, COMMAND[action])
@@ -88,11 +90,11 @@ async def race(apps: tuple[FacilitatorApp, FacilitatorApp], action: str, seed: i
         for reply in by_facilitator:
             if reply.private_to not in (None, FAY.user_id) and is_refund_notice(reply.text):
                 books.refund_notices[reply.private_to] += 1
-        closing = await say(apps[1], FAY, "next")  # voting closes after the burst
+        closing = await say(apps[1], FAY, "next", place)  # voting closes after the burst
     tallies = [r.tally for r in closing if r.kind in (ReplyKind.RESULTS, ReplyKind.SUMMARY) and r.tally]
     assert len(tallies) == 1, closing
     books.posted = {row.number: row.votes for s in tallies[0].sections for row in s.rows if row.votes}
-    await read_the_store(apps[0], books, session_id=1)
+    await read_the_store(apps[0], books, session_id=session_id)
     return books
 
 
@@ -101,8 +103,16 @@ async def race(apps: tuple[FacilitatorApp, FacilitatorApp], action: str, seed: i
 async def test_votes_racing_a_facilitator_action_keep_the_books(
     two_apps: tuple[FacilitatorApp, FacilitatorApp], action: str, seed: int
 ) -> None:
-    books = await race(two_apps, action, seed, blind=seed % 2 == 1)
-    books.check()
-    # The race really happened: some votes landed before the action, some were refused after it.
-    assert books.burst_answers["ack"] and books.burst_answers["refused"], books.burst_answers
+    # The race must really happen: some votes land before the action, some are refused after it.
+    # Whether it does depends on the machine's scheduling (a busy event loop can run the whole
+    # burst before the action), so a run where it didn't is repeated, in a new channel with a new
+    # seed, after its books are checked too.
+    for attempt in range(ATTEMPTS):
+        place = Place("shell", f"C{attempt + 1}")
+        books = await race(two_apps, action, seed + 100 * attempt, seed % 2 == 1, place, session_id=attempt + 1)
+        books.check()
+        if books.burst_answers["ack"] and books.burst_answers["refused"]:
+            break
+    else:
+        pytest.fail(f"the action never landed mid-burst in {ATTEMPTS} attempts: {books.burst_answers}")
     print(f"{action} seed {seed}: {books.burst_answers['ack']} of {VOTERS} acknowledged, posted {books.posted}")
