@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, text
 
 from facilitator.store.engine import create_engine, for_writes
-from facilitator.store.migrate import alembic_config, current_revision, head_revision, upgrade
+from facilitator.store.migrate import current_revision, head_revision, upgrade
 from facilitator.store.models import Base
+from tests.store.migration_steps import downgrade_to
 
 WHEN = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -37,12 +37,6 @@ async def _fill_at_0001(url: str) -> None:
         await engine.dispose()
 
 
-def _downgrade_to_0001(connection: Connection) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.downgrade(config, "0001")
-
-
 def _diff(connection: Connection) -> list[object]:
     return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
 
@@ -66,7 +60,7 @@ async def _check_upgrade(url: str) -> None:
             assert await c.run_sync(_diff) == []
         # Back down to 0001 and up again (a rolled-back deploy) keeps the rows too.
         async with for_writes(engine).begin() as c:
-            await c.run_sync(_downgrade_to_0001)
+            await c.run_sync(downgrade_to, "0001")
         assert await current_revision(engine) == "0001"
         await upgrade(engine)
         async with engine.connect() as c:

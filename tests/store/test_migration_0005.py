@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from alembic import command
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import text
 
 from facilitator.store.engine import create_engine, for_writes
-from facilitator.store.migrate import alembic_config, current_revision, upgrade
+from facilitator.store.migrate import current_revision, upgrade
+from tests.store.migration_steps import downgrade_to, previous_revision, table_names
 
 WHEN = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-PREVIOUS = str(ScriptDirectory.from_config(alembic_config()).get_revision("0005").down_revision)
+PREVIOUS = previous_revision("0005")
 
 
 async def _fill_before_0005(url: str) -> None:
@@ -33,14 +32,6 @@ async def _fill_before_0005(url: str) -> None:
         await engine.dispose()
 
 
-def _downgrade_to_previous(connection: Connection) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.downgrade(config, PREVIOUS)
-
-
-def _tables(connection: Connection) -> set[str]:
-    return set(inspect(connection).get_table_names())
 
 
 async def _check(url: str) -> None:
@@ -51,12 +42,12 @@ async def _check(url: str) -> None:
         async with engine.connect() as c:
             row = (await c.execute(text("SELECT name, votes_used, level_prompted FROM participants"))).one()
             assert (row[0], row[1], bool(row[2])) == ("Ann", 1, False)
-            assert "outbox" in await c.run_sync(_tables)
+            assert "outbox" in await c.run_sync(table_names)
         async with for_writes(engine).begin() as c:
-            await c.run_sync(_downgrade_to_previous)
+            await c.run_sync(downgrade_to, PREVIOUS)
         assert await current_revision(engine) == PREVIOUS
         async with engine.connect() as c:
-            assert "outbox" not in await c.run_sync(_tables)
+            assert "outbox" not in await c.run_sync(table_names)
             assert (await c.execute(text("SELECT name FROM participants"))).scalar_one() == "Ann"
         await upgrade(engine, "0005")
         assert await current_revision(engine) == "0005"

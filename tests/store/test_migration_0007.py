@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from alembic import command
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import text
 
 from facilitator.store.engine import create_engine, for_writes
-from facilitator.store.migrate import alembic_config, current_revision, upgrade
+from facilitator.store.migrate import current_revision, upgrade
+from tests.store.migration_steps import downgrade_to, previous_revision, table_names
 
 WHEN = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-PREVIOUS = str(ScriptDirectory.from_config(alembic_config()).get_revision("0007").down_revision)
+PREVIOUS = previous_revision("0007")
 
 
 async def _fill_before_0007(url: str) -> None:
@@ -30,14 +29,6 @@ async def _fill_before_0007(url: str) -> None:
         await engine.dispose()
 
 
-def _downgrade_to_previous(connection: Connection) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.downgrade(config, PREVIOUS)
-
-
-def _tables(connection: Connection) -> set[str]:
-    return set(inspect(connection).get_table_names())
 
 
 async def _check(url: str) -> None:
@@ -48,12 +39,12 @@ async def _check(url: str) -> None:
         async with engine.connect() as c:
             row = (await c.execute(text("SELECT title, followup, pledge_count FROM sessions"))).one()
             assert tuple(row) == ("Old", 7 * 86400, 0)
-            assert "pledges" in await c.run_sync(_tables)
+            assert "pledges" in await c.run_sync(table_names)
         async with for_writes(engine).begin() as c:
-            await c.run_sync(_downgrade_to_previous)
+            await c.run_sync(downgrade_to, PREVIOUS)
         assert await current_revision(engine) == PREVIOUS
         async with engine.connect() as c:
-            assert "pledges" not in await c.run_sync(_tables)
+            assert "pledges" not in await c.run_sync(table_names)
             assert (await c.execute(text("SELECT title FROM sessions"))).scalar_one() == "Old"
         await upgrade(engine, "0007")
         async with engine.connect() as c:

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from alembic import command
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import text
 
 from facilitator.store.engine import create_engine, for_writes
-from facilitator.store.migrate import alembic_config, current_revision, upgrade
+from facilitator.store.migrate import current_revision, upgrade
+from tests.store.migration_steps import downgrade_to, previous_revision, table_names
 
 WHEN = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 NEW_TABLES = {"round_votes", "predictions", "discussions", "notes"}
-PREVIOUS = str(ScriptDirectory.from_config(alembic_config()).get_revision("0008").down_revision)
+PREVIOUS = previous_revision("0008")
 
 
 async def _fill_before_0008(url: str) -> None:
@@ -39,14 +38,6 @@ async def _fill_before_0008(url: str) -> None:
         await engine.dispose()
 
 
-def _downgrade_to_previous(connection: Connection) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.downgrade(config, PREVIOUS)
-
-
-def _tables(connection: Connection) -> set[str]:
-    return set(inspect(connection).get_table_names())
 
 
 async def _check(url: str) -> None:
@@ -59,12 +50,12 @@ async def _check(url: str) -> None:
                 "SELECT title, phase, round, predict, agenda, current_item, item_deadline FROM sessions"))).one()
             assert tuple(row) == ("Old", "discussing", 1, False, None, None, None)
             assert (await c.execute(text("SELECT count(*) FROM votes"))).scalar_one() == 1
-            assert NEW_TABLES <= await c.run_sync(_tables)
+            assert NEW_TABLES <= await c.run_sync(table_names)
         async with for_writes(engine).begin() as c:
-            await c.run_sync(_downgrade_to_previous)
+            await c.run_sync(downgrade_to, PREVIOUS)
         assert await current_revision(engine) == PREVIOUS
         async with engine.connect() as c:
-            assert not NEW_TABLES & await c.run_sync(_tables)
+            assert not NEW_TABLES & await c.run_sync(table_names)
             assert (await c.execute(text("SELECT count(*) FROM votes"))).scalar_one() == 1
             assert (await c.execute(text("SELECT title FROM sessions"))).scalar_one() == "Old"
         await upgrade(engine, "0008")
