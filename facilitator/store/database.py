@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, nullcontext
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -92,30 +92,25 @@ class Database:
         committed and returned, or None (nothing written) when a rule refused it. A platform
         request's replay claim (store/claims.py) is written with the vote, as Database.write does
         it, or a redelivered click would vote twice: AlreadyClaimed when another delivery voted."""
-        claim = pending_claim()
-        if claim is not None:
-            request = replace(request, claim_key=claim.key)
-        done = await self._on_driver(sqlite_votes.vote, pg_votes.vote, request)
-        if claim is not None and done is not None:
-            claim.done = True
-        return done
+        return await self._on_driver(sqlite_votes.vote, pg_votes.vote, request)
 
     async def unvote_on_driver(self, request: UnvoteRequest) -> DriverUnvoted | None:
-        claim = pending_claim()
-        if claim is not None:
-            request = replace(request, claim_key=claim.key, now=request.now or datetime.now(UTC))
-        done = await self._on_driver(sqlite_votes.unvote, pg_votes.unvote, request)
-        if claim is not None and done is not None:
-            claim.done = True
-        return done
+        return await self._on_driver(sqlite_votes.unvote, pg_votes.unvote, request)
 
     async def _on_driver(
         self, on_sqlite: Callable[[Any, _Request], _Done | None],
         on_postgres: Callable[[Any, _Request], Awaitable[_Done | None]], request: _Request,
     ) -> _Done | None:
+        claim = pending_claim()
+        if claim is not None:
+            request = replace(request, claim_key=claim.key)
         if self._write_turn is not None:
-            return await self._drivers.in_sqlite_write(lambda raw: on_sqlite(raw, request))
-        return await self._drivers.on_postgres(lambda raw: on_postgres(raw, request))
+            done = await self._drivers.in_sqlite_write(lambda raw: on_sqlite(raw, request))
+        else:
+            done = await self._drivers.on_postgres(lambda raw: on_postgres(raw, request))
+        if claim is not None and done is not None:
+            claim.done = True
+        return done
 
     @asynccontextmanager
     async def read(self, now: datetime) -> AsyncIterator[Store]:

@@ -80,7 +80,7 @@ class UnvoteRequest:
     user_id: str
     number: int
     phases: tuple[str, ...]
-    now: datetime | None = None  # when the claim is stamped
+    now: datetime  # when the claim is stamped
     claim_key: str | None = None
 
 

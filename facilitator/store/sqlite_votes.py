@@ -177,5 +177,5 @@ def unvote(connection: sqlite3.Connection, request: UnvoteRequest) -> DriverUnvo
     if not connection.execute(DROP_VOTE, parameters).fetchall() and not connection.execute(LOWER_VOTE, parameters).fetchall():
         return None
     if request.claim_key is not None:
-        _claim(connection, request.claim_key, _stored_moment(request.now or datetime.now(UTC)))
+        _claim(connection, request.claim_key, _stored_moment(request.now))
     return DriverUnvoted(session_id, votes_used, budget)
