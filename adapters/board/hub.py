@@ -2,8 +2,11 @@
 
 A change marks the session's board dirty; one task per watched board rebuilds it (one read of
 the store and one render, however many people watch) at most every MIN_INTERVAL_S, and hands
-the frame to every viewer. A viewer holds only the latest frame: a slow screen skips frames,
-it never makes a queue grow. Sessions nobody watches cost nothing: their changes are dropped.
+every viewer a frame with the parts of the board that changed (a vote in a blind session: the
+progress beside the items, not the items). A viewer holds one frame at most: a screen that has
+not taken the last one yet gets the whole board instead, so a slow screen skips frames without
+missing a part, and never makes a queue grow. Sessions nobody watches cost nothing: their
+changes are dropped.
 
 `session_changed` is called on the command's path (app.changes), so it only marks and wakes.
 """
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -52,8 +55,10 @@ class Viewer:
         self.revoked = False  # closed because its link was revoked: the page is told so, and stops
         self.wake = asyncio.Event()
 
-    def offer(self, frame: bytes) -> None:
-        self.frame = frame
+    def offer(self, frame: bytes, whole: bytes) -> None:
+        """`frame`: the parts that changed; `whole`: every part, for a screen that has not yet
+        taken its previous frame (the changed parts alone would lose what that one carried)."""
+        self.frame = frame if self.frame is None else whole
         self.wake.set()
 
     def close(self, revoked: bool = False) -> None:
@@ -70,16 +75,19 @@ class Viewer:
 @dataclass
 class _Board:
     viewers: set[Viewer] = field(default_factory=set)
-    frame: bytes | None = None
+    parts: dict[str, str] = field(default_factory=dict)  # as the screens show them now
+    whole: bytes | None = None  # a frame of every part: for a screen that joins or fell behind
     dirty: bool = False
     task: asyncio.Task[None] | None = None
 
 
 class BoardHub:
-    def __init__(self, source: BoardSource, render: Callable[[BoardView], bytes],
-                 min_interval_s: float = MIN_INTERVAL_S) -> None:
+    def __init__(self, source: BoardSource, render: Callable[[BoardView], dict[str, str]],
+                 encode: Callable[[Mapping[str, str]], bytes], min_interval_s: float = MIN_INTERVAL_S) -> None:
+        """`render`: a view's parts (name -> markup); `encode`: a frame carrying some parts."""
         self.source = source
         self.render = render
+        self.encode = encode
         self.min_interval_s = min_interval_s
         self.relay: Relay | None = None
         self._boards: dict[int, _Board] = {}
@@ -132,8 +140,8 @@ class BoardHub:
             raise Full()
         viewer = Viewer(session_id, token_hash)
         board.viewers.add(viewer)
-        if board.frame is not None:
-            viewer.offer(board.frame)
+        if board.whole is not None:
+            viewer.offer(board.whole, board.whole)
         else:
             self.changed_elsewhere(session_id)
         return viewer
@@ -172,11 +180,14 @@ class BoardHub:
                     for viewer in list(board.viewers):
                         viewer.close(revoked=True)
                     break
-                frame = self.render(view)
-                if frame != board.frame:
-                    board.frame = frame
+                parts = self.render(view)
+                changed = {name: markup for name, markup in parts.items() if board.parts.get(name) != markup}
+                if changed:
+                    board.parts = parts
+                    board.whole = self.encode(parts)
+                    frame = board.whole if len(changed) == len(parts) else self.encode(changed)
                     for viewer in board.viewers:
-                        viewer.offer(frame)
+                        viewer.offer(frame, board.whole)
                 await asyncio.sleep(self.min_interval_s)
         except Exception:
             # A database outage or a bug must not end the boards: the next change tries again.

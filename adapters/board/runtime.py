@@ -16,7 +16,7 @@ from facilitator.domain.board_links import board_base
 class Boards:
     def __init__(self, service: FacilitationService) -> None:
         self.service = service
-        self.hub = BoardHub(service, page.board_event)
+        self.hub = BoardHub(service, page.live_parts, page.board_event)
         self.relay: PgRelay | None = None
         self.server: BoardServer | None = None
         service.watch(self.hub)

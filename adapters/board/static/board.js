@@ -1,6 +1,7 @@
 // The live board's only script (served from our own host: the CSP forbids inline scripts).
-// It listens to the board's Server-Sent Events, swaps in the live part the server rendered
-// (already escaped there), counts the timer down, and pages through more than 20 items.
+// It listens to the board's Server-Sent Events, swaps in the parts of the board a change altered
+// (rendered and escaped by the server; each replaces the element of its id), counts the timer
+// down, and pages through more than 20 items.
 (function () {
   "use strict";
   var PAGE_SIZE = 20, PAGE_SECONDS = 10, SILENCE_MS = 40000, RETRY_MS = 2000;
@@ -23,7 +24,11 @@
     });
     source.addEventListener("board", function (event) {
       lastHeard = Date.now();
-      board.innerHTML = JSON.parse(event.data).html;
+      var parts = JSON.parse(event.data).parts;
+      for (var name in parts) {
+        var part = document.getElementById("part-" + name);
+        if (part) { part.outerHTML = parts[name]; }
+      }
       arrange();
       tick();
     });

@@ -55,7 +55,9 @@ async def test_a_session_plays_out_on_the_board_without_a_reload(tmp_path: Path)
             await room.say("Ximena", "vote 1 2")
             await room.say("Yusuf", "vote 1")
             await room.say("Zbigniew", "vote 1 2")
-            await page.until("document.body.innerText.includes('2 of 3 have used')", LIVE)
+            await page.until("document.body.innerText.includes('2 of 3 have used')", LIVE)  # the side part alone
+            assert await page.evaluate(
+                "['top', 'main', 'side'].map(n => document.querySelectorAll('#part-' + n).length)") == [1, 1, 1]
             # Blind: no item carries a number of votes, and no total is shown.
             assert await page.evaluate("document.querySelectorAll('.votes').length") == 0
             assert "votes cast" not in await page.text()

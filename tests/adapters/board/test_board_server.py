@@ -5,6 +5,7 @@ port, and boards on Slack's own server in HTTP mode."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import socket
 from pathlib import Path
@@ -70,6 +71,42 @@ async def test_many_viewers_cost_one_rebuild_per_change_and_all_see_it(tmp_path:
         assert room.boards.hub.rebuilds - before == 1
         for stream in streams:
             stream.close()
+
+
+def parts_of(event: str) -> dict[str, str]:
+    assert event.startswith("event: board\n"), event
+    parts: dict[str, str] = json.loads(event.split("data: ", 1)[1])["parts"]
+    return parts
+
+
+async def test_a_change_sends_only_the_parts_it_altered_and_a_screen_behind_gets_them_all(tmp_path: Path) -> None:
+    """A blind vote alters the progress beside the items, not the items: 200 screens on a big
+    board get a kilobyte each, not the board. A screen that has not taken its last frame when
+    the next comes gets every part, or it would never see what that last frame carried."""
+    async with board_room(f"sqlite:///{tmp_path / 'f.db'}", PEOPLE) as room, aiohttp.ClientSession() as http:
+        for text in ("do Ask before you share", "do Share what you try", "dont Spam the group"):
+            await room.say("Ana", text)
+        await room.say("Fia", "next")  # voting, blind by default
+        stream = await open_stream(http, await room.board_link())
+        first = parts_of(await read_event(stream.content))
+        assert set(first) == {"top", "main", "side"} and "Spam the group" in first["main"]
+        behind = await room.boards.hub.join(1, "a screen that stops reading")
+        assert behind.take() is not None  # it took the board as it was, then stopped reading
+
+        await room.say("Ana", "vote 1 2 3")  # Ana has spent her votes: the progress moves
+        side = parts_of(await read_event(stream.content))
+        assert set(side) == {"side"} and '<span class="count">1</span> of 2' in side["side"]
+        await room.say("Fia", "hide 3")
+        later = parts_of(await read_event(stream.content))
+        assert "main" in later and "Spam the group" not in later["main"]
+
+        frame = behind.take()
+        assert frame is not None
+        caught_up = parts_of(frame.decode())
+        assert set(caught_up) == {"top", "main", "side"}
+        assert caught_up["side"] == later.get("side", side["side"]) and caught_up["main"] == later["main"]
+        room.boards.hub.leave(behind)
+        stream.close()
 
 
 async def test_a_reset_closes_the_open_streams_of_the_old_links_at_once(tmp_path: Path) -> None:
