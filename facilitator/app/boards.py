@@ -7,6 +7,7 @@ are the links: where boards are served, minting a token, and finding a board's s
 from __future__ import annotations
 
 from facilitator import commands as cmd
+from facilitator.app.board_reads import live_facts
 from facilitator.app.context import Context
 from facilitator.app.reading import load_snapshot, sealed
 from facilitator.domain.actors import Actor, Place
@@ -18,9 +19,10 @@ from facilitator.domain.board_links import (
     token_hash,
 )
 from facilitator.domain.errors import DomainError
+from facilitator.domain.phases import Phase
 from facilitator.replies import Reply
 from facilitator.replies import messages as msg
-from facilitator.reports.board import BoardView, build_board
+from facilitator.reports.board import BoardView, build_board, live_board
 
 NOT_SERVED = (
     "The live board isn't available: this bot couldn't open its web server (see its log). "
@@ -76,5 +78,7 @@ async def board_view(ctx: Context, session_id: int) -> BoardView | None:
         session = await store.session_by_id(session_id)
         if session is None:
             return None
+        if Phase(session.phase) in (Phase.COLLECTING, Phase.VOTING):  # no result to show: counts will do
+            return live_board(await live_facts(ctx, store, session))
         snapshot = await load_snapshot(ctx, store, session)
     return build_board(sealed(snapshot))  # the room never sees predictions while voting is open

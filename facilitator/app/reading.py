@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 
 from facilitator import commands as cmd
 from facilitator.app.context import Context
@@ -199,13 +200,19 @@ async def snapshot_of(ctx: Context, session_id: int) -> SessionSnapshot:
         return await load_snapshot(ctx, store, session)
 
 
+def phase_deadline(session: SessionRow) -> datetime | None:
+    """The timer of the phase the session is in (one set for an earlier phase has lapsed)."""
+    if session.deadline is None or session.deadline_phase != session.phase:
+        return None
+    return as_utc(session.deadline)
+
+
 async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> SessionSnapshot:
     people = await store.snapshot_people(session.id)
     rows = await store.snapshot_items(session.id)
     items, counts = _items_and_counts(rows, people)
     timeline = await store.timeline_rows(session.id)
     records = await deliberation_records(store, session, {row[0]: row[1] for row in rows})
-    timed = session.deadline is not None and session.deadline_phase == session.phase
     participants = tuple(
         ParticipantRecord(id_, user_id, name, level or UNSPECIFIED_LEVEL, bool(host), bool(used_all))
         for id_, user_id, name, level, _, host, used_all in people
@@ -229,7 +236,7 @@ async def load_snapshot(ctx: Context, store: Store, session: SessionRow) -> Sess
             for row in await store.audit_of(session.id)
         ),
         pairs=tuple(PairRecord(row.dont_number, row.do_number) for row in await store.pairs_of(session.id)),
-        deadline=as_utc(session.deadline) if timed and session.deadline is not None else None,
+        deadline=phase_deadline(session),
         round=session.round,
         closed_rounds=records.rounds,
         predictions=records.predictions,

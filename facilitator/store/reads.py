@@ -147,6 +147,27 @@ class SessionReads(StoreBase):
         )
         return (await self.db.execute(query)).all()
 
+    async def votes_by_item(self, session_id: int) -> Sequence[Row[int, int]]:
+        """(item id, votes) for every item that holds votes, hidden ones included."""
+        query = (
+            select(VOTES.c.item_id, func.sum(VOTES.c.weight))
+            .where(VOTES.c.session_id == session_id)
+            .group_by(VOTES.c.item_id)
+        )
+        return (await self.db.execute(query)).all()
+
+    async def voting_progress(self, session_id: int, budget: int) -> tuple[int, int, int]:
+        """Counts for visibility.has_votes_left, in one statement over the participants (none over
+        the votes): people who have spent all their votes at some point of this vote (the latch),
+        people who hold all of them now, and the votes held in all."""
+        query = select(
+            func.count().filter(PARTICIPANTS.c.used_all_votes.is_(True)),
+            func.count().filter(PARTICIPANTS.c.votes_used >= budget),
+            func.coalesce(func.sum(PARTICIPANTS.c.votes_used), 0),
+        ).where(PARTICIPANTS.c.session_id == session_id)
+        latched, spent, held = (await self.db.execute(query)).one()
+        return int(latched), int(spent), int(held)
+
     async def hosts_of(self, session_id: int) -> Sequence[HostRow]:
         return (await self.db.scalars(select(HostRow).where(HostRow.session_id == session_id))).all()
 

@@ -7,11 +7,15 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pytest
 from sqlalchemy import select
 
+from facilitator.app.board_reads import live_facts
+from facilitator.app.reading import load_snapshot, sealed
 from facilitator.bootstrap import FacilitatorApp
 from facilitator.domain.phases import Phase
 from facilitator.replies import ReplyKind
+from facilitator.reports.board import BoardView, build_board, live_board
 from facilitator.store.models import BoardTokenRow
 from tests.app.support import actor, only, place, say
 
@@ -180,3 +184,43 @@ async def test_boards_of_two_sessions_with_the_same_counts_but_different_votes_r
         assert view is not None
         views.append(live_part(view))
     assert views[0] == views[1]
+
+
+async def board_both_ways(app: FacilitatorApp, session_id: int) -> tuple[BoardView, BoardView]:
+    """The board built from the whole snapshot, and from the counts a rebuild reads instead."""
+    ctx = app.service.context
+    async with ctx.db.read(ctx.clock()) as store:
+        session = await store.session_by_id(session_id)
+        assert session is not None
+        whole = build_board(sealed(await load_snapshot(ctx, store, session)))
+        counted = live_board(await live_facts(ctx, store, session))
+    return whole, counted
+
+
+@pytest.mark.parametrize("settings", ["blind=on", "blind=off anonymous=on per-item=2"])
+async def test_the_counts_a_rebuild_reads_show_what_the_whole_snapshot_shows(app: FacilitatorApp, settings: str) -> None:
+    """Before results, a rebuild reads aggregates (app/board_reads.py), not the snapshot: at every
+    step of a session, through hides, merges, take-backs and someone who never picked a level,
+    both give the same board."""
+    steps = [
+        ("Fia", "start Two ways"), ("Fia", f"settings {settings}"), ("Ana", "join newcomer"), ("Ben", "join veteran"),
+        ("Ana", "do One"), ("Ben", "dont Two"), ("Cy", "do Three"), ("Ana", "pledge 1 Share one link a week"),
+        ("Fia", "next"), ("Ana", "vote 1 2 3"), ("Ben", "vote 1"), ("Cy", "vote 2 3"), ("Fia", "hide 3"),
+        ("Ben", "unvote 1"), ("Ben", "vote 2"), ("Fia", "restore 3"), ("Fia", "merge 1 3"),
+        ("Dee", "vote 1 1" if "per-item=2" in settings else "vote 1"),
+    ]
+    shown = []
+    for who, text in steps:
+        replies = await say(app, actor(who), text)
+        assert not any(r.kind is ReplyKind.ERROR for r in replies), (text, [r.text for r in replies])
+        whole, counted = await board_both_ways(app, 1)
+        assert counted == whole, text
+        shown.append(counted)
+    voting = [view for view in shown if view.phase is Phase.VOTING]
+    assert voting and all(view.progress is not None for view in voting)
+    assert {view.progress.done for view in voting if view.progress} >= {0, 1}  # the counts moved
+    if "blind=off" in settings:
+        assert any(item.votes for view in voting for item in view.items)
+        assert all(item.author is None for view in shown for item in view.items)
+    else:
+        assert all(item.votes is None for view in shown for item in view.items)
