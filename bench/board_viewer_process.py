@@ -2,7 +2,8 @@
 on the bot's event loop. Commands on stdin, one a line; answers on stdout:
 
     open URL N   -> opens N event streams on the board URL; "ready N" once each has its first frame
-    close        -> closes them; "closed FRAMES" (board frames the streams received meanwhile)
+    close        -> closes them; "closed FRAMES BYTES" (board frames the streams received meanwhile,
+                    and their bytes)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ async def _stream(http: aiohttp.ClientSession, url: str, first: asyncio.Event, f
             block = await response.content.readuntil(b"\n\n")
             if block.startswith(b"event: board"):
                 frames[0] += 1
+                frames[1] += len(block)
                 first.set()
 
 
@@ -29,12 +31,12 @@ async def main() -> None:
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0),
                                      timeout=aiohttp.ClientTimeout(total=None)) as http:
         tasks: list[asyncio.Task[None]] = []
-        frames = [0]
+        frames = [0, 0]  # frames, bytes
         while line := (await reader.readline()).decode().strip():
             if line.startswith("open "):
                 _, url, count = line.split()
                 firsts = [asyncio.Event() for _ in range(int(count))]
-                frames[0] = 0
+                frames[:] = [0, 0]
                 tasks = [asyncio.create_task(_stream(http, url, first, frames)) for first in firsts]
                 await asyncio.gather(*(first.wait() for first in firsts))
                 print(f"ready {count}", flush=True)
@@ -42,7 +44,7 @@ async def main() -> None:
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
-                print(f"closed {frames[0]}", flush=True)
+                print(f"closed {frames[0]} {frames[1]}", flush=True)
 
 
 if __name__ == "__main__":

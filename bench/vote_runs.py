@@ -16,7 +16,7 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import insert, select
 
 from bench.latency import settled_heap
-from bench.workload import TENANT, advance, bulk_load, place_of, start_session
+from bench.workload import HOST, TENANT, advance, bulk_load, place_of, start_session
 from facilitator import commands as cmd
 from facilitator.domain.actors import Actor
 from facilitator.bootstrap import FacilitatorApp
@@ -56,9 +56,13 @@ class Timing:
         return self.cpu_seconds / self.votes
 
 
-async def prepared_session(app: FacilitatorApp, plan: Plan) -> int:
+async def prepared_session(app: FacilitatorApp, plan: Plan, settings: str | None = None) -> int:
+    """`settings`: what `/pln settings` is given before voting opens (e.g. "blind=off")."""
     session_id = await start_session(app)
     await bulk_load(app, session_id, people=plan.people, items=plan.items + 3, votes=0)
+    if settings is not None:
+        replies = await app.service.handle(HOST, place_of(session_id), cmd.parse_command(f"settings {settings}"))
+        assert replies and "Nothing was changed" not in replies[0].text, replies[0].text
     await advance(app, session_id)  # collecting -> voting
     return session_id
 
@@ -83,14 +87,20 @@ async def timed(calls: Sequence[Call], concurrency: int) -> Timing:
         return Timing(len(calls), seconds, time.process_time() - cpu_started)
 
 
-def vote_calls(app: FacilitatorApp, session_id: int, plan: Plan, refused: list[str]) -> list[Call]:
-    """One `service.handle(actor, place, Vote)` per planned vote: the core's public entry point."""
+def vote_calls(app: FacilitatorApp, session_id: int, plan: Plan, refused: list[str],
+               arriving: bool = False) -> list[Call]:
+    """One `service.handle(actor, place, Vote)` per planned vote: the core's public entry point.
+    `arriving`: each vote first gives the event loop a turn, as a vote arriving over the network
+    does. On SQLite's driver path a vote never waits on anything, so without it a burst runs to
+    its end in one go and nothing else on the loop (a board's rebuild, its screens) runs meanwhile."""
     place = place_of(session_id)
 
     def call(voter: int, number: int) -> Call:
         actor = Actor(TENANT, f"bulk{voter}", f"Bulk person {voter}")
 
         async def vote() -> None:
+            if arriving:
+                await asyncio.sleep(0)
             replies = await app.service.handle(actor, place, cmd.Vote((number,)))
             if not replies[0].text.startswith("Voted"):
                 refused.append(replies[0].text)
