@@ -121,11 +121,12 @@ async def build_app(slack: SlackSettings, service: FacilitationService, engine: 
                 client_secret=slack.client_secret, cache_enabled=True, logger=log, client=client,
             ),
         )
-        app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked delete the tokens
     else:
         if not slack.bot_token:
             raise ConfigError("Slack needs SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth).")
         app = AsyncApp(signing_secret=slack.signing_secret or "", client=web_client(slack, slack.bot_token, session),
                        process_before_response=PROCESS_BEFORE_RESPONSE)
     register(app, service, uninstall_listeners=not slack.uses_oauth, budgets=tier4(slack.tier4_per_minute))
+    if slack.uses_oauth:  # after ours: Bolt tries listeners in order, and clicks are the bursts
+        app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked delete the tokens
     return app

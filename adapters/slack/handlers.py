@@ -64,26 +64,6 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
     workspace; with OAuth, Bolt's own listeners delete the tokens)."""
     kit = Kit(service, people or People(), Outbox(service, courier_for(app, service, budgets)),
               work_slots(service.context.db))
-    register_events(app, kit, uninstall_listeners)
-
-    @app.command("/pln")
-    @after_ack
-    async def on_command(ack: Any, body: Body, client: AsyncWebClient, respond: Any, context: AsyncBoltContext) -> None:
-        tenant, user = tenant_of(context, body), str(body["user_id"])
-
-        async def work() -> list[Reply]:
-            try:
-                command = await typed.readable(typed.parse_slash(body.get("text", "")), kit.people, client, tenant)
-            except cmd.ParseError as exc:
-                return [msg.error(user, exc.message)]
-            actor = await kit.people.actor(client, tenant, user, body.get("user_name", ""), needs_identity(command))
-            async with kit.slots:
-                return await kit.handle_once(request_key(body), actor, command_place(body), command)
-
-        done = await commit_then_ack(work(), ack)  # adapters/commit_first.py: stored, then acked
-        where = Where(tenant, str(body["channel_id"]), respond=respond, user=user, direct=is_direct(body),
-                      response_url=body.get("response_url"))
-        kit.later(deliver(kit, client, done, where), "on_command")
 
     @app.action(re.compile(f"^{re.escape(ids.ACTION_PREFIX)}"))
     @after_ack
@@ -117,6 +97,25 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
         # A follow-up's button, in the person's DM with the bot: answered there (in_direct_message).
         in_dm = service if parsed.channel.startswith("D") else None
         kit.later(deliver(kit, client, done, where, in_dm), "on_click")
+
+    @app.command("/pln")
+    @after_ack
+    async def on_command(ack: Any, body: Body, client: AsyncWebClient, respond: Any, context: AsyncBoltContext) -> None:
+        tenant, user = tenant_of(context, body), str(body["user_id"])
+
+        async def work() -> list[Reply]:
+            try:
+                command = await typed.readable(typed.parse_slash(body.get("text", "")), kit.people, client, tenant)
+            except cmd.ParseError as exc:
+                return [msg.error(user, exc.message)]
+            actor = await kit.people.actor(client, tenant, user, body.get("user_name", ""), needs_identity(command))
+            async with kit.slots:
+                return await kit.handle_once(request_key(body), actor, command_place(body), command)
+
+        done = await commit_then_ack(work(), ack)  # adapters/commit_first.py: stored, then acked
+        where = Where(tenant, str(body["channel_id"]), respond=respond, user=user, direct=is_direct(body),
+                      response_url=body.get("response_url"))
+        kit.later(deliver(kit, client, done, where), "on_command")
 
     @app.shortcut(ids.ADD_TO_WORKSHOP)
     @after_ack
@@ -165,6 +164,10 @@ def register(app: AsyncApp, service: FacilitationService, people: People | None 
                 return await kit.handle_once(request_key(body), actor, submission.place(), submission.command())
 
         kit.later(deliver(kit, client, await commit_then_ack(work(), ack), where), "on_item_modal")
+
+    # Bolt tries listeners in the order they were added, and each try costs it a signature
+    # inspection: clicks and commands, the bursts, come first; events after them.
+    register_events(app, kit, uninstall_listeners)
 
 
 async def deliver(kit: Kit, client: AsyncWebClient, work: asyncio.Task[list[Reply]], where: Where,
