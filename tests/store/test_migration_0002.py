@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, text
@@ -11,30 +9,16 @@ from sqlalchemy import Connection, text
 from facilitator.store.engine import create_engine, for_writes
 from facilitator.store.migrate import current_revision, head_revision, upgrade
 from facilitator.store.models import Base
-from tests.store.migration_steps import downgrade_to
+from tests.store.migration_steps import downgrade_to, filled_at, old_session
 
-WHEN = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-
-
-async def _fill_at_0001(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        await upgrade(engine, "0001")
-        async with engine.begin() as c:
-            await c.execute(text(
-                "INSERT INTO sessions (id, tenant, platform, channel, thread, title, template, phase, vote_budget,"
-                " max_per_item, anonymous, blind, item_count, started_by, created_at) VALUES (1, 'T1', 'shell', 'C1',"
-                " NULL, 'Old', 'pln', 'voting', 3, 1, false, true, 1, 'Fay', :at)"), {"at": WHEN})
-            await c.execute(text(
-                "INSERT INTO participants (id, session_id, user_id, name, level, votes_used, joined_at)"
-                " VALUES (1, 1, 'Ann', 'Ann', 'veteran', 1, :at)"), {"at": WHEN})
-            await c.execute(text(
-                "INSERT INTO items (id, session_id, number, kind, text, author_id, hidden, created_at)"
-                " VALUES (1, 1, 1, 'do', 'Give first', 1, false, :at)"), {"at": WHEN})
-            await c.execute(text(
-                "INSERT INTO votes (id, session_id, item_id, participant_id, weight) VALUES (1, 1, 1, 1, 1)"))
-    finally:
-        await engine.dispose()
+ROWS_AT_0001 = [
+    old_session("voting", items=1),
+    "INSERT INTO participants (id, session_id, user_id, name, level, votes_used, joined_at)"
+    " VALUES (1, 1, 'Ann', 'Ann', 'veteran', 1, :at)",
+    "INSERT INTO items (id, session_id, number, kind, text, author_id, hidden, created_at)"
+    " VALUES (1, 1, 1, 'do', 'Give first', 1, false, :at)",
+    "INSERT INTO votes (id, session_id, item_id, participant_id, weight) VALUES (1, 1, 1, 1, 1)",
+]
 
 
 def _diff(connection: Connection) -> list[object]:
@@ -42,7 +26,7 @@ def _diff(connection: Connection) -> list[object]:
 
 
 async def _check_upgrade(url: str) -> None:
-    await _fill_at_0001(url)
+    await filled_at(url, "0001", ROWS_AT_0001)
     engine = create_engine(url)
     try:
         await upgrade(engine)  # through 0002 and every later revision, which must keep the rows too
@@ -79,7 +63,7 @@ async def test_upgrade_from_0001_keeps_data_on_postgresql(pg_url: str) -> None:
 
 
 async def test_open_channel_index_survives_the_upgrade_on_sqlite(sqlite_url: str) -> None:
-    await _fill_at_0001(sqlite_url)
+    await filled_at(sqlite_url, "0001", ROWS_AT_0001)
     engine = create_engine(sqlite_url)
     try:
         await upgrade(engine)
