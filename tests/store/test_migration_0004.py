@@ -3,50 +3,30 @@ be one item at most. It is filled at the revision 0004 follows (whichever that i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from alembic import command
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from facilitator.store.engine import create_engine, for_writes
-from facilitator.store.migrate import alembic_config, current_revision, upgrade
+from facilitator.store.migrate import current_revision, upgrade
+from tests.store.migration_steps import WHEN, downgrade_to, filled_at, previous_revision
 
-WHEN = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-BEFORE = str(ScriptDirectory.from_config(alembic_config()).get_revision("0004").down_revision)
+BEFORE = previous_revision("0004")
 ITEM = ("INSERT INTO items (session_id, number, kind, text, author_id, hidden, created_at, source)"
         " VALUES (1, :number, 'do', 'Again', 1, false, :at, :source)")
-
-
-async def _fill_before(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        await upgrade(engine, BEFORE)
-        async with engine.begin() as c:
-            await c.execute(text(
-                "INSERT INTO sessions (id, tenant, platform, channel, thread, title, template, phase, vote_budget,"
-                " max_per_item, anonymous, blind, item_count, started_by, created_at) VALUES (1, 'T1', 'slack', 'C1',"
-                " '1.1', 'Old', 'pln', 'collecting', 3, 1, false, true, 1, 'U1', :at)"), {"at": WHEN})
-            await c.execute(text(
-                "INSERT INTO participants (id, session_id, user_id, name, level, votes_used, joined_at)"
-                " VALUES (1, 1, 'U1', 'Ann', 'veteran', 0, :at)"), {"at": WHEN})
-            await c.execute(text(
-                "INSERT INTO items (session_id, number, kind, text, author_id, hidden, created_at)"
-                " VALUES (1, 1, 'do', 'Give first', 1, false, :at)"), {"at": WHEN})
-    finally:
-        await engine.dispose()
-
-
-def _downgrade_before(connection: Connection) -> None:
-    config = alembic_config()
-    config.attributes["connection"] = connection
-    command.downgrade(config, BEFORE)
+ROWS = [
+    "INSERT INTO sessions (id, tenant, platform, channel, thread, title, template, phase, vote_budget,"
+    " max_per_item, anonymous, blind, item_count, started_by, created_at) VALUES (1, 'T1', 'slack', 'C1',"
+    " '1.1', 'Old', 'pln', 'collecting', 3, 1, false, true, 1, 'U1', :at)",
+    "INSERT INTO participants (id, session_id, user_id, name, level, votes_used, joined_at)"
+    " VALUES (1, 1, 'U1', 'Ann', 'veteran', 0, :at)",
+    "INSERT INTO items (session_id, number, kind, text, author_id, hidden, created_at)"
+    " VALUES (1, 1, 'do', 'Give first', 1, false, :at)",
+]
 
 
 async def _check(url: str) -> None:
-    await _fill_before(url)
+    await filled_at(url, BEFORE, ROWS)
     engine = create_engine(url)
     try:
         await upgrade(engine, "0004")
@@ -60,7 +40,7 @@ async def _check(url: str) -> None:
             async with engine.begin() as c:
                 await c.execute(text(ITEM), {"number": 4, "at": WHEN, "source": "1.5"})
         async with for_writes(engine).begin() as c:
-            await c.run_sync(_downgrade_before)
+            await c.run_sync(downgrade_to, BEFORE)
         assert await current_revision(engine) == BEFORE
         async with engine.connect() as c:
             assert (await c.execute(text("SELECT count(*) FROM items"))).scalar_one() == 3
