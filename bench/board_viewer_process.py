@@ -18,7 +18,7 @@ async def _stream(http: aiohttp.ClientSession, url: str, first: asyncio.Event, f
     async with http.get(url) as response:
         while True:
             block = await response.content.readuntil(b"\n\n")
-            if block.startswith(b"event: board"):
+            if block.startswith(b"event: parts"):
                 frames[0] += 1
                 frames[1] += len(block)
                 first.set()

@@ -8,8 +8,10 @@ The page runs no inline script and no inline style, so the CSP can forbid both (
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
+from importlib import resources
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +45,21 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def _version() -> str:
+    """What a page was built with: its script, stylesheet and templates. The stream tells every
+    page the server's (server.py); a page of another version reloads, so a bot upgraded while a
+    screen is open never feeds an old script frames it can't read."""
+    digest = hashlib.sha256()
+    for folder in ("static", "templates", "templates/parts"):
+        for entry in sorted(resources.files("adapters.board").joinpath(folder).iterdir(), key=lambda e: e.name):
+            if entry.is_file():
+                digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+VERSION = _version()
 _env.filters["cssname"] = lambda word: re.sub(r"[^a-z0-9-]", "-", str(word).lower())
 
 
@@ -54,7 +71,7 @@ class Figure:
 
 def page(view: BoardView, token: str) -> str:
     """The whole page; its live part is the same as what live_part sends."""
-    return _env.get_template("board.html").render(_context(view) | {"token": token})
+    return _env.get_template("board.html").render(_context(view) | {"token": token, "version": VERSION})
 
 
 def live_part(view: BoardView) -> str:
@@ -69,10 +86,10 @@ def live_parts(view: BoardView) -> dict[str, str]:
 
 
 def board_event(parts: Mapping[str, str]) -> bytes:
-    """One Server-Sent Event carrying some parts. A vote changes only the side part while votes
+    """One Server-Sent Event carrying some parts (name -> markup). A vote changes only the side part while votes
     are blind: sending that alone keeps a frame to a screen at about a kilobyte, not the whole
     board (bench figure 7: 200 screens on a 300-item board). JSON keeps it on one `data:` line."""
-    return b"event: board\ndata: " + orjson.dumps({"parts": dict(parts)}) + b"\n\n"
+    return b"event: parts\ndata: " + orjson.dumps(dict(parts)) + b"\n\n"
 
 
 def _context(view: BoardView) -> dict[str, Any]:

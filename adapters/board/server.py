@@ -107,7 +107,8 @@ async def _stream(request: web.Request, viewer: Viewer) -> web.StreamResponse:
     response = _secure(web.StreamResponse(headers={"Content-Type": "text/event-stream", "X-Accel-Buffering": "no"}))
     await response.prepare(request)
     try:
-        await _write(response, f"retry: {RETRY_MS}\nevent: clock\ndata: {_epoch_ms()}\n\n".encode())
+        await _write(response, f"retry: {RETRY_MS}\nevent: clock\ndata: {_epoch_ms()}\n\n"
+                               f"event: version\ndata: {page.VERSION}\n\n".encode())
         while True:
             try:
                 await asyncio.wait_for(viewer.wake.wait(), HEARTBEAT_S)

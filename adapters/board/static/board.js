@@ -8,6 +8,7 @@
   var board = document.getElementById("board");
   var status = document.getElementById("connection");
   var url = document.body.getAttribute("data-events");
+  var version = document.body.getAttribute("data-version"), RELOADED = "board-reloaded-at";
   var source = null, offset = 0, lastHeard = Date.now(), page = 0, itemCount = -1, gone = false;
 
   function say(text) { status.textContent = text; }
@@ -22,9 +23,17 @@
       say("");
       tick();
     });
-    source.addEventListener("board", function (event) {
+    source.addEventListener("version", function (event) {
+      // The bot was upgraded while this page was open: load the page it serves now (at most
+      // once a minute, in case two versions serve side by side during a rolling restart).
+      if (event.data !== version && Date.now() - Number(sessionStorage.getItem(RELOADED) || 0) > 60000) {
+        sessionStorage.setItem(RELOADED, String(Date.now()));
+        location.reload();
+      }
+    });
+    source.addEventListener("parts", function (event) {
       lastHeard = Date.now();
-      var parts = JSON.parse(event.data).parts;
+      var parts = JSON.parse(event.data);
       for (var name in parts) {
         var part = document.getElementById("part-" + name);
         if (part) { part.outerHTML = parts[name]; }

@@ -150,3 +150,26 @@ async def test_the_page_reconnects_by_itself_after_the_server_restarts(tmp_path:
             # EventSource waits `retry` (2 s) before reconnecting; then the change is there at once.
             await page.until("document.body.innerText.includes('Arrived after the restart')", 10.0)
             assert await page.evaluate("window.loadedOnce === true")
+
+
+async def test_a_page_reloads_itself_when_the_bot_serves_another_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade while a screen is open: the old page's script must not be fed frames of the new
+    kind, so the stream tells it the version and it loads the page the bot serves now, once."""
+    from adapters.board import page as board_page
+
+    async with board_room(f"sqlite:///{tmp_path / 'f.db'}", PEOPLE) as room:
+        link = await room.board_link()
+        async with chromium_page(tmp_path) as page:
+            await page.open(link)
+            await page.evaluate("window.loadedOnce = true")
+            monkeypatch.setattr(board_page, "VERSION", "an upgraded bot")
+            await room.restart_boards(room.port)
+            await page.until("window.loadedOnce === undefined", 10.0)  # reloaded
+            await page.until("document.body.getAttribute('data-version') === 'an upgraded bot'", 10.0)
+            await page.evaluate("window.loadedOnce = true")
+            await room.say("Ximena", "do Arrived after the upgrade")
+            await page.until("document.body.innerText.includes('Arrived after the upgrade')", LIVE)
+            assert await page.evaluate("window.loadedOnce === true")  # and only once
+            assert page.console_errors() == []

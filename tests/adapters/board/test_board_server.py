@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 from slack_bolt.app.async_app import AsyncApp
 
+from adapters.board.page import VERSION
 from adapters.board.runtime import Boards
 from adapters.board.server import CSP, start_board_server
 from adapters.slack.server import serve_http
@@ -36,6 +37,7 @@ async def open_stream(http: aiohttp.ClientSession, link: str) -> aiohttp.ClientR
     response = await http.get(link + "/events")
     assert response.status == 200 and response.headers["Content-Type"] == "text/event-stream"
     assert "event: clock" in await read_event(response.content)
+    assert await read_event(response.content) == f"event: version\ndata: {VERSION}\n\n"
     return response
 
 
@@ -63,7 +65,7 @@ async def test_many_viewers_cost_one_rebuild_per_change_and_all_see_it(tmp_path:
         link = await room.board_link()
         streams = [await open_stream(http, link) for _ in range(40)]
         for stream in streams:
-            assert "event: board" in await read_event(stream.content)  # the board as it is
+            assert "event: parts" in await read_event(stream.content)  # the board as it is
         before = room.boards.hub.rebuilds
         await room.say("Ana", "do Ask before you share")
         for stream in streams:
@@ -74,8 +76,8 @@ async def test_many_viewers_cost_one_rebuild_per_change_and_all_see_it(tmp_path:
 
 
 def parts_of(event: str) -> dict[str, str]:
-    assert event.startswith("event: board\n"), event
-    parts: dict[str, str] = json.loads(event.split("data: ", 1)[1])["parts"]
+    assert event.startswith("event: parts\n"), event
+    parts: dict[str, str] = json.loads(event.split("data: ", 1)[1])
     return parts
 
 
@@ -121,7 +123,7 @@ async def test_a_reset_closes_the_open_streams_of_the_old_links_at_once(tmp_path
             assert (await read_event(stream.content)).startswith("event: gone")
             assert await asyncio.wait_for(stream.content.read(), 5) == b""  # and the server hung up
         stream = await open_stream(http, new)
-        assert "event: board" in await read_event(stream.content)
+        assert "event: parts" in await read_event(stream.content)
         stream.close()
 
 
