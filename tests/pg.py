@@ -6,8 +6,10 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import asyncpg
+import pytest
 from sqlalchemy.engine import URL, make_url
 
 POSTGRES_ENV = "FACILITATOR_TEST_POSTGRES_URL"
@@ -33,3 +35,18 @@ async def fresh_database(prefix: str) -> AsyncIterator[URL]:
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+@asynccontextmanager
+async def database_of_kind(kind: str, tmp_path: Path, prefix: str) -> AsyncIterator[str]:
+    """The URL of a SQLite file in `tmp_path` ("sqlite"), or of a fresh PostgreSQL database
+    ("postgresql"): skipped without a server to make it on, failed where CI requires one."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'facilitator.db'}"
+        return
+    if base_url() is None:
+        if os.environ.get("FACILITATOR_REQUIRE_POSTGRES"):
+            pytest.fail(f"FACILITATOR_REQUIRE_POSTGRES is set but {POSTGRES_ENV} is not")
+        pytest.skip(f"{POSTGRES_ENV} is not set")
+    async with fresh_database(prefix) as url:
+        yield url.render_as_string(hide_password=False)

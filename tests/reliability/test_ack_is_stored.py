@@ -6,7 +6,6 @@ all the same, because the worker commits before it acks (adapters/commit_first.p
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,26 +13,18 @@ import pytest
 
 from tests.adapters.slack.harness import elements
 from tests.fakes.slack_api import Call
-from tests.pg import fresh_database
+from tests.pg import database_of_kind
 from tests.reliability.processes import export_json_here
 from tests.reliability.slack_workers import SlackWorkers, start_fake_slack
 
-PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
 FACILITATOR = "UF"
 VOTERS = ["U1", "U2", "U3"]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'facilitator.db'}"
-        return
-    if not PG_URL:
-        if os.environ.get("FACILITATOR_REQUIRE_POSTGRES"):
-            pytest.fail("FACILITATOR_REQUIRE_POSTGRES is set but FACILITATOR_TEST_POSTGRES_URL is not")
-        pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set")
-    async with fresh_database("fac_ack") as url:
-        yield url.render_as_string(hide_password=False)
+    async with database_of_kind(request.param, tmp_path, "fac_ack") as url:
+        yield url
 
 
 async def test_a_vote_whose_200_arrived_is_stored_when_the_worker_is_killed_at_once(

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -8,7 +7,7 @@ import pytest
 
 from tests.adapters.slack.harness import SlackHarness, slack_config
 from tests.fakes.slack_api import FakeSlackApi
-from tests.pg import fresh_database
+from tests.pg import database_of_kind
 
 PEOPLE = {"U1": "Ann", "U2": "Bob", "U3": "Cid", "U4": "Dee", "U5": "Eve", "U6": "Fay", "U7": "Root"}
 
@@ -24,22 +23,12 @@ async def fake() -> AsyncIterator[FakeSlackApi]:
     await api.stop()
 
 
-PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
-
-
 @pytest.fixture(params=["sqlite"])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """A SQLite file by default; `parametrize("database_url", [..., "postgresql"], indirect=True)`
     adds a fresh PostgreSQL database, dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'facilitator.db'}"
-        return
-    if not PG_URL:
-        if os.environ.get("FACILITATOR_REQUIRE_POSTGRES"):
-            pytest.fail("FACILITATOR_REQUIRE_POSTGRES is set but FACILITATOR_TEST_POSTGRES_URL is not")
-        pytest.skip("FACILITATOR_TEST_POSTGRES_URL is not set")
-    async with fresh_database("fac_slack") as url:
-        yield url.render_as_string(hide_password=False)
+    async with database_of_kind(request.param, tmp_path, "fac_slack") as url:
+        yield url
 
 
 @pytest.fixture
