@@ -1,5 +1,5 @@
 """Figure 4's like-for-like competitor: the least a Bolt app can do per vote click and still be
-a voting bot. It acks, then in one SQLite transaction (raw sqlite3, on the event loop as our
+a voting bot. It acks, then (or, as a second baseline, before it acks) in one SQLite transaction (raw sqlite3, on the event loop as our
 inline driver is) spends one of the person's budget with an upsert and adds the vote with
 another, then sends the one private reply (chat.postEphemeral) a click needs.
 
@@ -61,14 +61,20 @@ def store_vote(connection: sqlite3.Connection, ballot: Ballot, item_id: int, use
     return BUDGET - int(spent[0][1])
 
 
-def competitor(signing_secret: str, client: AsyncWebClient, connection: sqlite3.Connection, ballot: Ballot) -> AsyncApp:
+def competitor(signing_secret: str, client: AsyncWebClient, connection: sqlite3.Connection, ballot: Ballot,
+               store_first: bool = False) -> AsyncApp:
+    """`store_first`: the vote is committed before the ack, as an app whose 200 means "stored"
+    must do (issue 15, item 5; ours does it too); otherwise it acks first."""
     app = AsyncApp(signing_secret=signing_secret, client=client)
 
     @app.action(re.compile(".+"))
     async def vote(ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
+        if not store_first:
+            await ack()
         number, item_id = ballot.items[button_key(body["actions"][0])]
         outcome = store_vote(connection, ballot, item_id, body["user"])
+        if store_first:
+            await ack()
         text = f"Voted for #{number}. {outcome} left." if isinstance(outcome, int) else f"Not counted: {outcome}."
         await client.chat_postEphemeral(channel=body["channel"]["id"], user=body["user"]["id"], text=text)
 

@@ -37,6 +37,7 @@ BIG_SESSION = [
 RESPONSE_RATES = [  # a trailing space asks for the exact figure
     "4 Slack HTTP vote clicks/s, concurrency 50 ",
     "4 Slack HTTP vote clicks/s, concurrency 50, vs a replying bare app",
+    "4 Slack HTTP vote clicks/s, concurrency 50, vs a minimal app that stores before it acks",
     "5 Discord interactions/s, concurrency 50 ",
     "5 Discord interactions/s, concurrency 50, vs a replying bare bot",
 ]
