@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import orjson
@@ -86,9 +86,10 @@ def live_parts(view: BoardView) -> dict[str, str]:
 
 
 def board_event(parts: Mapping[str, str]) -> bytes:
-    """One Server-Sent Event carrying some parts (name -> markup). A vote changes only the side part while votes
-    are blind: sending that alone keeps a frame to a screen at about a kilobyte, not the whole
-    board (bench figure 7: 200 screens on a 300-item board). JSON keeps it on one `data:` line."""
+    """One Server-Sent Event carrying some parts (name -> markup). While votes are blind a vote
+    changes only the side part: sending that alone keeps a frame to a screen at about a kilobyte,
+    not the whole board (bench figure 7: 200 screens on a 300-item board). JSON keeps it on one
+    `data:` line."""
     return b"event: parts\ndata: " + orjson.dumps(dict(parts)) + b"\n\n"
 
 

@@ -30,10 +30,11 @@ async def live_facts(ctx: Context, store: Store, session: SessionRow) -> LiveFac
         if item_id in number_of  # hidden and merged-away items hold no votes, and show none
     }
     latched, spent, held = await store.voting_progress(session.id, session.vote_budget)
+    template = ctx.template_of(session)
     return LiveFacts(
         session_id=session.id,
-        title=session.title or ctx.template_of(session).title,
-        template=ctx.template_of(session),
+        title=session.title or template.title,
+        template=template,
         phase=phase,
         settings=settings_of(session),
         deadline=phase_deadline(session),
