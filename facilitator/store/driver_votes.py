@@ -29,9 +29,8 @@ MOST_NUMBERS = 64
 
 
 @dataclass(frozen=True)
-class VoteRequest:
-    """A vote as the statements take it. `weights` is how many votes each distinct number asks
-    for (`vote 2 2` asks two on #2); `phases` the phases that accept a vote."""
+class Addressed:
+    """Who acts, and the session as the request names it: by id, else by its thread or channel."""
 
     session_id: int | None
     tenant: str
@@ -39,6 +38,18 @@ class VoteRequest:
     channel: str
     thread: str | None
     user_id: str
+
+    def address(self) -> dict[str, object]:
+        """The fields above as named statement parameters."""
+        return {"session_id": self.session_id, "tenant": self.tenant, "platform": self.platform,
+                "channel": self.channel, "thread": self.thread, "user_id": self.user_id}
+
+
+@dataclass(frozen=True)
+class VoteRequest(Addressed):
+    """A vote as the statements take it. `weights` is how many votes each distinct number asks
+    for (`vote 2 2` asks two on #2); `phases` the phases that accept a vote."""
+
     name: str
     numbers: tuple[int, ...]
     weights: tuple[int, ...]
@@ -71,13 +82,7 @@ class DriverVoted:
 
 
 @dataclass(frozen=True)
-class UnvoteRequest:
-    session_id: int | None
-    tenant: str
-    platform: str
-    channel: str
-    thread: str | None
-    user_id: str
+class UnvoteRequest(Addressed):
     number: int
     phases: tuple[str, ...]
     now: datetime  # when the claim is stamped

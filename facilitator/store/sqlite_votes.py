@@ -13,7 +13,9 @@ from functools import cache
 
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.store.claims import AlreadyClaimed
-from facilitator.store.driver_votes import MOST_NUMBERS, DriverUnvoted, DriverVoted, UnvoteRequest, VoteRequest
+from facilitator.store.driver_votes import (
+    MOST_NUMBERS, Addressed, DriverUnvoted, DriverVoted, UnvoteRequest, VoteRequest,
+)
 
 # The session a vote is about, as Context.locate finds it: by id (a button), else the thread's
 # (SessionsStore.session_by_thread), else the channel's open one (open_session_in_channel).
@@ -115,7 +117,7 @@ _WEIGHT_KEYS = [f"w{k}" for k in range(MOST_NUMBERS)]
 _PHASE_KEYS = [f"phase{k}" for k in range(16)]
 
 
-def _place(request: VoteRequest | UnvoteRequest) -> str:
+def _place(request: Addressed) -> str:
     return "id" if request.session_id is not None else "thread" if request.thread else "channel"
 
 
@@ -133,10 +135,8 @@ def vote(connection: sqlite3.Connection, request: VoteRequest) -> DriverVoted | 
     """Runs inside the caller's BEGIN IMMEDIATE transaction. None when a rule refused the vote;
     the caller rolls back then (nothing was written, or the votes statement found an item full)."""
     numbers = len(request.numbers)
-    parameters: dict[str, object] = {
-        "session_id": request.session_id, "tenant": request.tenant, "platform": request.platform,
-        "channel": request.channel, "thread": request.thread, "user_id": request.user_id, "name": request.name,
-        "unspecified": UNSPECIFIED_LEVEL, "asked": request.asked, "most_on_one": request.most_on_one,
+    parameters = request.address() | {
+        "name": request.name, "unspecified": UNSPECIFIED_LEVEL, "asked": request.asked, "most_on_one": request.most_on_one,
         "now": _stored_moment(request.now),
     }
     parameters.update(zip(_NUMBER_KEYS, request.numbers))
@@ -163,10 +163,7 @@ def vote(connection: sqlite3.Connection, request: VoteRequest) -> DriverVoted | 
 
 def unvote(connection: sqlite3.Connection, request: UnvoteRequest) -> DriverUnvoted | None:
     """Runs inside the caller's BEGIN IMMEDIATE transaction; None (roll back) when refused."""
-    parameters: dict[str, object] = {
-        "session_id": request.session_id, "tenant": request.tenant, "platform": request.platform,
-        "channel": request.channel, "thread": request.thread, "user_id": request.user_id, "number": request.number,
-    }
+    parameters = request.address() | {"number": request.number}
     parameters.update(zip(_PHASE_KEYS, request.phases))
     refunded = connection.execute(refund_statement(_place(request), len(request.phases)), parameters).fetchall()
     if not refunded:
