@@ -82,6 +82,16 @@ async def advance_to(app: FacilitatorApp, host: Actor, phase: str, where: Place 
     assert (await stored(app))["phase"] == phase
 
 
+async def voting_session(app: FacilitatorApp, items: int = 5) -> int:
+    """Ana starts a session, Bo joins as a veteran and sends `items` DOs, and Ana opens voting."""
+    session_id = await start(app, actor("Ana"))
+    await say(app, actor("Bo"), "join veteran")
+    for n in range(1, items + 1):
+        await say(app, actor("Bo"), f"do Item {n}")
+    await advance_to(app, actor("Ana"), "voting")
+    return session_id
+
+
 async def export_json(app: FacilitatorApp, who: Actor, where: Place | None = None) -> dict[str, Any]:
     """The JSON export through the `/pln export` command, for tests about the command itself;
     it is refused during blind voting, so state tests read `stored_document()` instead."""

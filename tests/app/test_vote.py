@@ -10,20 +10,12 @@ from facilitator.bootstrap import FacilitatorApp
 from facilitator.replies import ReplyKind
 from tests.app.support import (
     actor, advance_to, stored_document, kinds, only, place, refusal, say, start, stored, votes_used,
+    voting_session,
 )
 
 ANA = actor("Ana")  # facilitator
 BO = actor("Bo")
 CY = actor("Cy")
-
-
-async def voting_session(app: FacilitatorApp, items: int = 5) -> int:
-    session_id = await start(app, ANA)
-    await say(app, BO, "join veteran")
-    for n in range(1, items + 1):
-        await say(app, BO, f"do Item {n}")
-    await advance_to(app, ANA, "voting")
-    return session_id
 
 
 async def my_votes(app: FacilitatorApp, who: Actor) -> list[int]:

@@ -16,22 +16,13 @@ from bench.sql_count import StatementCounter
 from facilitator.bootstrap import FacilitatorApp, open_app
 from facilitator.domain.levels import UNSPECIFIED_LEVEL
 from facilitator.store.idle_ping import IDLE_BEFORE_PING_S
-from tests.app.support import actor, advance_to, refusal, say, start, stored, stored_document
+from tests.app.support import actor, refusal, say, stored, stored_document, voting_session
 from tests.pg import fresh_database
 
 PG_URL = os.environ.get("FACILITATOR_TEST_POSTGRES_URL")
 ANA = actor("Ana")
 BO = actor("Bo")
 CY = actor("Cy")  # never joins: a vote is the first thing Cy does
-
-
-async def voting_session(app: FacilitatorApp, items: int = 4) -> int:
-    session_id = await start(app, ANA)
-    await say(app, BO, "join veteran")
-    for n in range(1, items + 1):
-        await say(app, BO, f"do Item {n}")
-    await advance_to(app, ANA, "voting")
-    return session_id
 
 
 def voted(replies: list[object]) -> str:
@@ -43,7 +34,7 @@ def voted(replies: list[object]) -> str:
 async def test_driver_votes_store_what_the_rules_say(app_db_url: str) -> None:
     app = await open_app(app_db_url, migrate=False)
     try:
-        await voting_session(app)
+        await voting_session(app, items=4)
         assert voted(await say(app, BO, "vote 1 2")).endswith("You have 1 vote left.")
         first = await say(app, CY, "vote 3")  # a first action: Cy is added, unspecified, and asked for a level
         assert voted(first).endswith("You have 2 votes left.") and "level" in first[1].text.lower()
@@ -76,7 +67,7 @@ async def test_a_sqlite_vote_is_begin_two_statements_and_commit(sqlite_url: str)
     try:
         # Before the first vote: the driver path keeps the connection it checks out then.
         counter = StatementCounter(app.db.engine)
-        await voting_session(app)
+        await voting_session(app, items=4)
         await say(app, BO, "vote 1")
         vote = [["BEGIN", "IMMEDIATE"], ["INSERT", "INTO", "participants"], ["INSERT", "INTO", "votes"]]
         # Someone without a level is asked to pick one with their first vote only: that claim
@@ -115,7 +106,7 @@ async def test_a_postgres_vote_is_one_round_trip_even_after_sitting_idle(
     counted_postgres: tuple[FacilitatorApp, CountingProxy],
 ) -> None:
     app, proxy = counted_postgres
-    await voting_session(app)
+    await voting_session(app, items=4)
     voted(await say(app, BO, "vote 1"))  # prepares the call on this connection
     await say(app, BO, "unvote 1")  # prepares that call too
     for who, command, call in ((BO, "vote 2", "facilitator_vote"), (CY, "vote 3 4", "facilitator_vote"),
@@ -131,7 +122,7 @@ async def test_a_postgres_vote_is_one_round_trip_even_after_sitting_idle(
 async def test_a_sqlite_vote_that_fails_half_way_leaves_nothing_and_the_next_one_works(sqlite_url: str) -> None:
     app = await open_app(sqlite_url)
     try:
-        await voting_session(app)
+        await voting_session(app, items=4)
         voted(await say(app, BO, "vote 1"))
         before = await stored(app)
         # The votes statement fails after the budget statement has run, on the connection the

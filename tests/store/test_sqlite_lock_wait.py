@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.bootstrap import FacilitatorApp, open_app
+from facilitator.replies import Reply
 from tests.app.support import FakeClock, actor, say, start, stored
 from tests.sqlite_lock import write_lock_held
 
@@ -32,13 +33,17 @@ async def sqlite_app(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[tup
         await app.close()
 
 
-async def ticks_while(task: asyncio.Task[object]) -> int:
-    """How often a 5 ms ticker got to run on the loop before `task` finished."""
-    ticks = 0
-    while not task.done():
-        await asyncio.sleep(0.005)
-        ticks += 1
-    return ticks
+async def said_while_locked(app: FacilitatorApp, path: Path, text: str) -> tuple[list[Reply], int]:
+    """Bo says `text` while another process holds the write lock for half a second: his replies,
+    and how often a 5 ms ticker got to run on the loop meanwhile."""
+    async with write_lock_held(path) as release:
+        asyncio.get_running_loop().call_later(0.5, release.set)
+        saying = asyncio.ensure_future(say(app, BO, text))
+        ticks = 0
+        while not saying.done():
+            await asyncio.sleep(0.005)
+            ticks += 1
+        return saying.result(), ticks
 
 
 async def test_a_write_waits_for_another_process_lock_and_the_loop_keeps_running(
@@ -46,11 +51,7 @@ async def test_a_write_waits_for_another_process_lock_and_the_loop_keeps_running
 ) -> None:
     app, path = sqlite_app
     await start(app, ANA)
-    async with write_lock_held(path) as release:
-        asyncio.get_running_loop().call_later(0.5, release.set)
-        joining = asyncio.ensure_future(say(app, BO, "/pln join newcomer"))
-        ticks = await ticks_while(joining)
-        replies = joining.result()
+    replies, ticks = await said_while_locked(app, path, "/pln join newcomer")
 
     assert replies[0].text.startswith("You joined as newcomer."), replies[0].text
     assert (await stored(app))["people"] == [(BO.user_id, "Bo", "newcomer", 0)]
@@ -88,11 +89,7 @@ async def test_a_vote_on_the_driver_waits_the_same_way(sqlite_app: tuple[Facilit
     await voting_on_one_item(app)
     await say(app, BO, "/pln vote 1")  # the driver path's connection is checked out and kept
     await say(app, BO, "/pln unvote 1")
-    async with write_lock_held(path) as release:
-        asyncio.get_running_loop().call_later(0.5, release.set)
-        voting = asyncio.ensure_future(say(app, BO, "/pln vote 1"))
-        ticks = await ticks_while(voting)
-        replies = voting.result()
+    replies, ticks = await said_while_locked(app, path, "/pln vote 1")
 
     assert replies[0].text.startswith("Voted for #1."), replies[0].text
     assert ticks >= 20, ticks
